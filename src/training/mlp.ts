@@ -1,0 +1,122 @@
+// The network as plain numbers: shapes, initial weights, a forward pass, the data losses.
+// Both engines start from these weights, and every metric is computed here from the
+// weights an engine hands back, so results do not depend on which engine trained.
+import type { Activation, HiddenLayer, Initializer, LossName } from './experiment';
+import type { Random } from './random';
+
+/** One dense layer: kernel is rows (inputs) × cols (units), row-major, as tf.js stores it. */
+export interface LayerParams {
+  rows: number;
+  cols: number;
+  activation: Activation;
+  kernel: Float32Array;
+  bias: Float32Array;
+}
+
+export type Params = LayerParams[];
+
+/** The layers of a model: the hidden ones and a linear output with one unit. */
+export function layerShapes(inputs: number, hidden: HiddenLayer[]): { rows: number; cols: number; activation: Activation }[] {
+  const shapes = [];
+  let rows = inputs;
+  for (const layer of [...hidden, { units: 1, activation: 'linear' as const }]) {
+    shapes.push({ rows, cols: layer.units, activation: layer.activation });
+    rows = layer.units;
+  }
+  return shapes;
+}
+
+export function parameterCount(params: Params): number {
+  return params.reduce((sum, layer) => sum + layer.kernel.length + layer.bias.length, 0);
+}
+
+/** Kernels from the initializer, biases 0, as tf.layers.dense does by default. */
+export function initParams(inputs: number, hidden: HiddenLayer[], initializer: Initializer, random: Random): Params {
+  return layerShapes(inputs, hidden).map(({ rows, cols, activation }) => {
+    const kernel = new Float32Array(rows * cols);
+    const fanAvg = (rows + cols) / 2;
+    const uniformLimit = initializer === 'glorotUniform' ? Math.sqrt(3 / fanAvg) : Math.sqrt(6 / rows);
+    // Keras' truncated normal: redraw beyond 2 sd; the sd is corrected for the truncation.
+    const normalSd = (initializer === 'glorotNormal' ? Math.sqrt(1 / fanAvg) : Math.sqrt(2 / rows)) / 0.87962566103423978;
+    for (let i = 0; i < kernel.length; i++) {
+      if (initializer === 'glorotUniform' || initializer === 'heUniform') {
+        kernel[i] = random.uniform(-uniformLimit, uniformLimit);
+      } else {
+        let z: number;
+        do z = random.normal();
+        while (Math.abs(z) > 2);
+        kernel[i] = z * normalSd;
+      }
+    }
+    return { rows, cols, activation, kernel, bias: new Float32Array(cols) };
+  });
+}
+
+export function cloneParams(params: Params): Params {
+  return params.map((layer) => ({ ...layer, kernel: layer.kernel.slice(), bias: layer.bias.slice() }));
+}
+
+export function activate(activation: Activation, z: number): number {
+  switch (activation) {
+    case 'relu':
+      return z > 0 ? z : 0;
+    case 'tanh':
+      return Math.tanh(z);
+    case 'sigmoid':
+      return 1 / (1 + Math.exp(-z));
+    case 'linear':
+      return z;
+  }
+}
+
+/** Outputs of every layer for n rows of x (row-major, n × inputs); the last is the prediction. */
+export function forwardAll(params: Params, x: Float32Array, n: number): Float32Array[] {
+  const outputs: Float32Array[] = [];
+  let input = x;
+  for (const { rows, cols, kernel, bias, activation } of params) {
+    const output = new Float32Array(n * cols);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < cols; j++) {
+        let z = bias[j];
+        for (let k = 0; k < rows; k++) z += input[i * rows + k] * kernel[k * cols + j];
+        output[i * cols + j] = activate(activation, z);
+      }
+    }
+    outputs.push(output);
+    input = output;
+  }
+  return outputs;
+}
+
+export function predict(params: Params, x: Float32Array, n: number): Float32Array {
+  const outputs = forwardAll(params, x, n);
+  return outputs[outputs.length - 1];
+}
+
+/** Loss of one residual r = prediction - target; the data loss is its mean over the batch. */
+export function lossOf(loss: LossName, r: number, huberDelta: number): number {
+  switch (loss) {
+    case 'mse':
+      return r * r;
+    case 'mae':
+      return Math.abs(r);
+    case 'huber': {
+      const a = Math.abs(r);
+      const quadratic = Math.min(a, huberDelta);
+      return 0.5 * quadratic * quadratic + huberDelta * (a - quadratic);
+    }
+  }
+}
+
+export function meanLoss(loss: LossName, predictions: Float32Array, targets: Float32Array, huberDelta: number): number {
+  if (targets.length === 0) return NaN;
+  let sum = 0;
+  for (let i = 0; i < targets.length; i++) sum += lossOf(loss, predictions[i] - targets[i], huberDelta);
+  return sum / targets.length;
+}
+
+export function absErrorSum(predictions: Float32Array, targets: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < targets.length; i++) sum += Math.abs(predictions[i] - targets[i]);
+  return sum;
+}
