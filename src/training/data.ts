@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { CsvData, DataSpec, LineData, SparseLinearData } from './experiment';
+import { formatPath, locateInText, type CsvData, type DataSpec, type Experiment, type JsonPath, type LineData, type Problem, type SparseLinearData } from './experiment';
 import { Random, permutation } from './random';
 
 export interface Split {
@@ -40,14 +40,16 @@ export class DataError extends Error {
   }
 }
 
-export function loadDataset(spec: DataSpec, seed: number, experimentDir: string): Dataset {
+/** Draws or reads the data. CSV paths are relative to experimentDir and, when a workspace
+ * root is given, must stay inside it. */
+export function loadDataset(spec: DataSpec, seed: number, experimentDir: string, workspaceRoot?: string): Dataset {
   switch (spec.kind) {
     case 'line':
       return lineData(spec, seed);
     case 'sparse-linear':
       return sparseLinearData(spec, seed);
     case 'csv':
-      return csvData(spec, seed, experimentDir);
+      return csvData(spec, seed, experimentDir, workspaceRoot);
   }
 }
 
@@ -107,8 +109,8 @@ function sparseLinearData(spec: SparseLinearData, seed: number): Dataset {
 /** Resolves a CSV path of an experiment and checks that it stays inside the workspace. */
 export function resolveCsvPath(spec: CsvData, experimentDir: string, workspaceRoot?: string): string {
   const file = path.resolve(experimentDir, spec.path);
-  const root = path.resolve(workspaceRoot ?? experimentDir);
-  const relative = path.relative(root, file);
+  if (workspaceRoot === undefined) return file;
+  const relative = path.relative(path.resolve(workspaceRoot), file);
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
     throw new DataError('data.path', `must stay inside the workspace, got "${spec.path}"`);
   }
@@ -128,22 +130,37 @@ export function readCsvHeader(file: string): string[] {
   return rows[0];
 }
 
-/** Checks that the named columns exist; returns the problems as [json path, message]. */
-export function checkCsvColumns(spec: CsvData, header: string[]): [string, string][] {
-  const problems: [string, string][] = [];
+/** Checks that the named columns exist. */
+export function checkCsvColumns(spec: CsvData, header: string[]): { path: JsonPath; message: string }[] {
+  const problems: { path: JsonPath; message: string }[] = [];
   const known = `the file has ${header.map((h) => `"${h}"`).join(', ')}`;
   spec.inputs.forEach((name, i) => {
-    if (!header.includes(name)) problems.push([`data.inputs[${i}]`, `no column "${name}" in the CSV; ${known}`]);
+    if (!header.includes(name)) problems.push({ path: ['data', 'inputs', i], message: `no column "${name}" in the CSV; ${known}` });
   });
-  if (!header.includes(spec.target)) problems.push(['data.target', `no column "${spec.target}" in the CSV; ${known}`]);
+  if (!header.includes(spec.target)) problems.push({ path: ['data', 'target'], message: `no column "${spec.target}" in the CSV; ${known}` });
   return problems;
 }
 
-function csvData(spec: CsvData, seed: number, experimentDir: string): Dataset {
-  const file = resolveCsvPath(spec, experimentDir, undefined);
+/** The checks an experiment needs beyond its own text: the CSV file exists, inside the
+ * workspace, with the named columns. Problems point into the experiment's text. */
+export function checkDataFiles(experiment: Experiment, text: string, experimentPath: string, workspaceRoot?: string): Problem[] {
+  const { data } = experiment;
+  if (data.kind !== 'csv') return [];
+  const problem = (path: JsonPath, message: string): Problem => ({ path: formatPath(path), message, ...locateInText(text, path), severity: 'error' });
+  try {
+    const header = readCsvHeader(resolveCsvPath(data, path.dirname(experimentPath), workspaceRoot));
+    return checkCsvColumns(data, header).map((p) => problem(p.path, p.message));
+  } catch (error) {
+    if (error instanceof DataError) return [problem(['data', 'path'], error.message.replace(/^data\.path: /, ''))];
+    throw error;
+  }
+}
+
+function csvData(spec: CsvData, seed: number, experimentDir: string, workspaceRoot: string | undefined): Dataset {
+  const file = resolveCsvPath(spec, experimentDir, workspaceRoot);
   const header = readCsvHeader(file);
   const missing = checkCsvColumns(spec, header);
-  if (missing.length > 0) throw new DataError(missing[0][0], missing[0][1]);
+  if (missing.length > 0) throw new DataError(formatPath(missing[0].path), missing[0].message);
   const records = parseCsv(fs.readFileSync(file, 'utf8'), {
     trim: true,
     bom: true,

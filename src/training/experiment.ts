@@ -333,6 +333,12 @@ function describeSyntaxError(code: jsonc.ParseErrorCode): string {
   return text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
+/** Where a JSON path is in the text of an experiment file (for problems found outside it). */
+export function locateInText(text: string, path: JsonPath): { offset: number; length: number } {
+  const tree = jsonc.parseTree(text);
+  return tree ? locateInTree(tree, path) : { offset: 0, length: 0 };
+}
+
 /** Line and column (both 1-based) of an offset, for messages outside the editor. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;

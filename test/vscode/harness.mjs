@@ -24,6 +24,7 @@ import {
 } from '../../scripts/code-server.mjs';
 
 const log = (msg) => console.log(`[vscode-test] ${msg}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Chromium flags from shared/vscode-testing.md (headless, no phoning home). */
 export const CHROMIUM_ARGS = [
@@ -51,50 +52,89 @@ export async function launchBrowser({ headed = false } = {}) {
 }
 
 /**
- * Turns a browser console message into one readable line. The extension
- * host's console.* calls reach the page console as
- *   "%c[Extension Host] %c<message> %c(at <stack frame>)", "color: blue", "color:", "color: grey"
- * so drop the %c markers and the CSS arguments.
+ * Turns a browser console message into one readable line (async: reads the
+ * message's arguments). VS Code's loggers print with CSS styling, e.g.
+ *   console.log("%c INFO", "color: #33f", "tests: start")
+ * and, outside test runs, the extension host's console.* calls arrive as
+ *   console.log("%c[Extension Host] %cmessage %c(at ...)", "color: blue", "color:", "color: grey")
+ * This drops the %c markers with the CSS argument each consumes, substitutes
+ * %s/%d/%i/%f/%o/%O, and appends the remaining arguments.
  */
-export function formatConsole(msg) {
-  const text = msg.text();
-  if (!text.includes('%c')) return text;
-  const cssArgs = (text.match(/%c/g) || []).length;
-  let out = text.replace(/%c/g, '');
-  // Playwright's text() appends the extra arguments after the format string;
-  // strip that many trailing CSS strings ("color: blue" etc.).
-  for (let i = 0; i < cssArgs; i++) out = out.replace(/\s+(?:color|font-weight|background)[^%]*$/i, '');
-  return out.trimEnd();
+export async function formatConsole(msg) {
+  let args;
+  try {
+    // Evaluated in the page: Errors become their stack, objects JSON.
+    args = await Promise.all(msg.args().map((a) => a.evaluate((v) => {
+      if (typeof v === 'string') return v;
+      if (v instanceof Error) return v.stack || String(v);
+      try { return JSON.stringify(v) ?? String(v); } catch { return String(v); }
+    }).catch(() => a.toString())));
+  } catch {
+    return msg.text();
+  }
+  if (args.length === 0) return msg.text(); // e.g. network errors
+  const str = (v) => (typeof v === 'string' ? v : String(v));
+  let [fmt, ...rest] = args;
+  if (typeof fmt !== 'string') return args.map(str).join(' ');
+  fmt = fmt.replace(/%([csdifoO%])/g, (m, k) => {
+    if (k === '%') return '%';
+    if (k === 'c') { rest.shift(); return ''; }
+    return rest.length ? str(rest.shift()) : m;
+  });
+  return [fmt.trim(), ...rest.map(str)].join(' ').trimEnd();
 }
 
 /**
- * Forwards the page's console and errors to `write` (stdout by default).
- * Returns a function that stops forwarding.
+ * Forwards the page's console and errors to `write` (stdout by default),
+ * in order. Returns { stop(), flush() }: flush() resolves once every message
+ * seen so far has been written.
  */
 export function forwardConsole(page, { write = (l) => console.log(l), filter } = {}) {
+  let queue = Promise.resolve();
+  // VS Code often logs an error twice (log service "ERR x", then console.error
+  // x): skip a message whose text equals one of the last few.
+  const recent = [];
   const onConsole = (msg) => {
-    const line = formatConsole(msg);
-    if (filter && !filter(line, msg)) return;
     const type = msg.type();
-    write(type === 'log' || type === 'info' ? line : `[${type}] ${line}`);
+    const p = formatConsole(msg);
+    queue = queue.then(async () => {
+      const line = await p;
+      if (filter && !filter(line, msg)) return;
+      const body = line.replace(/^(INFO|ERR|WARN|TRACE|DEBUG)\s+/, '');
+      if (recent.includes(body)) return;
+      recent.push(body);
+      if (recent.length > 5) recent.shift();
+      // Log-service lines already carry their level (INFO, ERR, ...).
+      write(type === 'log' || type === 'info' || body !== line ? line : `[${type}] ${line}`);
+    });
   };
-  const onError = (err) => write(`[pageerror] ${err.message}`);
+  const onError = (err) => { queue = queue.then(() => write(`[pageerror] ${err.message}`)); };
   page.on('console', onConsole);
   page.on('pageerror', onError);
-  return () => { page.off('console', onConsole); page.off('pageerror', onError); };
+  return {
+    stop: () => { page.off('console', onConsole); page.off('pageerror', onError); },
+    flush: () => queue,
+  };
 }
 
-// Workbench noise that is expected in a headless, offline, telemetry-free
-// browser session and says nothing about the extension under test.
-const NOISE = [
-  /Failed to load resource/,
+// Workbench chatter that is expected in a headless, offline session and says
+// nothing about the extension under test (shown with --verbose).
+export const NOISE = [
+  /^Failed to load resource/, // e.g. vsda.js (a closed-source module code-server lacks): 404
   /An iframe which has both allow-scripts and allow-same-origin/,
-  /\[Service Worker\]/i,
-  /vscode-remote-resource.*404/,
-  /Ignoring the error while validating workspace folder/,
-  /Long running operations during shutdown/,
-  /marketplace|gallery|update\.code\.visualstudio/i,
+  /The web worker extension host is started in a same-origin iframe/,
+  /^INFO (Resolving|Resolved) connection token/,
+  /^INFO Creating a socket/,
+  /^INFO Updating additional builtin extensions cache/,
+  /^INFO \[Service Worker\]/,
+  /^INFO ChatSessionStore/,
+  /^INFO Started local extension host/,
+  /Overwriting extension <<.*>> to now point to mime/,
+  /^INFO \[perf\]/,
+  /^INFO Ignoring fetching additional builtin extensions from gallery/,
+  /^WARN No search provider registered for scheme/,
 ];
+export const isNoise = (line) => NOISE.some((re) => re.test(line));
 
 /**
  * Runs the tests at `tests` (a CommonJS file exporting `run(): Promise<void>`)
@@ -110,7 +150,6 @@ export async function runVSCodeTests({
   port,
   headed = false,
   verbose = false,
-  quiet = false,
   keepUserData = false,
   write = (l) => console.log(l),
 } = {}) {
@@ -124,9 +163,10 @@ export async function runVSCodeTests({
   let timer;
   try {
     for (const [name, p] of [['--extension-dev', extensionDev], ['--tests', tests], ['--folder', folder]]) {
-      if (!p) throw new Error(`${name} is required`);
-      if (!path.isAbsolute(p)) throw new Error(`${name} must be an absolute path: ${p}`);
-      if (!fs.existsSync(p)) throw new Error(`${name} does not exist: ${p}`);
+      const bad = !p ? `${name} is required`
+        : !path.isAbsolute(p) ? `${name} must be an absolute path: ${p}`
+          : !fs.existsSync(p) ? `${name} does not exist: ${p}` : null;
+      if (bad) throw Object.assign(new Error(bad), { usage: true });
     }
     await ensureCodeServer({ log });
     userDataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'regx-vscode-test-'));
@@ -145,13 +185,12 @@ export async function runVSCodeTests({
 
     browser = await launchBrowser({ headed });
     const page = await browser.newPage();
-    forwardConsole(page, {
-      write,
-      filter: (line) => {
-        if (verbose) return true;
-        if (quiet) return line.startsWith('[Extension Host]');
-        return !NOISE.some((re) => re.test(line));
-      },
+    // In a test run VS Code routes the extension host's console.* (and
+    // process.stdout/stderr) into the window's log service, which prints to
+    // the page console as "INFO <message>" / "ERR <message>".
+    const forwarder = forwardConsole(page, {
+      write: (line) => write(verbose ? line : trimStack(line.replace(/^INFO /, ''))),
+      filter: (line) => verbose || !isNoise(line),
     });
 
     // VS Code web calls window.codeAutomationExit(code, logs) when the tests'
@@ -169,6 +208,7 @@ export async function runVSCodeTests({
 
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     const result = await Promise.race([reported, timedOut, serverDied]);
+    await Promise.race([forwarder.flush(), sleep(2000)]);
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     if (result.code === 'timeout') {
       log(`timed out after ${timeoutMs} ms`);
@@ -180,11 +220,15 @@ export async function runVSCodeTests({
       return 2;
     }
     const code = Number(result.code);
-    if (code !== 0 && Array.isArray(result.logs)) printExtHostLog(result.logs, write);
+    if (code !== 0) {
+      log(keepUserData
+        ? `logs (extension host: exthost1/remoteexthost.log): ${path.join(userDataDir, 'logs')}`
+        : 'rerun with --keep-user-data --verbose to keep the logs and see all output');
+    }
     log(`VS Code reported exit code ${code} after ${secs} s`);
     return Number.isInteger(code) ? code : 2;
   } catch (e) {
-    log(`error: ${e.stack || e.message}`);
+    log(`error: ${e.usage ? e.message : e.stack || e.message}`);
     return 2;
   } finally {
     clearTimeout(timer);
@@ -192,16 +236,13 @@ export async function runVSCodeTests({
   }
 }
 
-// On failure, VS Code hands over its log files ({relativePath, contents}[]);
-// the extension host's one has activation errors that the console may lack.
-function printExtHostLog(logs, write) {
-  for (const f of logs) {
-    if (!/exthost|remoteexthost/i.test(f.relativePath || '')) continue;
-    const text = String(f.contents || '').trim();
-    if (!text) continue;
-    write(`----- ${f.relativePath} -----`);
-    write(text.split('\n').slice(-80).join('\n'));
-  }
+/** Drops stack frames inside VS Code itself (minified, never useful here). */
+export function trimStack(text) {
+  if (!text.includes('\n')) return text;
+  const lines = text.split('\n');
+  const kept = lines.filter((l) => !/^\s*at .*\/lib\/vscode\/out\//.test(l));
+  if (kept.length < lines.length) kept.push(`\t(${lines.length - kept.length} VS Code frames hidden)`);
+  return kept.join('\n');
 }
 
 async function dumpLogs(page, write) {
@@ -246,7 +287,7 @@ export async function openWorkbench({
     const url = extensionDev ? workbenchUrl({ base: server.base, folder, extensionDev }) : server.url;
     browser = await launchBrowser({ headed });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    if (forward) forwardConsole(page, { filter: (l) => !NOISE.some((re) => re.test(l)) });
+    if (forward) forwardConsole(page, { filter: (l) => !isNoise(l) });
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
     return { page, browser, server, url, close };
@@ -259,7 +300,7 @@ export async function openWorkbench({
 // ---------------------------------------------------------------- CLI
 
 function parseArgs(argv) {
-  const flags = new Set(['headed', 'verbose', 'quiet', 'keep-user-data']);
+  const flags = new Set(['headed', 'verbose', 'keep-user-data', 'help']);
   const opts = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -275,13 +316,13 @@ function parseArgs(argv) {
 }
 
 const USAGE = `usage: node test/vscode/harness.mjs --extension-dev DIR --tests FILE.js --folder DIR
-         [--timeout-ms N (default 600000)] [--port N] [--headed] [--verbose] [--quiet] [--keep-user-data]`;
+         [--timeout-ms N (default 600000)] [--port N] [--headed] [--verbose] [--keep-user-data]`;
 
 async function main() {
   let opts;
   try {
     opts = parseArgs(process.argv.slice(2));
-    const known = new Set(['extension-dev', 'tests', 'folder', 'timeout-ms', 'port', 'headed', 'verbose', 'quiet', 'keep-user-data', 'help']);
+    const known = new Set(['extension-dev', 'tests', 'folder', 'timeout-ms', 'port', 'headed', 'verbose', 'keep-user-data', 'help']);
     for (const k of Object.keys(opts)) if (!known.has(k)) throw new Error(`unknown option --${k}`);
     if (opts.help) { console.log(USAGE); return 0; }
   } catch (e) {
@@ -297,7 +338,6 @@ async function main() {
     port: opts.port ? Number(opts.port) : undefined,
     headed: !!opts.headed,
     verbose: !!opts.verbose,
-    quiet: !!opts.quiet,
     keepUserData: !!opts['keep-user-data'],
   });
 }
