@@ -1,0 +1,62 @@
+// One build script, one bundle per process: the extension host (node, 'vscode' external),
+// the trainer child process and the CLI (node), and the panel's webview (browser).
+// The tfjs wasm binaries are copied beside the bundles, where backend.ts looks for them.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const root = path.dirname(new URL(import.meta.url).pathname);
+const dist = path.join(root, 'dist');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // ESM builds first: jsonc-parser's UMD build hides its requires from the bundler.
+  mainFields: ['module', 'main'],
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // tfjs-node is optional and native: loaded at run time when installed, never bundled.
+  external: ['vscode', '@tensorflow/tfjs-node'],
+};
+
+const builds = [
+  { ...node, entryPoints: { trainer: 'src/training/trainer-process.ts', cli: 'src/training/cli.ts' }, outdir: dist },
+  { ...node, entryPoints: { 'parallel-worker': 'src/training/parallel-worker.ts' }, outdir: dist },
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist },
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: dist,
+    loader: { '.ttf': 'file' },
+  },
+].filter((options) => Object.values(options.entryPoints).every((entry) => fs.existsSync(path.join(root, entry))));
+
+function copyWasm() {
+  const source = path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  const target = path.join(dist, 'wasm');
+  fs.mkdirSync(target, { recursive: true });
+  for (const file of fs.readdirSync(source).filter((f) => f.endsWith('.wasm'))) {
+    fs.copyFileSync(path.join(source, file), path.join(target, file));
+  }
+}
+
+fs.mkdirSync(dist, { recursive: true });
+copyWasm();
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+}

@@ -1,0 +1,75 @@
+// The CLI as a script or CI would use it: exit codes, the table, --json, and the list of
+// problems of a malformed file.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+
+const cli = path.resolve(__dirname, '../../dist/cli.js');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regx-cli-'));
+
+function regx(...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function write(name: string, json: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, typeof json === 'string' ? json : JSON.stringify(json, null, 2));
+  return file;
+}
+
+describe('regx train', () => {
+  const file = write('tiny.regx.json', {
+    name: 'tiny',
+    runs: 2,
+    data: { kind: 'sparse-linear', samples: 60, features: 4, informative: 2 },
+    training: { batchSize: 10, epochs: 20 },
+    variants: [{ name: 'none' }, { name: 'lasso', l1: 0.05, l1Method: 'proximal' }],
+  });
+
+  test('prints the table and writes results.json', () => {
+    const { code, stdout, stderr } = regx('train', file, '--out', 'out', '--backend', 'cpu');
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /Variant\s+Penalty\s+Test \|error\| per run\s+Mean ± sd/);
+    assert.match(stdout, /^lasso\s+0.05·Σ\|w\|/m);
+    const results = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'results.json'), 'utf8'));
+    assert.equal(results.format, 'regx-results');
+    assert.deepEqual(results.variants.map((v: { summary: { testAbsError: number[] } }) => v.summary.testAbsError.length), [2, 2]);
+    const kernel = results.variants[0].runs[0].params[0].kernel;
+    assert.equal(kernel.length, 4, 'a kernel is stored as rows (inputs)');
+    assert.equal(kernel[0].length, 1, '... of columns (units)');
+  });
+
+  test('--json prints the results document instead of the table', () => {
+    const { code, stdout } = regx('train', file, '--out', 'json', '--json', '--backend', 'cpu');
+    assert.equal(code, 0);
+    assert.equal(JSON.parse(stdout).experiment.name, 'tiny');
+  });
+
+  test('a malformed file exits non-zero and lists every problem by JSON path and line', () => {
+    const bad = write('bad.regx.json', { name: 'bad', runs: 0, data: { kind: 'line', samples: '100' }, variants: [{ name: 'a', l1: -1 }] });
+    const { code, stderr } = regx('train', bad);
+    assert.equal(code, 1);
+    assert.match(stderr, /bad\.regx\.json:3:11: error: runs: must be an integer >= 1 and <= 1000, got 0/);
+    assert.match(stderr, /data\.samples: must be an integer >= 2, got "100"/);
+    assert.match(stderr, /variants\[0\]\.l1: must be a number >= 0, got -1/);
+    assert.match(stderr, /3 problem\(s\); nothing was trained/);
+  });
+
+  test('an unknown variant or option is refused', () => {
+    assert.equal(regx('train', file, '--variant', 'ridge').code, 2);
+    assert.equal(regx('train', file, '--engine', 'gpu').code, 2);
+  });
+});
+
+describe('regx validate', () => {
+  test('says a valid file is valid', () => {
+    const file = write('ok.regx.json', { name: 'ok', data: { kind: 'line' }, variants: [{ name: 'v' }] });
+    const { code, stdout } = regx('validate', file);
+    assert.equal(code, 0);
+    assert.match(stdout, /valid \(1 variants × 1 runs\)/);
+  });
+});
