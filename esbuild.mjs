@@ -25,7 +25,8 @@ const node = {
 };
 
 const builds = [
-  { ...node, entryPoints: { trainer: 'src/training/trainer-process.ts', cli: 'src/training/cli.ts' }, outdir: dist },
+  { ...node, entryPoints: { trainer: 'src/training/trainer-process.ts' }, outdir: dist },
+  { ...node, entryPoints: { cli: 'src/training/cli.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { 'parallel-worker': 'src/training/parallel-worker.ts' }, outdir: dist },
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist },
   {

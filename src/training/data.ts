@@ -146,7 +146,7 @@ export function checkCsvColumns(spec: CsvData, header: string[]): { path: JsonPa
 export function checkDataFiles(experiment: Experiment, text: string, experimentPath: string, workspaceRoot?: string): Problem[] {
   const { data } = experiment;
   if (data.kind !== 'csv') return [];
-  const problem = (path: JsonPath, message: string): Problem => ({ path: formatPath(path), message, ...locateInText(text, path), severity: 'error' });
+  const problem = (path: JsonPath, message: string): Problem => ({ path: formatPath(path), message, ...locateInText(text, path), severity: 'error', source: 'rules' });
   try {
     const header = readCsvHeader(resolveCsvPath(data, path.dirname(experimentPath), workspaceRoot));
     return checkCsvColumns(data, header).map((p) => problem(p.path, p.message));

@@ -95,6 +95,9 @@ export interface Problem {
   offset: number;
   length: number;
   severity: 'error' | 'warning';
+  /** Which check found it: JSON syntax, the schema, or RegX's own rules and file checks.
+   * (In VS Code the first two come from the JSON language service already.) */
+  source: 'json' | 'schema' | 'rules';
 }
 
 export type ParseResult =
@@ -112,8 +115,13 @@ export function formatPath(path: JsonPath): string {
   return out;
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
-const validateSchema = ajv.compile(schema);
+// Compiled on first use: the extension activates without paying for it.
+let compiled: ReturnType<Ajv['compile']> | undefined;
+function validateSchema(value: unknown): ReturnType<Ajv['compile']> {
+  compiled ??= new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false }).compile(schema);
+  compiled(value);
+  return compiled;
+}
 
 /** Parses the text of a `*.regx.json` file and checks it against the schema and the rules
  * the schema cannot state. Files outside (CSV columns) are checked by `checkDataFiles`. */
@@ -127,8 +135,9 @@ export function parseExperiment(text: string): ParseResult {
       offset: e.offset,
       length: Math.max(e.length, 1),
       severity: 'error' as const,
+      source: 'json' as const,
     }));
-    if (problems.length === 0) problems.push({ path: '', message: 'the file is empty', offset: 0, length: 0, severity: 'error' });
+    if (problems.length === 0) problems.push({ path: '', message: 'the file is empty', offset: 0, length: 0, severity: 'error', source: 'json' });
     return { ok: false, problems };
   }
   const raw: unknown = jsonc.getNodeValue(tree);
@@ -136,8 +145,9 @@ export function parseExperiment(text: string): ParseResult {
   // ajv fills defaults in place: work on a copy the caller never sees half-filled.
   const filled = structuredClone(raw);
   const problems: Problem[] = [];
-  if (!validateSchema(filled)) {
-    problems.push(...schemaProblems(validateSchema.errors ?? [], locate));
+  const validation = validateSchema(filled);
+  if (validation.errors?.length) {
+    problems.push(...schemaProblems(validation.errors, locate));
     return { ok: false, problems };
   }
   const experiment = normalize(filled as RawExperiment);
@@ -254,7 +264,7 @@ function schemaProblems(errors: ErrorObject[], locate: Locate): Problem[] {
     const path = pointerToPath(error.instancePath);
     if (error.keyword === 'required') {
       const missing = formatPath([...path, (error.params as { missingProperty: string }).missingProperty]);
-      byKey.set(`required:${missing}`, { path: missing, message: 'is missing (required)', ...locate(path), severity: 'error' });
+      byKey.set(`required:${missing}`, { path: missing, message: 'is missing (required)', ...locate(path), severity: 'error', source: 'schema' });
       continue;
     }
     if (error.keyword === 'additionalProperties') {
@@ -266,6 +276,7 @@ function schemaProblems(errors: ErrorObject[], locate: Locate): Problem[] {
         message: `is not a known property here; expected one of ${allowed.map((a) => `"${a}"`).join(', ')}`,
         ...locate(path, extra),
         severity: 'error',
+        source: 'schema',
       });
       continue;
     }
@@ -275,6 +286,7 @@ function schemaProblems(errors: ErrorObject[], locate: Locate): Problem[] {
         message: `must not list the same item twice, got ${show(error.data)}`,
         ...locate(path),
         severity: 'error',
+        source: 'schema',
       });
       continue;
     }
@@ -283,7 +295,7 @@ function schemaProblems(errors: ErrorObject[], locate: Locate): Problem[] {
     const message = `must be ${expectation(error.parentSchema as SchemaNode)}, got ${show(error.data)}`;
     if (error.keyword === 'anyOf') anyOfPaths.add(formatPath(path));
     const key = `value:${formatPath(path)}`;
-    if (!byKey.has(key)) byKey.set(key, { path: formatPath(path), message, ...locate(path), severity: 'error' });
+    if (!byKey.has(key)) byKey.set(key, { path: formatPath(path), message, ...locate(path), severity: 'error', source: 'schema' });
   }
   // An anyOf that failed only because of something deeper is better said by the deeper error.
   const problems = [...byKey.values()];
@@ -293,7 +305,7 @@ function schemaProblems(errors: ErrorObject[], locate: Locate): Problem[] {
 function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
   const problems: Problem[] = [];
   const add = (path: JsonPath, message: string, severity: Problem['severity'] = 'error') =>
-    problems.push({ path: formatPath(path), message, ...locate(path), severity });
+    problems.push({ path: formatPath(path), message, ...locate(path), severity, source: 'rules' });
 
   const seen = new Map<string, number>();
   experiment.variants.forEach((variant, i) => {

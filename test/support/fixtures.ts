@@ -4,6 +4,7 @@ import type { RunSpec } from '../../src/training/engine';
 import { parseExperiment, type Experiment, type TrainingSpec } from '../../src/training/experiment';
 import type { Params } from '../../src/training/mlp';
 import type { Penalty } from '../../src/training/penalties';
+import type { ResultsDocument, VariantSummary } from '../../src/training/results';
 
 export function experimentFrom(json: object): Experiment {
   const parsed = parseExperiment(JSON.stringify(json));
@@ -44,4 +45,48 @@ export function runSpec(data: Dataset, initialParams: Params, training: Partial<
 
 export function allRows(n: number): Uint32Array {
   return Uint32Array.from({ length: n }, (_, i) => i);
+}
+
+/** A results document for an experiment text, with hand-written summaries: what lenses,
+ * diagnostics and fixes read. Runs are left empty; only the summaries matter to them. */
+export function resultsFor(text: string, summaries: Partial<VariantSummary>[]): ResultsDocument {
+  const parsed = parseExperiment(text);
+  if (!parsed.ok) throw new Error('the fixture text must be a valid experiment');
+  const experiment = parsed.experiment;
+  const layerSizes = experiment.model.layers.map((l) => l.units);
+  const empty = { x: new Float32Array(0), y: new Float32Array(0), outlier: new Uint8Array(0), n: 0 };
+  return {
+    format: 'regx-results',
+    version: 1,
+    experiment,
+    experimentFile: 'e.regx.json',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    seconds: 1,
+    backend: 'js',
+    engine: 'fast',
+    versions: {},
+    cancelled: false,
+    dataset: { inputNames: ['x'], targetName: 'y', d: 1, train: empty, test: empty },
+    variants: experiment.variants.map((variant, i) => ({
+      variant,
+      runs: [],
+      summary: {
+        variant: variant.name,
+        formula: '',
+        runs: 2,
+        diverged: 0,
+        testAbsError: [1, 3],
+        testAbsErrorMean: 2,
+        testAbsErrorSd: Math.SQRT2,
+        zeroShare: 0.5,
+        exactZeroShare: 0,
+        layerSizes,
+        liveNeurons: [layerSizes, layerSizes],
+        suggestedSizes: layerSizes,
+        unusedInputs: [],
+        shrinkPredictionChange: 0,
+        ...summaries[i],
+      },
+    })),
+  };
 }

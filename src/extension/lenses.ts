@@ -1,0 +1,34 @@
+// Code lenses of *.regx.json files: Train/Stop and Open results at the top, each variant's
+// last result above it, each hidden layer's sparsity on its line (see lens-model.ts).
+import * as vscode from 'vscode';
+import { readExperimentDocument } from './experiment-document';
+import { lensesFor } from './lens-model';
+import type { ResultsStore } from './results-store';
+import type { TrainingManager } from './training';
+
+export class RegxCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly store: ResultsStore,
+    private readonly training: TrainingManager,
+  ) {
+    store.onDidChange(() => this.changed.fire());
+    training.onDidChangeRunning(() => this.changed.fire());
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const file = document.uri.fsPath;
+    const specs = lensesFor(readExperimentDocument(document.getText()), this.store.get(file), { running: this.training.isRunning(file) });
+    return specs.map((spec) => {
+      const line = document.positionAt(spec.offset).line;
+      return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+        title: spec.title,
+        command: spec.command,
+        arguments: [document.uri, ...(spec.args ?? [])],
+        ...(spec.tooltip ? { tooltip: spec.tooltip } : {}),
+      });
+    });
+  }
+}

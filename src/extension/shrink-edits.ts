@@ -1,0 +1,71 @@
+// The text edits of RegX's quick fixes: shrink one layer, shrink every layer to a plan,
+// drop unused input columns. Each touches only the values it changes, so the file keeps
+// its formatting and comments-free JSON stays as the person wrote it. Pure.
+import * as jsonc from 'jsonc-parser';
+
+export interface TextEdit {
+  offset: number;
+  length: number;
+  content: string;
+}
+
+function layerValuePath(text: string, layer: number): (string | number)[] | undefined {
+  const tree = jsonc.parseTree(text);
+  const node = tree && jsonc.findNodeAtLocation(tree, ['model', 'layers', layer]);
+  if (!node) return undefined;
+  return node.type === 'object' ? ['model', 'layers', layer, 'units'] : ['model', 'layers', layer];
+}
+
+/** Sets hidden layer `layer` (0-based) to `size` neurons, as a bare number or an object's units. */
+export function shrinkLayerEdits(text: string, layer: number, size: number): TextEdit[] {
+  const path = layerValuePath(text, layer);
+  if (!path) throw new Error(`model.layers[${layer}] is not in the file`);
+  return jsonc.modify(text, path, size, {});
+}
+
+/** Sets every hidden layer to the given sizes (one edit per layer that changes). */
+export function shrinkAllEdits(text: string, sizes: number[]): TextEdit[] {
+  const tree = jsonc.parseTree(text);
+  const edits: TextEdit[] = [];
+  sizes.forEach((size, layer) => {
+    const path = layerValuePath(text, layer);
+    const node = tree && path && jsonc.findNodeAtLocation(tree, path);
+    if (!path) throw new Error(`model.layers[${layer}] is not in the file`);
+    if (node?.value !== size) edits.push(...jsonc.modify(text, path, size, {}));
+  });
+  return edits;
+}
+
+/** Removes the named columns from data.inputs; one edit over the array keeps the rest of its layout. */
+export function dropInputsEdits(text: string, names: string[]): TextEdit[] {
+  const inputsOf = (source: string) => {
+    const tree = jsonc.parseTree(source);
+    const array = tree && jsonc.findNodeAtLocation(tree, ['data', 'inputs']);
+    if (!array || array.type !== 'array') throw new Error('data.inputs is not in the file');
+    return array;
+  };
+  const array = inputsOf(text);
+  const drop = (array.children ?? []).flatMap((node, i) => (names.includes(node.value as string) ? [i] : []));
+  if (drop.length === (array.children ?? []).length) throw new Error('cannot drop every input column');
+  let working = text;
+  for (const index of drop.reverse()) {
+    const elements = inputsOf(working).children ?? [];
+    const element = elements[index];
+    // Take the element with the separator after it; the last one takes the separator before it.
+    const [start, end] =
+      index < elements.length - 1 ? [element.offset, elements[index + 1].offset] : [elements[index - 1].offset + elements[index - 1].length, element.offset + element.length];
+    working = working.slice(0, start) + working.slice(end);
+  }
+  const end = array.offset + array.length + (working.length - text.length);
+  return [{ offset: array.offset, length: array.length, content: working.slice(array.offset, end) }];
+}
+
+/** The text of a copy of an experiment with the layers shrunk and the name marked, for
+ * training the smaller network again beside the original (the first article's last step). */
+export function shrunkExperimentText(text: string, sizes: number[]): string {
+  let shrunk = jsonc.applyEdits(text, shrinkAllEdits(text, sizes));
+  const tree = jsonc.parseTree(shrunk);
+  const name = tree && jsonc.findNodeAtLocation(tree, ['name']);
+  if (typeof name?.value === 'string') shrunk = jsonc.applyEdits(shrunk, jsonc.modify(shrunk, ['name'], `${name.value} (shrunk to [${sizes.join(', ')}])`, {}));
+  return shrunk;
+}

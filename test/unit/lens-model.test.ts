@@ -1,0 +1,85 @@
+// What the code lenses say, from a file's text and its last results.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { readExperimentDocument } from '../../src/extension/experiment-document';
+import { lensesFor, type LensSpec } from '../../src/extension/lens-model';
+import { resultsFor } from '../support/fixtures';
+
+const text = `{
+  "name": "lenses",
+  "runs": 2,
+  "data": { "kind": "line" },
+  "model": { "layers": [10, 10] },
+  "variants": [
+    { "name": "L1", "l1": 0.3 },
+    { "name": "L2", "l2": 0.3 }
+  ]
+}`;
+
+const lineOf = (source: string, lens: LensSpec) => source.slice(0, lens.offset).split('\n').length;
+const titles = (lenses: LensSpec[]) => lenses.map((l) => l.title);
+
+describe('lenses before any training', () => {
+  const lenses = lensesFor(readExperimentDocument(text), undefined, { running: false });
+
+  test('Train sits at the top', () => {
+    assert.equal(lenses[0].title, '▶ Train');
+    assert.equal(lenses[0].command, 'regx.train');
+    assert.equal(lineOf(text, lenses[0]), 1);
+  });
+
+  test('each variant shows its penalty formula and offers to train it alone', () => {
+    const l1 = lenses.find((l) => l.title.startsWith('L1'))!;
+    assert.equal(l1.title, 'L1: 0.3·Σ|w| · not trained yet');
+    assert.equal(l1.command, 'regx.trainVariant');
+    assert.deepEqual(l1.args, ['L1']);
+    assert.equal(lineOf(text, l1), 7);
+    assert.ok(titles(lenses).includes('L2: 0.3·Σw² · not trained yet'));
+  });
+
+  test('no results, so no Open results and no layer lenses', () => {
+    assert.ok(!titles(lenses).some((t) => t === 'Open results' || t.startsWith('layer')));
+  });
+});
+
+describe('lenses while training', () => {
+  test('Stop replaces Train, and the panel can be opened', () => {
+    const lenses = lensesFor(readExperimentDocument(text), undefined, { running: true });
+    assert.deepEqual(titles(lenses).slice(0, 2), ['■ Stop', 'Open results']);
+  });
+});
+
+describe('lenses from the last results', () => {
+  const results = resultsFor(text, [
+    { liveNeurons: [[3, 2], [2, 2]], suggestedSizes: [3, 2], zeroShare: 0.85, testAbsError: [24.6, 26.6], testAbsErrorMean: 25.6, testAbsErrorSd: 1.41 },
+    { zeroShare: 0.01 },
+  ]);
+  const lenses = lensesFor(readExperimentDocument(text), results, { running: false });
+
+  test('each variant shows mean ± spread of the test error and the share of zero weights', () => {
+    assert.ok(titles(lenses).includes('L1: test |error| 25.60 ± 1.41 · 85% weights zero · 0.3·Σ|w|'), titles(lenses).join('\n'));
+  });
+
+  test('the layers line says how many neurons L1 switched off and the size it suggests', () => {
+    const layers = lenses.filter((l) => l.title.startsWith('layer'));
+    assert.deepEqual(titles(layers), ['layer 1: L1: 7/10 neurons off → 3 · L2: all 10 live', 'layer 2: L1: 8/10 neurons off → 2 · L2: all 10 live']);
+    assert.equal(lineOf(text, layers[0]), 5);
+  });
+
+  test('after the file changes, the lenses say the results are older', () => {
+    const changed = text.replace('"l1": 0.3', '"l1": 0.1');
+    const stale = lensesFor(readExperimentDocument(changed), results, { running: false });
+    assert.ok(titles(stale).includes('(results are from an earlier version of this file)'));
+    assert.ok(titles(stale).some((t) => t.startsWith('layer 1') && t.endsWith('(earlier results)')));
+  });
+
+  test('when the layers changed, the old per-layer counts are not shown on the new lines', () => {
+    const resized = text.replace('[10, 10]', '[10, 5]');
+    assert.ok(!titles(lensesFor(readExperimentDocument(resized), results, { running: false })).some((t) => t.startsWith('layer')));
+  });
+
+  test('a renamed experiment keeps its results current', () => {
+    const renamed = text.replace('"name": "lenses"', '"name": "renamed"');
+    assert.ok(!titles(lensesFor(readExperimentDocument(renamed), results, { running: false })).some((t) => t.includes('earlier')));
+  });
+});
