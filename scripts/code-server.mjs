@@ -54,6 +54,9 @@ export async function ensureCodeServer({ log = defaultLog } = {}) {
   await withLock(log, async () => {
     if (isInstalled()) return; // another process finished while we waited
     const t0 = Date.now();
+    if (process.versions.node.split('.')[0] !== '20') {
+      log(`warning: code-server ${CODE_SERVER_VERSION} is built for Node 20; this is Node ${process.versions.node}`);
+    }
     log(`installing code-server ${CODE_SERVER_VERSION} into ${path.relative(PROJECT_ROOT, CODE_SERVER_HOME)}/ (log: ${path.relative(PROJECT_ROOT, INSTALL_LOG)})`);
     ensureAptPackages(log);
     await fsp.mkdir(CODE_SERVER_HOME, { recursive: true });
@@ -204,7 +207,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- running
 
-/** Resolves to `preferred` if it is free on `host`, else to a free port chosen by the OS. */
+/**
+ * Resolves to `preferred` if it is free on `host`, else the next free one of
+ * the 20 after it, else a free port chosen by the OS. 0 = let the OS choose.
+ */
 export async function findFreePort(preferred = 0, host = '127.0.0.1') {
   const tryListen = (port) => new Promise((resolve) => {
     const srv = net.createServer();
@@ -215,8 +221,8 @@ export async function findFreePort(preferred = 0, host = '127.0.0.1') {
       srv.close(() => resolve(p));
     });
   });
-  if (preferred) {
-    const p = await tryListen(preferred);
+  for (let port = preferred; preferred && port < preferred + 20 && port < 65536; port++) {
+    const p = await tryListen(port);
     if (p) return p;
   }
   const p = await tryListen(0);
@@ -267,6 +273,7 @@ export async function installExtension(vsix, { userDataDir, extensionsDir = path
   const r = spawnSync(process.execPath, [...baseArgs(userDataDir, extensionsDir), '--install-extension', path.resolve(vsix), '--force'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { EXTENSIONS_GALLERY: '{}', ...process.env }, // see startCodeServer
   });
   const out = `${r.stdout}${r.stderr}`;
   if (r.status !== 0 || /\bfailed\b/i.test(out)) {
@@ -296,7 +303,8 @@ export async function startCodeServer({
   log = defaultLog,
 } = {}) {
   if (!fs.existsSync(CODE_SERVER_ENTRY)) throw new Error('code-server is not installed: call ensureCodeServer() or run `node scripts/code-server.mjs install`');
-  if (!userDataDir) userDataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'regx-cs-'));
+  const ownsDataDir = !userDataDir; // a temporary one, removed by stop()
+  if (ownsDataDir) userDataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'regx-cs-'));
   extensionsDir ??= path.join(userDataDir, 'extensions');
   await fsp.mkdir(extensionsDir, { recursive: true });
   await seedUserData(userDataDir);
@@ -313,7 +321,9 @@ export async function startCodeServer({
   const child = spawn(process.execPath, args, {
     detached: true, // own process group: see stop()
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
+    // EXTENSIONS_GALLERY={}: no marketplace (open-vsx.org), which these
+    // machines cannot reach; each start would otherwise try DNS and log errors.
+    env: { EXTENSIONS_GALLERY: '{}', ...process.env, ...env },
   });
   const lines = [];
   const onLine = (line) => {
@@ -329,6 +339,7 @@ export async function startCodeServer({
   const exitPromise = new Promise((resolve) => child.on('exit', (code, sig) => { exited = true; resolve(code ?? sig); }));
 
   const stop = async () => {
+    if (ownsDataDir) exitPromise.then(() => fsp.rm(userDataDir, { recursive: true, force: true })).catch(() => {});
     if (exited) return;
     // Negative pid = the whole group. SIGTERM first, SIGKILL after a grace.
     try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }

@@ -10,8 +10,8 @@ import { resultsAreCurrent, type ExperimentDocument } from './experiment-documen
 export function problemsFor(document: ExperimentDocument, experimentPath: string, workspaceRoot: string | undefined, results: ResultsDocument | undefined): Problem[] {
   // Syntax and schema problems come from VS Code's JSON support (contributes.jsonValidation).
   const own = document.parsed.problems.filter((p) => p.source === 'rules');
-  if (!document.parsed.ok) return own;
   const experiment = document.parsed.experiment;
+  if (!experiment) return own;
   return [
     ...own,
     ...checkDataFiles(experiment, document.text, path.resolve(experimentPath), workspaceRoot),

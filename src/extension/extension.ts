@@ -22,7 +22,13 @@ import { TrainingManager } from './training';
 const selector: vscode.DocumentSelector = { pattern: '**/*.regx.json' };
 const isExperiment = (uri: vscode.Uri) => uri.scheme === 'file' && uri.fsPath.endsWith('.regx.json');
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate returns: for the integration tests, which watch trainings and results. */
+export interface RegxApi {
+  training: TrainingManager;
+  store: ResultsStore;
+}
+
+export function activate(context: vscode.ExtensionContext): RegxApi {
   const store = new ResultsStore((file) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath);
   const training = new TrainingManager(context.asAbsolutePath(path.join('dist', 'trainer.js')), store);
   const diagnostics = new RegxDiagnostics(store);
@@ -90,6 +96,8 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const document of vscode.workspace.textDocuments) refresh(document);
   // Problems of experiment files that are not open show in the Problems panel too.
   void vscode.workspace.findFiles('**/*.regx.json', '**/node_modules/**', 200).then((uris) => uris.forEach((uri) => void checkFile(uri)));
+
+  return { training, store };
 
   async function checkFile(uri: vscode.Uri): Promise<void> {
     if (!isExperiment(uri) || !fs.existsSync(uri.fsPath)) return;

@@ -102,7 +102,8 @@ export interface Problem {
 
 export type ParseResult =
   | { ok: true; experiment: Experiment; problems: Problem[] }
-  | { ok: false; problems: Problem[] };
+  /** `experiment` is there when the file matched the schema and only RegX's own rules failed. */
+  | { ok: false; problems: Problem[]; experiment?: Experiment };
 
 export type JsonPath = (string | number)[];
 
@@ -152,7 +153,7 @@ export function parseExperiment(text: string): ParseResult {
   }
   const experiment = normalize(filled as RawExperiment);
   problems.push(...ruleProblems(experiment, locate));
-  if (problems.some((p) => p.severity === 'error')) return { ok: false, problems };
+  if (problems.some((p) => p.severity === 'error')) return { ok: false, problems, experiment };
   return { ok: true, experiment, problems };
 }
 

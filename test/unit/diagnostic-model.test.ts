@@ -33,6 +33,11 @@ describe('problems the schema cannot see', () => {
     assert.equal(problem.text, '"rooms"');
     assert.equal(problem.severity, 'error');
   });
+
+  test('all of them at once: a broken rule does not hide a missing column', () => {
+    const text = '{"name": "d", "data": {"kind": "csv", "path": "h.csv", "inputs": ["rooms"], "target": "price"}, "variants": [{"name": "a"}, {"name": "a"}]}';
+    assert.deepEqual(check(text).map((p) => p.path).sort(), ['data.inputs[0]', 'variants[1].name']);
+  });
 });
 
 describe('problems found by the last training', () => {

@@ -19,7 +19,9 @@ import {
   ensureCodeServer,
   installExtension,
   registerCleanup,
+  seedUserData,
   startCodeServer,
+  unregisterCleanup,
   workbenchUrl,
 } from '../../scripts/code-server.mjs';
 
@@ -74,14 +76,30 @@ export async function formatConsole(msg) {
   }
   if (args.length === 0) return msg.text(); // e.g. network errors
   const str = (v) => (typeof v === 'string' ? v : String(v));
-  let [fmt, ...rest] = args;
-  if (typeof fmt !== 'string') return args.map(str).join(' ');
-  fmt = fmt.replace(/%([csdifoO%])/g, (m, k) => {
+  const rest = args.slice();
+  const format = (fmt) => fmt.replace(/%([csdifoO%])/g, (m, k) => {
     if (k === '%') return '%';
     if (k === 'c') { rest.shift(); return ''; }
     return rest.length ? str(rest.shift()) : m;
   });
-  return [fmt.trim(), ...rest.map(str)].join(' ').trimEnd();
+  const parts = [];
+  // The log service wraps the original console.log(fmt, ...args) as
+  // ("%c INFO", "color: #33f", fmt, ...args): so a string that follows a
+  // styling-only prefix is itself a format string (mocha's "%s (%dms)").
+  let styledPrefix = false;
+  while (rest.length) {
+    const a = rest.shift();
+    if (typeof a === 'string' && (parts.length === 0 || styledPrefix)) {
+      const isPrefix = parts.length === 0 && a.includes('%c');
+      // Trim the styled prefix, keep a message's own indentation.
+      parts.push(isPrefix ? format(a).trim() : format(a));
+      styledPrefix = isPrefix;
+    } else {
+      parts.push(str(a));
+      styledPrefix = false;
+    }
+  }
+  return parts.join(' ').trimEnd();
 }
 
 /**
@@ -100,8 +118,8 @@ export function forwardConsole(page, { write = (l) => console.log(l), filter } =
     queue = queue.then(async () => {
       const line = await p;
       if (filter && !filter(line, msg)) return;
-      const body = line.replace(/^(INFO|ERR|WARN|TRACE|DEBUG)\s+/, '');
-      if (recent.includes(body)) return;
+      const body = line.replace(/^(INFO|ERR|WARN|TRACE|DEBUG)( |$)/, '').trim();
+      if (body && recent.includes(body)) return;
       recent.push(body);
       if (recent.length > 5) recent.shift();
       // Log-service lines already carry their level (INFO, ERR, ...).
@@ -151,17 +169,21 @@ export async function runVSCodeTests({
   headed = false,
   verbose = false,
   keepUserData = false,
+  settings = {},
   write = (l) => console.log(l),
 } = {}) {
   const t0 = Date.now();
-  let server, browser, userDataDir;
-  const cleanup = async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop().catch(() => {});
-    if (userDataDir && !keepUserData) await fsp.rm(userDataDir, { recursive: true, force: true }).catch(() => {});
-  };
+  const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  let server, browser, page, userDataDir;
+
+  // Everything (install check, server start, browser, tests) runs under one
+  // overall deadline; whatever is running when it fires is killed in finally.
   let timer;
-  try {
+  const timedOut = new Promise((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+
+  const attempt = async () => {
     for (const [name, p] of [['--extension-dev', extensionDev], ['--tests', tests], ['--folder', folder]]) {
       const bad = !p ? `${name} is required`
         : !path.isAbsolute(p) ? `${name} must be an absolute path: ${p}`
@@ -170,69 +192,77 @@ export async function runVSCodeTests({
     }
     await ensureCodeServer({ log });
     userDataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'regx-vscode-test-'));
+    await seedUserData(userDataDir, settings);
     server = await startCodeServer({
       port,
       userDataDir,
       folder,
       log,
-      // Server output includes the extension host's stderr lines and crash
-      // reports; show it with --verbose.
+      // Server output has the extension host's process-level messages (its
+      // launch, exit code, crashes); shown with --verbose.
       onOutput: verbose ? (l) => write(`[server] ${l}`) : undefined,
     });
     const url = workbenchUrl({ base: server.base, folder, extensionDev, extensionTests: tests });
-    log(`code-server on ${server.base} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    log(`code-server on ${server.base} (${elapsed()})`);
     if (verbose) log(`url: ${url}`);
 
     browser = await launchBrowser({ headed });
-    const page = await browser.newPage();
-    // In a test run VS Code routes the extension host's console.* (and
+    page = await browser.newPage();
+    // In a test run VS Code routes the extension host's console.* (and its
     // process.stdout/stderr) into the window's log service, which prints to
-    // the page console as "INFO <message>" / "ERR <message>".
+    // the page console as "%c INFO", "color: #33f", <message>.
     const forwarder = forwardConsole(page, {
-      write: (line) => write(verbose ? line : trimStack(line.replace(/^INFO /, ''))),
+      write: (line) => write(verbose ? line : trimStack(line.replace(/^INFO( |$)/, ''))),
       filter: (line) => verbose || !isNoise(line),
     });
 
     // VS Code web calls window.codeAutomationExit(code, logs) when the tests'
-    // run() settles (0 resolved, 1 threw) -- but only if it exists before the
-    // workbench starts, hence exposeFunction before goto.
+    // run() settles (0 resolved, 1 threw) -- only if the function exists
+    // before the workbench starts, hence exposeFunction before goto.
     let reportExit;
     const reported = new Promise((resolve) => { reportExit = resolve; });
-    await page.exposeFunction('codeAutomationExit', (code, logs) => {
-      reportExit({ code, logs });
+    await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));
+    const serverDied = server.exited.then((c) => {
+      throw new Error(`code-server exited (${c}) before the tests finished:\n${server.output.slice(-30).join('\n')}`);
     });
-    const timedOut = new Promise((resolve) => {
-      timer = setTimeout(() => resolve({ code: 'timeout' }), Math.max(0, timeoutMs - (Date.now() - t0)));
-    });
-    const serverDied = server.exited.then((c) => ({ code: 'server-exit', detail: c }));
 
     await page.goto(url, { waitUntil: 'domcontentloaded' });
-    const result = await Promise.race([reported, timedOut, serverDied]);
+    const reportedCode = await Promise.race([reported, serverDied]);
     await Promise.race([forwarder.flush(), sleep(2000)]);
-    const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    if (result.code === 'timeout') {
+    return Number(reportedCode);
+  };
+
+  // Idempotent cleanup, also run on Ctrl-C / SIGTERM (see registerCleanup).
+  let cleaned;
+  const cleanup = () => (cleaned ??= (async () => {
+    clearTimeout(timer);
+    await browser?.close().catch(() => {});
+    await server?.stop().catch(() => {});
+    if (userDataDir && !keepUserData) await fsp.rm(userDataDir, { recursive: true, force: true }).catch(() => {});
+  })());
+  const rmNow = () => { if (userDataDir && !keepUserData) fs.rmSync(userDataDir, { recursive: true, force: true }); };
+  registerCleanup(cleanup, rmNow);
+
+  try {
+    const result = await Promise.race([attempt(), timedOut]);
+    if (result === 'timeout') {
       log(`timed out after ${timeoutMs} ms`);
-      await dumpLogs(page, write);
+      await screenshot(page, write);
       return 2;
     }
-    if (result.code === 'server-exit') {
-      log(`code-server exited (${result.detail}) before the tests finished:\n${server.output.slice(-30).join('\n')}`);
-      return 2;
-    }
-    const code = Number(result.code);
-    if (code !== 0) {
+    if (result !== 0) {
       log(keepUserData
         ? `logs (extension host: exthost1/remoteexthost.log): ${path.join(userDataDir, 'logs')}`
         : 'rerun with --keep-user-data --verbose to keep the logs and see all output');
     }
-    log(`VS Code reported exit code ${code} after ${secs} s`);
-    return Number.isInteger(code) ? code : 2;
+    log(`VS Code reported exit code ${result} after ${elapsed()}`);
+    return result === 0 || result === 1 ? result : 2;
   } catch (e) {
     log(`error: ${e.usage ? e.message : e.stack || e.message}`);
     return 2;
   } finally {
-    clearTimeout(timer);
     await cleanup();
+    unregisterCleanup(cleanup);
   }
 }
 
@@ -245,10 +275,11 @@ export function trimStack(text) {
   return kept.join('\n');
 }
 
-async function dumpLogs(page, write) {
+async function screenshot(page, write) {
+  if (!page) return;
   try {
     const file = path.join(os.tmpdir(), `regx-vscode-timeout-${Date.now()}.png`);
-    await page.screenshot({ path: file });
+    await page.screenshot({ path: file, timeout: 5000 });
     write(`[vscode-test] screenshot at timeout: ${file}`);
   } catch { /* page may be gone */ }
 }
@@ -278,10 +309,7 @@ export async function openWorkbench({
     await fsp.rm(userDataDir, { recursive: true, force: true }).catch(() => {});
   };
   try {
-    if (Object.keys(settings).length) {
-      const { seedUserData } = await import('../../scripts/code-server.mjs');
-      await seedUserData(userDataDir, settings);
-    }
+    await seedUserData(userDataDir, settings);
     if (extensionVsix) await installExtension(extensionVsix, { userDataDir, log });
     server = await startCodeServer({ port, userDataDir, folder, log });
     const url = extensionDev ? workbenchUrl({ base: server.base, folder, extensionDev }) : server.url;
@@ -294,6 +322,32 @@ export async function openWorkbench({
   } catch (e) {
     await close();
     throw e;
+  }
+}
+
+/**
+ * Runs a command from the command palette by its title ("RegX: Train").
+ * The workbench is visible before the extension host has registered the
+ * extensions' contributions, so the palette may still say "No matching
+ * commands": this retries until `timeoutMs`, then throws.
+ */
+export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (;;) {
+    await page.keyboard.press('Control+Shift+P');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: 2000 });
+      await row.click();
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`command "${title}" did not appear in the command palette within ${timeoutMs} ms`);
+      await sleep(500);
+    }
   }
 }
 
@@ -315,6 +369,12 @@ function parseArgs(argv) {
   return opts;
 }
 
+function positive(v, name) {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw Object.assign(new Error(`${name} must be a positive integer, got ${v}`), { usage: true });
+  return n;
+}
+
 const USAGE = `usage: node test/vscode/harness.mjs --extension-dev DIR --tests FILE.js --folder DIR
          [--timeout-ms N (default 600000)] [--port N] [--headed] [--verbose] [--keep-user-data]`;
 
@@ -330,12 +390,20 @@ async function main() {
     return 2;
   }
   const abs = (p) => (p ? path.resolve(p) : p);
+  let timeoutMs, port;
+  try {
+    timeoutMs = opts['timeout-ms'] ? positive(opts['timeout-ms'], '--timeout-ms') : undefined;
+    port = opts.port ? positive(opts.port, '--port') : undefined;
+  } catch (e) {
+    console.error(`${e.message}\n${USAGE}`);
+    return 2;
+  }
   return runVSCodeTests({
     extensionDev: abs(opts['extension-dev']),
     tests: abs(opts.tests),
     folder: abs(opts.folder),
-    timeoutMs: opts['timeout-ms'] ? Number(opts['timeout-ms']) : undefined,
-    port: opts.port ? Number(opts.port) : undefined,
+    timeoutMs,
+    port,
     headed: !!opts.headed,
     verbose: !!opts.verbose,
     keepUserData: !!opts['keep-user-data'],
@@ -343,7 +411,6 @@ async function main() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // Ctrl-C etc.: scripts/code-server.mjs's registerCleanup stops the server.
-  registerCleanup(async () => {});
+  // Ctrl-C etc. are handled by registerCleanup() in scripts/code-server.mjs.
   main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(2); });
 }

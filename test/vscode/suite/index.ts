@@ -1,0 +1,123 @@
+// Integration tests inside a real VS Code (code-server, see test/vscode/README.md): the
+// seed example from Train lens to shrink quick fix, diagnostics of a broken file, and a
+// killed trainer that leaves VS Code working. Bundled to dist/test/vscode/index.js.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RegxApi } from '../../../src/extension/extension';
+
+type Case = [name: string, body: () => Promise<void>];
+const cases: Case[] = [];
+const test = (name: string, body: () => Promise<void>) => cases.push([name, body]);
+
+let api: RegxApi;
+const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+}
+
+test('the seed example: Train lens, results, layer lenses, shrink quick fix', async () => {
+  const uri = vscode.Uri.file(path.join(workspace(), 'seed-l1-vs-l2.regx.json'));
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(document);
+  const train = await until('the Train lens', async () => (await lenses(uri)).find((l) => l.command?.title === '▶ Train'));
+  assert.equal(document.positionAt(document.getText().indexOf('{')).line, train.range.start.line);
+
+  await vscode.commands.executeCommand(train.command!.command, ...(train.command!.arguments ?? []));
+  await until('the trainer to start', () => api.training.isRunning(uri.fsPath) || api.store.get(uri.fsPath));
+  const results = await until('the results', () => (api.training.isRunning(uri.fsPath) ? undefined : api.store.get(uri.fsPath)), 300_000);
+  assert.deepEqual(results.variants.map((v) => v.runs.length), [5, 5]);
+  assert.ok(fs.existsSync(path.join(workspace(), '.regx', 'seed-l1-vs-l2.results.json')), 'results are kept in the workspace');
+
+  const layerLenses = await until('the layer lenses', async () => {
+    const found = (await lenses(uri)).filter((l) => l.command?.title.startsWith('layer '));
+    return found.length === 3 ? found : undefined;
+  });
+  const layersLine = document.lineAt(layerLenses[0].range.start.line).text;
+  assert.match(layersLine, /"layers": \[10, 10, 10\]/);
+  const l1 = results.variants.find((v) => v.variant.name === 'L1')!.summary;
+  const shrinkable = l1.suggestedSizes.findIndex((size, i) => size < l1.layerSizes[i]);
+  assert.ok(shrinkable >= 0, `L1 switched neurons off: ${JSON.stringify(l1.liveNeurons)}`);
+  assert.match(layerLenses[shrinkable].command!.title, new RegExp(`L1: ${10 - l1.suggestedSizes[shrinkable]}/10 neurons off → ${l1.suggestedSizes[shrinkable]}`));
+
+  const line = layerLenses[0].range.start.line;
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(line, 0, line, 0));
+  const shrink = actions.find((a) => a.title.startsWith(`Shrink layer ${shrinkable + 1} to ${l1.suggestedSizes[shrinkable]} neurons`));
+  assert.ok(shrink?.edit, `a shrink quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
+  assert.equal(shrink.kind?.value, vscode.CodeActionKind.QuickFix.value);
+  assert.ok(await vscode.workspace.applyEdit(shrink.edit));
+  const sizes = [10, 10, 10];
+  sizes[shrinkable] = l1.suggestedSizes[shrinkable];
+  assert.match(document.getText(), new RegExp(`"layers": \\[${sizes.join(', ')}\\]`));
+  await vscode.commands.executeCommand('undo');
+  assert.match(document.getText(), /"layers": \[10, 10, 10\]/, 'the fix is an ordinary undoable edit');
+});
+
+test('a broken file shows RegX diagnostics at the exact place', async () => {
+  const file = path.join(workspace(), 'broken.regx.json');
+  const text = JSON.stringify({ name: 'broken', data: { kind: 'csv', path: 'houses.csv', inputs: ['area', 'floors'], target: 'price' }, variants: [{ name: 'a' }, { name: 'a' }] }, null, 2);
+  fs.writeFileSync(file, text);
+  const uri = vscode.Uri.file(file);
+  await vscode.window.showTextDocument(uri);
+  const diagnostics = await until('RegX diagnostics', () => {
+    const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'RegX');
+    return found.length >= 2 ? found : undefined;
+  }, 30_000);
+  const document = await vscode.workspace.openTextDocument(uri);
+  const column = diagnostics.find((d) => d.message.startsWith('data.inputs[1]'));
+  assert.ok(column, diagnostics.map((d) => d.message).join(' | '));
+  assert.equal(document.getText(column.range), '"floors"');
+  assert.match(column.message, /no column "floors" in the CSV/);
+  const duplicate = diagnostics.find((d) => d.message.startsWith('variants[1].name'));
+  assert.ok(duplicate && document.getText(duplicate.range) === '"a"');
+});
+
+test('a killed trainer shows as a failed training and VS Code keeps working', async () => {
+  const file = path.join(workspace(), 'long.regx.json');
+  fs.writeFileSync(file, JSON.stringify({ name: 'long', data: { kind: 'line' }, model: { layers: [8] }, training: { epochs: 1000000, batchSize: 1, engine: 'tfjs' }, variants: [{ name: 'v' }] }));
+  const uri = vscode.Uri.file(file);
+  const ended = new Promise<string>((resolve) => api.training.onDidEnd((e) => e.experimentPath === file && resolve(e.outcome.status)));
+  await vscode.commands.executeCommand('regx.train', uri);
+  const session = await until('the trainer to report progress', () => {
+    const s = api.training.session(file);
+    return s?.messages.some((m) => m.type === 'progress') ? s : undefined;
+  }, 60_000);
+  process.kill(session.client.pid!, 'SIGKILL');
+  assert.equal(await ended, 'failed');
+  assert.equal(api.training.isRunning(file), false);
+  const lensTitles = (await lenses(uri)).map((l) => l.command?.title);
+  assert.ok(lensTitles.includes('▶ Train'), 'Train is offered again');
+});
+
+export async function run(): Promise<void> {
+  const extension = vscode.extensions.getExtension<RegxApi>('regx.regx');
+  assert.ok(extension, 'the RegX extension is installed');
+  api = await extension.activate();
+  let passed = 0;
+  const failures: string[] = [];
+  for (const [name, body] of cases) {
+    const started = Date.now();
+    try {
+      await body();
+      passed++;
+      console.log(`✔ ${name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failures.push(name);
+      console.error(`✖ ${name}\n${error instanceof Error ? error.stack : String(error)}`);
+    }
+  }
+  console.log(`vscode: ${passed} passed, ${failures.length} failed`);
+  if (failures.length > 0) throw new Error(`${failures.length} VS Code test(s) failed: ${failures.join('; ')}`);
+}
