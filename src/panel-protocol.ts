@@ -25,11 +25,11 @@ export interface PanelHeader {
 export type HostToPanel =
   | { type: 'header'; header: PanelHeader }
   /**
-   * A new training starts: forget the live state; these variants, runs and epochs follow.
-   * `experiment` (optional) lets the panel draw the priors and use the sparsity threshold
-   * while training, before the results document arrives.
+   * A new training starts: forget the live state. The experiment as it is trained (runs,
+   * epochs, penalties, the sparsity threshold) and the names of the variants it trains
+   * (all, or the one of "train one variant").
    */
-  | { type: 'trainingStarted'; variants: { name: string; formula: string }[]; runs: number; epochs: number; experiment?: Experiment }
+  | { type: 'trainingStarted'; experiment: Experiment; variants: string[] }
   /** Trainer messages in the order they came, batched so a long run does not flood the panel. */
   | { type: 'trainer'; messages: TrainerMessage[] }
   /** Complete results: replaces whatever the panel showed. */

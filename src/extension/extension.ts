@@ -252,10 +252,10 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
       case 'stop':
         return training.stop(file);
       case 'applyShrinkPlan':
-        await applyShrinkPlan(uri);
+        await applyShrinkPlan(uri, message.variant);
         return;
       case 'rerunShrunk':
-        return rerunShrunk(uri);
+        return rerunShrunk(uri, message.variant);
       case 'ready':
         return;
     }

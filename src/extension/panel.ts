@@ -5,11 +5,10 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { isPanelToHost, type HostToPanel, type PanelHeader, type PanelToHost } from '../panel-protocol';
 import type { TrainerMessage } from '../protocol';
-import { penaltyFormula } from '../training/penalties';
 import type { ResultsDocument } from '../training/results';
 import { createNonce, panelHtml, panelResourceRoots } from './panel-html';
 import type { ResultsStore } from './results-store';
-import type { TrainingManager } from './training';
+import type { TrainingManager, TrainingSession } from './training';
 
 export const panelViewType = 'regx.panel';
 
@@ -87,12 +86,7 @@ export class RegxPanel implements vscode.Disposable {
         const session = context.training.session(file);
         if (session) {
           this.pending = [];
-          void this.post({
-            type: 'trainingStarted',
-            variants: session.experiment.variants.map((v) => ({ name: v.name, formula: penaltyFormula(v) })),
-            runs: session.experiment.runs,
-            epochs: session.experiment.training.epochs,
-          });
+          void this.post(trainingStarted(session));
         }
         this.flush();
         void this.post({ type: 'header', header: this.header() });
@@ -126,12 +120,7 @@ export class RegxPanel implements vscode.Disposable {
     const results = this.context.store.get(this.experimentPath);
     if (results && !session) void this.post({ type: 'results', results });
     if (session) {
-      void this.post({
-        type: 'trainingStarted',
-        variants: session.experiment.variants.map((v) => ({ name: v.name, formula: penaltyFormula(v) })),
-        runs: session.experiment.runs,
-        epochs: session.experiment.training.epochs,
-      });
+      void this.post(trainingStarted(session));
       this.pending = [];
       void this.post({ type: 'trainer', messages: session.messages.slice() });
     }
@@ -196,6 +185,11 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
     // Only the bundle and the stylesheets: nothing else of the extension or the workspace.
     localResourceRoots: panelResourceRoots(extensionUri, vscode.Uri.joinPath),
   };
+}
+
+function trainingStarted(session: TrainingSession): HostToPanel {
+  const names = session.experiment.variants.map((v) => v.name);
+  return { type: 'trainingStarted', experiment: session.experiment, variants: session.options.variants ?? names };
 }
 
 function titleOf(experimentPath: string): string {

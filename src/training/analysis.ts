@@ -157,7 +157,7 @@ export interface DeadNeuronReport {
  * @param x the n training rows (row-major), for `inactive`; with x undefined or n = 0 no
  *   neuron is found inactive.
  */
-export function deadNeurons(params: Params, x: Float32Array | undefined, n: number, threshold: number): DeadNeuronReport {
+export function deadNeurons(params: Params, x: ArrayLike<number> | undefined, n: number, threshold: number): DeadNeuronReport {
   const checkedActivity = x !== undefined && n > 0;
   const inactive = checkedActivity ? inactiveReluNeurons(params, x, n) : hiddenLayers(params).map((l) => new Array<boolean>(l.cols).fill(false));
   const constants = constantNeurons(params, inactive, threshold);
@@ -175,7 +175,7 @@ export function deadNeurons(params: Params, x: Float32Array | undefined, n: numb
 }
 
 /** ReLU neurons whose output is 0 on every row (pre-activation <= 0 ⇔ relu output 0). */
-function inactiveReluNeurons(params: Params, x: Float32Array, n: number): boolean[][] {
+function inactiveReluNeurons(params: Params, x: ArrayLike<number>, n: number): boolean[][] {
   const outputs = forwardAll(params, x, n);
   return hiddenLayers(params).map((layer, l) =>
     Array.from({ length: layer.cols }, (_, j) => {
@@ -604,13 +604,32 @@ export type Prior =
  * prior. Drawing the two factors apart would show two priors, neither of which is it.
  */
 export function priorFor(variant: { l1: number; l2: number }, sigma: number, n: number): Prior | undefined {
-  if (!(sigma > 0) || !(n > 0)) return undefined;
-  const laplaceScale = () => (2 * sigma * sigma) / (n * variant.l1);
-  const gaussianSd = () => sigma / Math.sqrt(n * variant.l2);
+  return priorFromTemperature(variant, 2 * sigma * sigma, n);
+}
+
+/**
+ * The same argument for any data loss ℓ whose noise model is p(r) ∝ exp(-ℓ(r)/T): the
+ * objective mean ℓ + λR times N/T is the negative log posterior Σℓ/T + (Nλ/T)·R, so the
+ * prior is exp(-(Nλ/T)·R): Laplace with b = T/(Nλ), Gaussian with τ = √(T/(2Nλ)).
+ * For mse, T = 2σ² gives priorFor's b = 2σ²/(Nλ) and τ = σ/√(Nλ).
+ */
+export function priorFromTemperature(variant: { l1: number; l2: number }, temperature: number, n: number): Prior | undefined {
+  if (!(temperature > 0) || !Number.isFinite(temperature) || !(n > 0)) return undefined;
+  const laplaceScale = () => temperature / (n * variant.l1);
+  const gaussianSd = () => Math.sqrt(temperature / (2 * n * variant.l2));
   if (variant.l1 > 0 && variant.l2 > 0) return { kind: 'elastic-net', scale: laplaceScale(), sd: gaussianSd() };
   if (variant.l1 > 0) return { kind: 'laplace', scale: laplaceScale() };
   if (variant.l2 > 0) return { kind: 'gaussian', sd: gaussianSd() };
   return undefined;
+}
+
+/**
+ * T of the noise model from the mean training data loss L, by maximum likelihood:
+ * mse (Gaussian noise, σ² = L): T = 2L; mae (Laplace noise, scale L): T = L;
+ * huber (≈ r²/2 near zero, Gaussian with σ² = 2L): T = 2L, an approximation.
+ */
+export function noiseTemperature(loss: LossName, meanTrainLoss: number): number {
+  return loss === 'mae' ? meanTrainLoss : 2 * meanTrainLoss;
 }
 
 /** The prior's probability density at w, to draw over a density histogram of the weights. */

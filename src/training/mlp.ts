@@ -70,9 +70,9 @@ export function activate(activation: Activation, z: number): number {
 }
 
 /** Outputs of every layer for n rows of x (row-major, n × inputs); the last is the prediction. */
-export function forwardAll(params: Params, x: Float32Array, n: number): Float32Array[] {
+export function forwardAll(params: Params, x: ArrayLike<number>, n: number): Float32Array[] {
   const outputs: Float32Array[] = [];
-  let input = x;
+  let input: ArrayLike<number> = x;
   for (const { rows, cols, kernel, bias, activation } of params) {
     const output = new Float32Array(n * cols);
     for (let i = 0; i < n; i++) {
@@ -88,7 +88,7 @@ export function forwardAll(params: Params, x: Float32Array, n: number): Float32A
   return outputs;
 }
 
-export function predict(params: Params, x: Float32Array, n: number): Float32Array {
+export function predict(params: Params, x: ArrayLike<number>, n: number): Float32Array {
   const outputs = forwardAll(params, x, n);
   return outputs[outputs.length - 1];
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Dataset } from './data';
 import type { History, RunOutcome, Snapshot } from './engine';
 import type { Experiment, Variant } from './experiment';
-import { absErrorSum, predict, type Params } from './mlp';
+import { absErrorSum, meanLoss, predict, type Params } from './mlp';
 import { penaltyFormula } from './penalties';
 import * as analysis from './analysis';
 
@@ -31,8 +31,9 @@ export interface DatasetSummary {
 
 /** The analysis of one run's final weights (see analysis.ts), with the prior its penalty stands for. */
 export interface RunAnalysis extends analysis.WeightAnalysis {
-  /** For the mse loss only: the noise sd estimated from the training residuals, and the prior. */
-  prior?: { sigma: number; n: number; prior: analysis.Prior };
+  /** The prior the penalty stands for (analysis.priorFromTemperature), with the noise
+   * temperature T estimated from the final training loss and the training row count n. */
+  prior?: { temperature: number; n: number; prior: analysis.Prior };
 }
 
 export interface RunResult {
@@ -148,14 +149,13 @@ export function analyzeRun(input: {
   };
 }
 
-/** The prior is derived for a Gaussian likelihood, so only for the mse loss. */
+/** The prior the penalty stands for, with the noise temperature estimated from the final training loss. */
 function priorOf(experiment: Experiment, variant: Variant, dataset: Dataset, params: Params): Pick<RunAnalysis, 'prior'> {
-  if (experiment.training.loss !== 'mse') return {};
   const { x, y, n } = dataset.train;
-  const residuals = predict(params, x, n).map((p, i) => p - y[i]);
-  const sigma = Math.sqrt(residuals.reduce((sum, r) => sum + r * r, 0) / n);
-  const prior = analysis.priorFor(variant, sigma, n);
-  return prior ? { prior: { sigma, n, prior } } : {};
+  const { loss, huberDelta } = experiment.training;
+  const temperature = analysis.noiseTemperature(loss, meanLoss(loss, predict(params, x, n), y, huberDelta));
+  const prior = analysis.priorFromTemperature(variant, temperature, n);
+  return prior ? { prior: { temperature, n, prior } } : {};
 }
 
 export function summarizeVariant(variant: Variant, runs: RunResult[]): VariantSummary {
