@@ -321,6 +321,18 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
     }
   });
   const { data, training } = experiment;
+  // Subgradient L1 leaves "zero" weights jittering within about lr*l1 of zero: a threshold
+  // below twice that counts them as alive. Said on the λ that causes it.
+  experiment.variants.forEach((variant, i) => {
+    const jitter = training.learningRate * variant.l1;
+    if (variant.l1Method !== 'subgradient' || jitter === 0 || experiment.sparsity.threshold >= 2 * jitter) return;
+    const needed = +(2 * jitter).toPrecision(3);
+    add(
+      ['variants', i, 'l1'],
+      `with subgradient L1, weights jitter within about lr·l1 = ${+jitter.toPrecision(3)} of zero, above sparsity.threshold ${experiment.sparsity.threshold}: they would not count as zero. Set sparsity.threshold to at least ${needed}, or l1Method "proximal"`,
+      'warning',
+    );
+  });
   if (data.kind === 'sparse-linear' && data.informative > data.features) {
     add(['data', 'informative'], `must be at most data.features (${data.features}), got ${data.informative}`);
   }

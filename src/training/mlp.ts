@@ -75,12 +75,17 @@ export function forwardAll(params: Params, x: ArrayLike<number>, n: number): Flo
   let input: ArrayLike<number> = x;
   for (const { rows, cols, kernel, bias, activation } of params) {
     const output = new Float32Array(n * cols);
+    const sum = new Float64Array(cols);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < cols; j++) {
-        let z = bias[j];
-        for (let k = 0; k < rows; k++) z += input[i * rows + k] * kernel[k * cols + j];
-        output[i * cols + j] = activate(activation, z);
+      sum.set(bias);
+      // Row by row through the kernel, which is stored row-major: contiguous reads.
+      for (let k = 0; k < rows; k++) {
+        const v = input[i * rows + k];
+        if (v === 0) continue; // a ReLU that is off adds nothing
+        const offset = k * cols;
+        for (let j = 0; j < cols; j++) sum[j] += v * kernel[offset + j];
       }
+      for (let j = 0; j < cols; j++) output[i * cols + j] = activate(activation, sum[j]);
     }
     outputs.push(output);
     input = output;

@@ -1,16 +1,19 @@
 // Runs a whole experiment: loads the data once, then trains every variant `runs` times
-// and reports each step of the way as protocol messages. The trainer process, the CLI's
-// in-process mode and the tests all run experiments through here.
+// and reports each step of the way as protocol messages. Runs are independent, so when
+// there are several and the machine has more than one core they train in parallel on a
+// pool of worker threads (parallel.ts); the numbers are the same either way.
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TrainerMessage, TrainOptions } from '../protocol';
-import { type BackendChoice, loadTensorflow } from './backend';
+import { loadTensorflow } from './backend';
+import { chooseEngine, decideEngine } from './choose-engine';
 import { loadDataset, type Dataset } from './data';
-import { type Engine, trainRun } from './engine';
-import type { Experiment } from './experiment';
+import { trainRun, type RunHooks, type RunOutcome, type RunSpec } from './engine';
+import type { Experiment, Variant } from './experiment';
 import { initParams, predict } from './mlp';
+import { TrainingPool } from './parallel';
 import { Random } from './random';
 import { analyzeRun, buildResults, summarizeDataset, type RunResult } from './results';
-import { tfjsEngine } from './tfjs-engine';
 import { version as regxVersion } from '../../package.json';
 
 export interface RunExperimentOptions extends TrainOptions {
@@ -20,38 +23,80 @@ export interface RunExperimentOptions extends TrainOptions {
   emit(message: TrainerMessage): void;
   isCancelled?(): boolean;
   yieldToEvents?(): Promise<void>;
+  /** Worker threads; default: the machine's cores. 1 trains in this thread. */
+  threads?: number;
 }
 
 /** How often a run reports progress, at most. */
 const progressIntervalMs = 100;
 
+interface Job {
+  variant: Variant;
+  run: number;
+  seed: number;
+  spec: RunSpec;
+}
+
 export async function runExperiment(experiment: Experiment, options: RunExperimentOptions): Promise<void> {
   const started = performance.now();
   const { emit } = options;
   const dataset = loadDataset(experiment.data, experiment.seed, path.dirname(options.experimentPath), options.workspaceRoot);
-  const { engine, reason } = await selectEngine(options.backend ?? 'auto');
-  const versions = { regx: regxVersion, node: process.versions.node, tfjs: (await loadTensorflow(options.backend ?? 'auto')).version };
-  emit({ type: 'ready', backend: engine.backend, engine: engine.name, engineReason: reason, versions });
+  const engineChoice = options.engine ?? experiment.training.engine;
+  const backendChoice = options.backend ?? 'auto';
+  const needs = { inputs: dataset.d, hidden: experiment.model.layers, training: experiment.training };
+  const decision = decideEngine(needs, engineChoice);
+  const versions: Record<string, string> = { regx: regxVersion, node: process.versions.node };
+  let backend = 'js';
+  let reason = decision.reason;
+  if (decision.engine === 'tfjs') {
+    const loaded = await loadTensorflow(backendChoice);
+    backend = loaded.backend;
+    versions.tfjs = loaded.version;
+    reason += `; backend ${backend}`;
+  }
+  emit({ type: 'ready', backend, engine: decision.engine, engineReason: reason, versions });
   const datasetSummary = summarizeDataset(dataset);
   emit({ type: 'dataset', dataset: datasetSummary });
 
   const variants = options.variants ? experiment.variants.filter((v) => options.variants!.includes(v.name)) : experiment.variants;
+  const jobs = variants.flatMap((variant) => Array.from({ length: experiment.runs }, (_, run) => job(experiment, variant, run, dataset)));
   const results: RunResult[] = [];
-  for (const variant of variants) {
-    for (let run = 0; run < experiment.runs; run++) {
+  const finish = (job: Job, outcome: RunOutcome) => {
+    const result = analyzeRun({ experiment, variant: job.variant, run: job.run, seed: job.seed, dataset, grid: datasetSummary.grid, outcome });
+    results.push(result);
+    if (result.diverged) emit({ type: 'error', message: `${job.variant.name}, run ${job.run + 1}: ${result.diverged.message}`, variant: job.variant.name, run: job.run });
+    emit({ type: 'runFinished', variant: job.variant.name, run: job.run, result });
+  };
+  const threads = Math.min(options.threads ?? os.availableParallelism(), jobs.length);
+  if (threads > 1) {
+    const pool = new TrainingPool({ threads, engine: engineChoice, backend: backendChoice });
+    const watchCancel = setInterval(() => options.isCancelled?.() && pool.cancel(), 50);
+    try {
+      await Promise.all(jobs.map(async (job) => finish(job, (await pool.run(job.spec, reporter(job, experiment, datasetSummary.grid, emit))).outcome)));
+    } finally {
+      clearInterval(watchCancel);
+      await pool.close();
+    }
+  } else {
+    const { engine } = await chooseEngine(needs, engineChoice, () => loadTensorflow(backendChoice));
+    for (const job of jobs) {
       if (options.isCancelled?.()) break;
-      const result = await trainOne(experiment, variant.name, run, dataset, engine, datasetSummary.grid, options);
-      results.push(result);
-      if (result.diverged) emit({ type: 'error', message: `${variant.name}, run ${run + 1}: ${result.diverged.message}`, variant: variant.name, run });
-      emit({ type: 'runFinished', variant: variant.name, run, result });
+      const outcome = await trainRun(engine, job.spec, {
+        ...reporter(job, experiment, datasetSummary.grid, emit),
+        isCancelled: options.isCancelled,
+        yieldToEvents: options.yieldToEvents,
+      });
+      finish(job, outcome);
     }
   }
+  // Variants in file order, runs by number, however the threads finished.
+  results.sort((a, b) => variants.findIndex((v) => v.name === a.variant) - variants.findIndex((v) => v.name === b.variant) || a.run - b.run);
   const document = buildResults({
     experiment,
     experimentPath: options.experimentPath,
     dataset: datasetSummary,
-    backend: engine.backend,
-    engine: engine.name,
+    backend,
+    engine: decision.engine,
     versions,
     runs: results,
     seconds: (performance.now() - started) / 1000,
@@ -60,58 +105,46 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
   emit({ type: 'finished', results: document });
 }
 
-async function selectEngine(backend: BackendChoice): Promise<{ engine: Engine; reason: string }> {
-  const loaded = await loadTensorflow(backend);
-  return { engine: tfjsEngine(loaded), reason: `TensorFlow.js on the ${loaded.backend} backend` };
-}
-
 /** Run r of every variant starts from the same weights: seed + r. */
 export function runSeed(experiment: Experiment, run: number): number {
   return experiment.seed + run;
 }
 
-async function trainOne(
-  experiment: Experiment,
-  variantName: string,
-  run: number,
-  dataset: Dataset,
-  engine: Engine,
-  grid: Float32Array | undefined,
-  options: RunExperimentOptions,
-): Promise<RunResult> {
-  const variant = experiment.variants.find((v) => v.name === variantName)!;
+/** Run `run` of a variant: the weights drawn from seed + run, the batch order from a stream of its own. */
+export function runSpec(experiment: Experiment, variant: Pick<Variant, 'l1' | 'l2' | 'l1Method'>, run: number, dataset: Dataset): RunSpec {
   const seed = runSeed(experiment, run);
-  const random = new Random(seed);
-  const initialParams = initParams(dataset.d, experiment.model.layers, experiment.model.initializer, random);
-  const penalty = { l1: variant.l1, l2: variant.l2, l1Method: variant.l1Method, regularizeBiases: experiment.regularizeBiases };
+  return {
+    inputs: dataset.d,
+    hidden: experiment.model.layers,
+    training: experiment.training,
+    penalty: { l1: variant.l1, l2: variant.l2, l1Method: variant.l1Method, regularizeBiases: experiment.regularizeBiases },
+    initialParams: initParams(dataset.d, experiment.model.layers, experiment.model.initializer, new Random(seed)),
+    dataset,
+    seed: Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995,
+    snapshots: experiment.snapshots,
+  };
+}
+
+function job(experiment: Experiment, variant: Variant, run: number, dataset: Dataset): Job {
+  return { variant, run, seed: runSeed(experiment, run), spec: runSpec(experiment, variant, run, dataset) };
+}
+
+/** The hooks that turn a run's epochs and snapshots into progress and snapshot messages. */
+function reporter(job: Job, experiment: Experiment, grid: Float32Array | undefined, emit: RunExperimentOptions['emit']): Pick<RunHooks, 'onEpoch' | 'onSnapshot'> {
+  const variant = job.variant.name;
+  const { run } = job;
+  const { epochs } = experiment.training;
   let lastProgress = 0;
-  const outcome = await trainRun(
-    engine,
-    {
-      inputs: dataset.d,
-      hidden: experiment.model.layers,
-      training: experiment.training,
-      penalty,
-      initialParams,
-      dataset,
-      // A stream of its own for the batch order, apart from the one that drew the weights.
-      seed: Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995,
-      snapshots: experiment.snapshots,
+  return {
+    onEpoch(metrics, stepsPerSecond) {
+      const now = performance.now();
+      if (now - lastProgress < progressIntervalMs && metrics.epoch < epochs) return;
+      lastProgress = now;
+      emit({ type: 'progress', variant, run, epochs, metrics, stepsPerSecond });
     },
-    {
-      onEpoch(metrics, stepsPerSecond) {
-        const now = performance.now();
-        if (now - lastProgress < progressIntervalMs && metrics.epoch < experiment.training.epochs) return;
-        lastProgress = now;
-        options.emit({ type: 'progress', variant: variantName, run, epochs: experiment.training.epochs, metrics, stepsPerSecond });
-      },
-      onSnapshot({ epoch, params }) {
-        const curve = grid ? predict(params, grid, grid.length) : undefined;
-        options.emit({ type: 'snapshot', variant: variantName, run, epoch, params, ...(curve ? { curve } : {}) });
-      },
-      isCancelled: options.isCancelled,
-      yieldToEvents: options.yieldToEvents,
+    onSnapshot({ epoch, params }) {
+      const curve = grid ? predict(params, grid, grid.length) : undefined;
+      emit({ type: 'snapshot', variant, run, epoch, params, ...(curve ? { curve } : {}) });
     },
-  );
-  return analyzeRun({ experiment, variant, run, seed, dataset, grid, outcome });
+  };
 }

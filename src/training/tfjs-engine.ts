@@ -81,7 +81,8 @@ class TfjsSession implements EngineSession {
         return loss as ReturnType<Tf['scalar']>;
       });
     });
-    if (penalty.l1 > 0 && penalty.l1Method === 'proximal') this.proximalStep();
+    // Proximal moves both penalties out of the gradient, so its step runs for L2 alone too.
+    if (penalty.l1Method === 'proximal' && (penalty.l1 > 0 || penalty.l2 > 0)) this.proximalStep();
     if (penalty.l1 > 0 && penalty.l1Method === 'cumulative') this.cumulativeStep();
   }
 

@@ -47,14 +47,15 @@ describe('the trainer process', () => {
     assert.equal(types[0], 'ready');
     assert.equal(types[1], 'dataset');
     assert.equal(types[types.length - 1], 'finished');
+    // Runs train in parallel and finish in any order; the results list them in file order.
     const finishedRuns = messages.filter((m) => m.type === 'runFinished').map((m) => `${m.variant}/${m.run}`);
-    assert.deepEqual(finishedRuns, ['L1/0', 'L1/1', 'L2/0', 'L2/1']);
+    assert.deepEqual(finishedRuns.sort(), ['L1/0', 'L1/1', 'L2/0', 'L2/1']);
     const snapshots = messages.filter((m) => m.type === 'snapshot' && m.variant === 'L1' && m.run === 0);
     assert.ok(snapshots.length >= 2 && snapshots.length <= 6, `snapshots are capped: ${snapshots.length}`);
     const first = snapshots[0];
     assert.ok(first.type === 'snapshot' && first.params[0].kernel instanceof Float32Array, 'typed arrays cross the process boundary as they are');
     if (outcome.status !== 'finished') return;
-    assert.deepEqual(outcome.results.variants.map((v) => v.summary.testAbsError.length), [2, 2]);
+    assert.deepEqual(outcome.results.variants.map((v) => v.runs.map((r) => `${r.variant}/${r.run}`)), [['L1/0', 'L1/1'], ['L2/0', 'L2/1']]);
   });
 
   test('the same experiment and seed give identical numbers', async () => {

@@ -41,7 +41,7 @@ describe('problems the schema cannot see', () => {
 });
 
 describe('problems found by the last training', () => {
-  const text = '{"name": "d", "data": {"kind": "line"}, "model": {"layers": [4, 3]}, "variants": [{"name": "L1", "l1": 1}, {"name": "L2", "l2": 0.1}]}';
+  const text = '{"name": "d", "data": {"kind": "line"}, "model": {"layers": [4, 3]}, "sparsity": {"threshold": 0.1}, "variants": [{"name": "L1", "l1": 1}, {"name": "L2", "l2": 0.1}]}';
   const results = resultsFor(text, [{ liveNeurons: [[2, 0], [1, 0]], suggestedSizes: [2, 1] }, {}]);
 
   test('a layer L1 emptied in every run is a warning on that layer', () => {

@@ -74,6 +74,14 @@ describe('every problem names its JSON path and what was expected', () => {
     });
   }
 
+  test('a zero threshold inside the jitter of subgradient L1 is a warning', () => {
+    const warn = (json: object) => parseExperiment(JSON.stringify(json)).problems.filter((p) => p.severity === 'warning' && p.path === 'variants[0].l1');
+    const [problem] = warn({ ...minimal, training: { learningRate: 0.01 }, variants: [{ name: 'L1', l1: 0.3 }] });
+    assert.match(problem.message, /^with subgradient L1, weights jitter within about lr·l1 = 0.003 of zero, above sparsity.threshold 0.001: .* at least 0.006/);
+    assert.deepEqual(warn({ ...minimal, training: { learningRate: 0.01 }, variants: [{ name: 'L1', l1: 0.3 }], sparsity: { threshold: 0.01 } }), []);
+    assert.deepEqual(warn({ ...minimal, training: { learningRate: 0.01 }, variants: [{ name: 'L1', l1: 0.3, l1Method: 'proximal' }] }), []);
+  });
+
   test('all problems are listed at once, not only the first', () => {
     const paths = problemsOf({ ...minimal, seed: 'x', runs: 0, training: { epochs: -1 } }).map((p) => p.path);
     assert.deepEqual(paths.sort(), ['runs', 'seed', 'training.epochs']);

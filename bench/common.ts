@@ -1,0 +1,58 @@
+// What the benchmarks share: the seed experiment, its runs as trainRun specs, timing helpers.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadDataset, type Dataset } from '../src/training/data';
+import type { RunSpec } from '../src/training/engine';
+import { parseExperiment, type Experiment, type Variant } from '../src/training/experiment';
+import { runSpec } from '../src/training/run-experiment';
+
+export const root = path.resolve(__dirname, '..');
+export const seedExperimentPath = path.join(root, 'examples', 'seed-l1-vs-l2.regx.json');
+
+export function loadExperiment(file = seedExperimentPath): Experiment {
+  const parsed = parseExperiment(fs.readFileSync(file, 'utf8'));
+  if (!parsed.ok) throw new Error(parsed.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return parsed.experiment;
+}
+
+export function loadSeedData(experiment: Experiment, file = seedExperimentPath): Dataset {
+  return loadDataset(experiment.data, experiment.seed, path.dirname(file));
+}
+
+/** Run `run` of a variant, seeded exactly as run-experiment.ts seeds it. */
+export function runSpecFor(experiment: Experiment, dataset: Dataset, variant: Pick<Variant, 'l1' | 'l2' | 'l1Method'>, run: number): RunSpec {
+  return runSpec(experiment, variant, run, dataset);
+}
+
+/**
+ * Calls `once` until `seconds` have passed (at least 5 times, after one warm-up call) and
+ * returns the durations of the calls, in seconds. Other processes share the cores, so the
+ * benchmarks report the best call (the least disturbed) beside the median.
+ */
+export async function timeCalls(seconds: number, once: () => unknown): Promise<Timing> {
+  await once(); // warm-up, not counted
+  const durations: number[] = [];
+  const started = performance.now();
+  do {
+    const t = performance.now();
+    await once();
+    durations.push((performance.now() - t) / 1000);
+  } while (performance.now() - started < seconds * 1000 || durations.length < 5);
+  durations.sort((a, b) => a - b);
+  return { best: durations[0], median: durations[Math.floor(durations.length / 2)], calls: durations.length };
+}
+
+export interface Timing {
+  best: number;
+  median: number;
+  calls: number;
+}
+
+export function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+/** process.resourceUsage().maxRSS is in kilobytes; it covers every thread of the process. */
+export function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}

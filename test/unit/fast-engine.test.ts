@@ -1,0 +1,335 @@
+// The fast engine against TensorFlow.js, step by step, on every supported combination of
+// activation, optimizer, loss and penalty; then against answers worked out by hand; and how
+// the engine is chosen.
+//
+// Tolerance: after every step, each weight w_fast must satisfy
+//   |w_fast - w_tfjs| <= 1e-5 + 1e-4 * |w_tfjs|.
+// Both engines keep weights and optimizer state in float32, but tf.js rounds every op's
+// result to float32 while the fast engine sums within a step in float64, and the two sum in
+// different orders: each step differs by a few float32 ulps (about 1e-7 relative), and
+// Adam's division by sqrt(v) + 1e-7 amplifies differences in tiny gradients. The largest
+// difference over the whole matrix is printed by the test (about 1e-6 when written); the
+// bound leaves a margin of ten, and is still far below what any semantic difference
+// produces (a wrong sign at 0, a missing 1/n, L2 without its factor 2, a skipped proximal
+// step: all >= 1e-3 here).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { loadTensorflow } from '../../src/training/backend';
+import { chooseEngine, decideEngine, FAST_ENGINE_MAX_WORK, weightCount, workPerStep } from '../../src/training/choose-engine';
+import type { Engine, EngineSession, RunSpec } from '../../src/training/engine';
+import type { Activation, LossName, TrainingSpec } from '../../src/training/experiment';
+import { fastEngine, sign } from '../../src/training/fast-engine';
+import { initParams, parameterCount, type Params } from '../../src/training/mlp';
+import { signForGradient, type Penalty } from '../../src/training/penalties';
+import { Random, permutation } from '../../src/training/random';
+import { tfjsEngine } from '../../src/training/tfjs-engine';
+import { allRows, dataset, linearParams, runSpec } from '../support/fixtures';
+
+const absoluteTolerance = 1e-5;
+const relativeTolerance = 1e-4;
+
+let tfjsCpu: Engine;
+before(async () => {
+  tfjsCpu = tfjsEngine(await loadTensorflow('cpu'));
+});
+
+// Seven rows of two inputs: batches of 3 end with a partial batch of 1.
+const rows = 7;
+const data = (() => {
+  const random = new Random(7);
+  const x = Array.from({ length: rows }, () => [random.uniform(-1, 1), random.uniform(-1, 1)]);
+  const y = x.map(([a, b]) => Math.sin(2 * a) - 0.5 * b + 0.1 * random.normal());
+  return dataset(x, y);
+})();
+
+const activations: Activation[] = ['relu', 'tanh', 'sigmoid', 'linear'];
+const losses: LossName[] = ['mse', 'mae', 'huber'];
+const optimizers: { name: string; training: Partial<TrainingSpec> }[] = [
+  { name: 'sgd', training: { optimizer: 'sgd', learningRate: 0.05, momentum: 0 } },
+  { name: 'sgd+momentum', training: { optimizer: 'sgd', learningRate: 0.05, momentum: 0.9 } },
+  { name: 'adam', training: { optimizer: 'adam', learningRate: 0.01 } },
+];
+const λ = 0.05;
+const penaltyKinds: { name: string; penalty: Partial<Penalty>; sgdOnly?: boolean }[] = [
+  { name: 'none', penalty: {} },
+  { name: 'l1 subgradient', penalty: { l1: λ, l1Method: 'subgradient' } },
+  { name: 'l1 proximal', penalty: { l1: λ, l1Method: 'proximal' }, sgdOnly: true },
+  { name: 'l1 cumulative', penalty: { l1: λ, l1Method: 'cumulative' }, sgdOnly: true },
+  { name: 'l2', penalty: { l2: λ } },
+  { name: 'l2 as a proximal shrink (l1 = 0)', penalty: { l2: λ, l1Method: 'proximal' }, sgdOnly: true },
+  { name: 'elastic net subgradient', penalty: { l1: λ, l2: λ, l1Method: 'subgradient' } },
+  { name: 'elastic net proximal', penalty: { l1: λ, l2: λ, l1Method: 'proximal' }, sgdOnly: true },
+  { name: 'elastic net cumulative', penalty: { l1: λ, l2: λ, l1Method: 'cumulative' }, sgdOnly: true },
+];
+const batchSizes = [1, 3];
+const epochs = 5;
+
+function matrixSpec(activation: Activation, loss: LossName, training: Partial<TrainingSpec>, penalty: Partial<Penalty>, batchSize: number): RunSpec {
+  const hidden = [
+    { units: 4, activation },
+    { units: 3, activation },
+  ];
+  const spec = runSpec(data, initParams(2, hidden, 'glorotUniform', new Random(3)), { ...training, loss, huberDelta: 0.5, batchSize }, penalty);
+  return spec;
+}
+
+/** The largest difference beyond the tolerance, and the largest difference at all. */
+function compare(fast: Params, reference: Params): { excess: number; largest: number; where: string } {
+  let excess = -Infinity;
+  let largest = 0;
+  let where = '';
+  fast.forEach((layer, l) => {
+    for (const part of ['kernel', 'bias'] as const) {
+      layer[part].forEach((value, i) => {
+        const expected = reference[l][part][i];
+        const difference = Math.abs(value - expected);
+        const over = difference - (absoluteTolerance + relativeTolerance * Math.abs(expected));
+        largest = Math.max(largest, Number.isNaN(difference) ? Infinity : difference);
+        if (over > excess || Number.isNaN(over)) {
+          excess = Number.isNaN(over) ? Infinity : over;
+          where = `layer ${l} ${part}[${i}]: fast ${value}, tfjs ${expected}`;
+        }
+      });
+    }
+  });
+  return { excess, largest, where };
+}
+
+/** Trains both engines one batch at a time and compares the weights after every step. */
+function agreeStepByStep(spec: RunSpec, reference: Engine): number {
+  const sessions: EngineSession[] = [fastEngine().createSession(spec), reference.createSession(spec)];
+  const random = new Random(spec.seed);
+  const { batchSize } = spec.training;
+  let largest = 0;
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const order = permutation(rows, random);
+      for (let start = 0, step = 0; start < rows; start += batchSize, step++) {
+        // An "epoch" of one batch is exactly one step.
+        const batch = order.subarray(start, Math.min(start + batchSize, rows));
+        for (const session of sessions) session.runEpoch(batch);
+        const result = compare(sessions[0].params(), sessions[1].params());
+        largest = Math.max(largest, result.largest);
+        assert.ok(result.excess <= 0, `epoch ${epoch + 1}, step ${step + 1}: ${result.where}`);
+      }
+    }
+  } finally {
+    for (const session of sessions) session.dispose();
+  }
+  return largest;
+}
+
+describe('the fast engine agrees with tfjs (cpu) step by step', () => {
+  let largest = 0;
+  after(() => {
+    console.log(`largest difference from tfjs over the matrix: ${largest.toExponential(2)} (tolerance ${absoluteTolerance} + ${relativeTolerance}·|w|)`);
+  });
+  for (const activation of activations) {
+    for (const optimizer of optimizers) {
+      test(`${activation}, ${optimizer.name}: every loss, penalty, regularizeBiases and batch size 1 and 3`, () => {
+        let count = 0;
+        for (const loss of losses) {
+          for (const kind of penaltyKinds) {
+            if (kind.sgdOnly && optimizer.training.optimizer !== 'sgd') continue;
+            for (const regularizeBiases of kind.name === 'none' ? [false] : [false, true]) {
+              for (const batchSize of batchSizes) {
+                const label = `${loss}, ${kind.name}${regularizeBiases ? ', biases penalized' : ''}, batch ${batchSize}`;
+                const spec = matrixSpec(activation, loss, optimizer.training, { ...kind.penalty, regularizeBiases }, batchSize);
+                try {
+                  largest = Math.max(largest, agreeStepByStep(spec, tfjsCpu));
+                } catch (error) {
+                  throw new Error(`${activation}, ${optimizer.name}, ${label}: ${(error as Error).message}`);
+                }
+                count++;
+              }
+            }
+          }
+        }
+        assert.ok(count > 0);
+      });
+    }
+  }
+});
+
+// y = w·x + b, one row, so the gradient is easy to write down: r = w·x + b - y.
+const x = [1, -2];
+const y = 0.5;
+const w0 = [0.3, -0.2];
+const b0 = 0.1;
+const lr = 0.1;
+const prediction = w0[0] * x[0] + w0[1] * x[1] + b0; // 0.8
+const one = dataset([x], [y]);
+
+function step(training: Partial<TrainingSpec>, penalty: Partial<Penalty>, steps = 1, weights = w0, bias = b0) {
+  const session = fastEngine().createSession(runSpec(one, linearParams(weights, bias), { learningRate: lr, batchSize: 1, ...training }, penalty));
+  for (let i = 0; i < steps; i++) session.runEpoch(allRows(1));
+  const [layer] = session.params();
+  return { w: Array.from(layer.kernel), b: layer.bias[0] };
+}
+
+function assertClose(actual: number[], expected: number[], tolerance = 1e-6) {
+  assert.equal(actual.length, expected.length);
+  actual.forEach((a, i) => assert.ok(Math.abs(a - expected[i]) <= tolerance, `index ${i}: ${a}, expected ${expected[i]}`));
+}
+
+describe('one step of the fast engine, by hand', () => {
+  // mse: dL/dp = 2r; dL/dw = 2r·x, dL/db = 2r.
+  const r = prediction - y;
+  const gw = x.map((xj) => 2 * r * xj);
+  const gb = 2 * r;
+
+  test('sgd without a penalty: w - lr*g', () => {
+    const { w, b } = step({ loss: 'mse' }, {});
+    assertClose(w, w0.map((wj, j) => wj - lr * gw[j]));
+    assertClose([b], [b0 - lr * gb]);
+  });
+
+  test('L1 subgradient: w - lr*(g + l1*sign(w)); the bias is not penalized', () => {
+    const l1 = 0.5;
+    const { w, b } = step({ loss: 'mse' }, { l1 });
+    assertClose(w, w0.map((wj, j) => wj - lr * (gw[j] + l1 * Math.sign(wj))));
+    assertClose([b], [b0 - lr * gb]);
+  });
+
+  test('L2: w - lr*(g + 2*l2*w)', () => {
+    const l2 = 0.5;
+    const { w, b } = step({ loss: 'mse' }, { l2 });
+    assertClose(w, w0.map((wj, j) => wj - lr * (gw[j] + 2 * l2 * wj)));
+    assertClose([b], [b0 - lr * gb]);
+  });
+
+  test('regularizeBiases penalizes the bias too', () => {
+    const l1 = 0.5;
+    const l2 = 0.25;
+    const { b } = step({ loss: 'mse' }, { l1, l2, regularizeBiases: true });
+    assertClose([b], [b0 - lr * (gb + l1 * Math.sign(b0) + 2 * l2 * b0)]);
+  });
+
+  test('mae: dL/dp = sign(r); the mean is over the batch', () => {
+    const { w, b } = step({ loss: 'mae' }, {});
+    assertClose(w, w0.map((wj, j) => wj - lr * Math.sign(r) * x[j]));
+    assertClose([b], [b0 - lr * Math.sign(r)]);
+    // Two rows with the same residual: the mean gradient equals one row's.
+    const two = fastEngine().createSession(runSpec(dataset([x, x], [y, y]), linearParams(w0, b0), { learningRate: lr, batchSize: 2, loss: 'mae' }));
+    two.runEpoch(allRows(2));
+    assertClose(Array.from(two.params()[0].kernel), w);
+  });
+
+  test('huber: r inside delta is mse/2, outside it is delta*sign(r)', () => {
+    assertClose(step({ loss: 'huber', huberDelta: 1 }, {}).w, w0.map((wj, j) => wj - lr * r * x[j]));
+    assertClose(step({ loss: 'huber', huberDelta: 0.1 }, {}).w, w0.map((wj, j) => wj - lr * 0.1 * Math.sign(r) * x[j]));
+  });
+
+  test('the sign of 0 is -1, as in tf.js: an L1 weight at exactly 0 moves up by lr*l1', () => {
+    for (const value of [1, -1, 0, -0, 1e-30, -1e-30, Infinity, -Infinity, NaN]) assert.equal(sign(value), signForGradient(value), String(value));
+    // Weights (0, 0.2), bias 0.1 and the target their prediction: no data gradient, only the penalty acts.
+    const l1 = 0.5;
+    const session = fastEngine().createSession(runSpec(dataset([x], [0 * x[0] + 0.2 * x[1] + 0.1]), linearParams([0, 0.2], 0.1), { learningRate: lr, batchSize: 1, loss: 'mse' }, { l1 }));
+    session.runEpoch(allRows(1));
+    assertClose(Array.from(session.params()[0].kernel), [lr * l1, 0.2 - lr * l1]);
+  });
+
+  test('momentum: v = m*v + g, w -= lr*v', () => {
+    const m = 0.9;
+    const { w } = step({ loss: 'mae', momentum: m }, {}, 2);
+    // mae: the first step's gradient is sign(r)*x; it moves the prediction past the target.
+    const g = x.map((xj) => Math.sign(r) * xj);
+    const r1 = prediction - lr * (x[0] * g[0] + x[1] * g[1] + 1) - y;
+    assert.ok(r1 < 0, 'the second step has the opposite residual');
+    const g1 = x.map((xj) => Math.sign(r1) * xj);
+    assertClose(w, w0.map((wj, j) => wj - lr * g[j] - lr * (m * g[j] + g1[j])));
+  });
+
+  test('adam, first step: m/(1-b1) = g, v/(1-b2) = g², so w -= lr*g/(|g| + eps)', () => {
+    const { w, b } = step({ loss: 'mse', optimizer: 'adam' }, {});
+    const eps = 1e-7;
+    assertClose(w, w0.map((wj, j) => wj - (lr * gw[j]) / (Math.abs(gw[j]) + eps)));
+    assertClose([b], [b0 - (lr * gb) / (Math.abs(gb) + eps)]);
+  });
+});
+
+describe('exact zeros', () => {
+  // y = 2*x1 + noise; x2 is noise the model should drop.
+  const random = new Random(11);
+  const xs = Array.from({ length: 40 }, () => [random.normal(), random.normal()]);
+  const ys = xs.map(([a]) => 2 * a + 0.1 * random.normal());
+  const noisy = dataset(xs, ys);
+  const train = (l1Method: Penalty['l1Method'], batchSize = 1) => {
+    const session = fastEngine().createSession(runSpec(noisy, linearParams([0.5, 0.5], 0), { learningRate: 0.01, batchSize, loss: 'mse' }, { l1: 0.5, l1Method }));
+    const order = new Random(5);
+    // 2000 steps whatever the batch size.
+    for (let epoch = 0; epoch < 50 * batchSize; epoch++) session.runEpoch(permutation(40, order));
+    return Array.from(session.params()[0].kernel);
+  };
+
+  test('proximal L1 (full batch) sets the useless weight to exactly 0 and keeps the useful one', () => {
+    // With batch size 1 a single row's gradient can push the weight off 0 for a step.
+    const [useful, useless] = train('proximal', 40);
+    assert.equal(useless, 0);
+    assert.ok(useful > 1, `useful weight ${useful}`);
+  });
+
+  test('cumulative L1 sets it to exactly 0 even with batch size 1', () => {
+    const [useful, useless] = train('cumulative');
+    assert.equal(useless, 0);
+    assert.ok(useful > 1, `useful weight ${useful}`);
+  });
+
+  test('subgradient L1 leaves it jittering near 0, never at it', () => {
+    const [useful, useless] = train('subgradient');
+    assert.notEqual(useless, 0);
+    assert.ok(Math.abs(useless) <= 2 * 0.01 * 0.5 + 0.05, `useless weight ${useless}`);
+    assert.ok(useful > 1);
+  });
+
+  test('proximal with l1 = 0 still applies L2 as the shrink w/(1 + 2*lr*l2)', () => {
+    // No data gradient: the target equals the prediction.
+    const session = fastEngine().createSession(runSpec(dataset([x], [prediction]), linearParams(w0, b0), { learningRate: lr, batchSize: 1, loss: 'mse' }, { l2: 0.5, l1Method: 'proximal' }));
+    session.runEpoch(allRows(1));
+    assertClose(Array.from(session.params()[0].kernel), w0.map((wj) => wj / (1 + 2 * lr * 0.5)));
+  });
+});
+
+describe('the fast engine agrees with tfjs on the wasm backend', () => {
+  test('the seed configuration (relu, sgd, mae, L1) and adam with L2', async () => {
+    const wasm = tfjsEngine(await loadTensorflow('wasm'));
+    agreeStepByStep(matrixSpec('relu', 'mae', optimizers[0].training, { l1: λ }, 1), wasm);
+    agreeStepByStep(matrixSpec('tanh', 'huber', optimizers[2].training, { l2: λ, regularizeBiases: true }, 3), wasm);
+  });
+});
+
+describe('choosing the engine', () => {
+  const seedNeeds = { inputs: 1, hidden: [10, 10, 10].map((units) => ({ units, activation: 'relu' as const })), training: { batchSize: 1 } };
+  const wide = { inputs: 1, hidden: [256, 256, 256].map((units) => ({ units, activation: 'relu' as const })), training: { batchSize: 32 } };
+
+  test('weightCount counts kernels and biases as mlp.parameterCount does', () => {
+    assert.equal(weightCount(seedNeeds), parameterCount(initParams(1, seedNeeds.hidden, 'glorotUniform', new Random(1))));
+    assert.equal(weightCount(seedNeeds), 251);
+  });
+
+  test('auto: the fast engine below the crossover, tfjs above it, with the reason', () => {
+    const small = decideEngine(seedNeeds, 'auto');
+    assert.equal(small.engine, 'fast');
+    assert.match(small.reason, /251 weights × batch 1 is below the crossover/);
+    assert.ok(workPerStep(wide) > FAST_ENGINE_MAX_WORK);
+    const large = decideEngine(wide, 'auto');
+    assert.equal(large.engine, 'tfjs');
+    assert.match(large.reason, /132,353 weights × batch 32 is above the crossover/);
+  });
+
+  test('a forced engine is used whatever the size; TensorFlow.js is loaded only when chosen', async () => {
+    let loads = 0;
+    const loadTf = async () => {
+      loads++;
+      return loadTensorflow('cpu');
+    };
+    const fast = await chooseEngine(wide, 'fast', loadTf);
+    assert.equal(fast.engine.name, 'fast');
+    assert.equal(fast.engine.backend, 'js');
+    assert.equal(loads, 0);
+    const tfjs = await chooseEngine(seedNeeds, 'tfjs', loadTf);
+    assert.equal(tfjs.engine.name, 'tfjs');
+    assert.equal(loads, 1);
+    assert.match(tfjs.reason, /training.engine is "tfjs".*backend cpu/);
+  });
+});
