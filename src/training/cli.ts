@@ -98,13 +98,19 @@ async function train(
   const key = (variant: string, run: number) => `${variant} run ${run + 1}`;
   process.once('SIGINT', () => void client.cancel());
   client
-    .on('ready', (m) => console.error(`training with the ${m.engine} engine on ${m.backend} (${m.engineReason})`))
-    .on('progress', (m) => {
+    .on('ready', (m) => {
+      console.error(`training with the ${m.engine} engine on ${m.backend} (${m.engineReason})`);
       if (!bars) return;
-      const label = key(m.variant, m.run);
-      let bar = barOf.get(label);
-      if (!bar) barOf.set(label, (bar = bars.create(m.epochs, 0, { label: label.padEnd(24), info: '' })));
-      bar.update(m.metrics.epoch, { info: `test |error| ${m.metrics.testAbsError.toFixed(2)}  ${Math.round(m.stepsPerSecond)} steps/s` });
+      // One bar per run, in file order, before the runs (which train in parallel) report.
+      for (const variant of experiment.variants.filter((v) => !options.variants || options.variants.includes(v.name))) {
+        for (let run = 0; run < experiment.runs; run++) {
+          const label = key(variant.name, run);
+          barOf.set(label, bars.create(experiment.training.epochs, 0, { label: label.padEnd(24), info: '' }));
+        }
+      }
+    })
+    .on('progress', (m) => {
+      barOf.get(key(m.variant, m.run))?.update(m.metrics.epoch, { info: `test |error| ${m.metrics.testAbsError.toFixed(2)}  ${Math.round(m.stepsPerSecond)} steps/s` });
     })
     .on('runFinished', (m) => {
       if (bars) return;
