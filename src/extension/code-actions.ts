@@ -28,7 +28,12 @@ export class RegxCodeActionProvider implements vscode.CodeActionProvider {
       for (const { summary } of results.variants) {
         const suggested = summary.suggestedSizes[layer];
         if (suggested === undefined || suggested >= summary.layerSizes[layer]) continue;
-        make(`Shrink layer ${layer + 1} to ${suggested} neurons (${summary.layerSizes[layer] - suggested} off in every run of ${summary.variant})`, shrinkLayerEdits(model.text, layer, suggested), true);
+        const off = summary.layerSizes[layer] - suggested;
+        make(
+          `Shrink layer ${layer + 1} to ${suggested} neuron${suggested === 1 ? '' : 's'} (${summary.variant} switched off at least ${off} in every run)`,
+          shrinkLayerEdits(model.text, layer, suggested),
+          true,
+        );
       }
     }
     if (touchedLayers.length > 0) {

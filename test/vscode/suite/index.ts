@@ -54,7 +54,7 @@ test('the seed example: Train lens, results, layer lenses, shrink quick fix', as
 
   const line = layerLenses[0].range.start.line;
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(line, 0, line, 0));
-  const shrink = actions.find((a) => a.title.startsWith(`Shrink layer ${shrinkable + 1} to ${l1.suggestedSizes[shrinkable]} neurons`));
+  const shrink = actions.find((a) => a.title.startsWith(`Shrink layer ${shrinkable + 1} to ${l1.suggestedSizes[shrinkable]} neuron`));
   assert.ok(shrink?.edit, `a shrink quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
   assert.equal(shrink.kind?.value, vscode.CodeActionKind.QuickFix.value);
   assert.ok(await vscode.workspace.applyEdit(shrink.edit));
