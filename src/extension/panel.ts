@@ -24,6 +24,7 @@ export class RegxPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, RegxPanel>();
   private pending: TrainerMessage[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private headerTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   static createOrShow(context: Context, experimentPath: string): RegxPanel {
@@ -90,6 +91,12 @@ export class RegxPanel implements vscode.Disposable {
         }
         this.flush();
         void this.post({ type: 'header', header: this.header() });
+      }),
+      // An edit can make the shown results older than the file: the header says so.
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.fsPath !== experimentPath) return;
+        clearTimeout(this.headerTimer);
+        this.headerTimer = setTimeout(() => void this.post({ type: 'header', header: this.header() }), 300);
       }),
       context.store.onDidChange((file) => {
         if (file !== experimentPath || context.training.isRunning(file)) return;
@@ -165,7 +172,8 @@ export class RegxPanel implements vscode.Disposable {
 
   dispose(): void {
     RegxPanel.panels.delete(this.experimentPath);
-    if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.timer);
+    clearTimeout(this.headerTimer);
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -209,7 +209,7 @@ export class Heatmaps {
       );
     });
     for (const target of this.targets) {
-      const v = variants.indexOf(target.variant);
+      const v = variants.findIndex((x) => x.name === target.variant.name);
       const frame = frames[v];
       const run = runs[v];
       const params = frame?.params[target.layer];
