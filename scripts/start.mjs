@@ -2,10 +2,10 @@
 // installs code-server (once, cached in .cache/), installs the .vsix into it and serves the
 // examples folder on 127.0.0.1; prints the address to open and how to use the same .vsix
 // in a desktop VS Code.
-import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer, installExtension, SERVE_DATA_DIR, startCodeServer } from './code-server.mjs';
+import { packageExtension } from './package.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const vsix = path.join(root, 'regx.vsix');
@@ -13,8 +13,7 @@ const port = Number(process.env.PORT ?? 8080);
 const log = (line) => console.log(`[regx] ${line}`);
 
 log('building and packaging the extension');
-execFileSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
-execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '--out', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+packageExtension({ root, out: vsix });
 log(`packaged ${path.relative(process.cwd(), vsix) || vsix}`);
 
 await ensureCodeServer({ log });

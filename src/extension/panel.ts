@@ -48,10 +48,6 @@ export class RegxPanel implements vscode.Disposable {
     new RegxPanel(panel, context, experimentPath);
   }
 
-  static forFile(experimentPath: string): RegxPanel | undefined {
-    return RegxPanel.panels.get(experimentPath);
-  }
-
   /** The experiment of the panel in front, if one is. */
   static visibleFile(): string | undefined {
     return [...RegxPanel.panels.values()].find((p) => p.panel.active)?.experimentPath ?? [...RegxPanel.panels.values()].find((p) => p.panel.visible)?.experimentPath;

@@ -16,7 +16,6 @@ export interface TrainingSession {
   client: TrainerClient;
   /** Everything the trainer said so far, progress thinned (see remember). */
   messages: TrainerMessage[];
-  startedAt: number;
   outcome?: TrainerOutcome;
 }
 
@@ -61,7 +60,7 @@ export class TrainingManager implements vscode.Disposable {
       // Inside desktop VS Code this is Electron; the client sets ELECTRON_RUN_AS_NODE.
       execPath: process.execPath,
     });
-    const session: TrainingSession = { experimentPath, experiment, options, client, messages: [], startedAt: Date.now() };
+    const session: TrainingSession = { experimentPath, experiment, options, client, messages: [] };
     this.sessions.set(experimentPath, session);
     for (const type of ['ready', 'dataset', 'progress', 'snapshot', 'runFinished', 'finished', 'error'] as const) {
       client.on(type, (message) => {

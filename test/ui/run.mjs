@@ -25,12 +25,12 @@
 // test-artifacts/ui/NN-step.png (and the results the panel showed, seed-results.json). The
 // repository is not written to otherwise (docs/screenshots/ with --docs): the package is
 // built in a scratch copy of the sources, the examples are trained in a scratch workspace.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerCleanup } from '../../scripts/code-server.mjs';
+import { packageExtension } from '../../scripts/package.mjs';
 import { forwardConsole, isNoise, openWorkbench, runCommand } from '../vscode/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -241,12 +241,6 @@ const fmtStats = (s) => `${s.width}×${s.height}, ${(100 * s.drawnShare).toFixed
 
 // ---------------------------------------------------------------- build
 
-function run(cmd, args, cwd) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${[cmd, ...args].join(' ')} failed (exit ${r.status ?? r.signal}):\n${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-15).join('\n')}`);
-  return r.stdout;
-}
-
 /**
  * Builds the production bundles and packages them, in a scratch copy of the sources (so the
  * shared dist/ and regx.vsix of the checkout are left alone). Returns the .vsix path.
@@ -259,9 +253,7 @@ function buildPackage(scratch) {
     if (fs.existsSync(from)) fs.cpSync(from, path.join(copy, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-  run(process.execPath, ['esbuild.mjs', '--production'], copy);
-  const vsix = path.join(scratch, 'regx.vsix');
-  run(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], copy);
+  const vsix = packageExtension({ root: copy, out: path.join(scratch, 'regx.vsix') });
   assert(fs.existsSync(vsix), `vsce reported success but ${vsix} is missing`);
   return vsix;
 }
