@@ -146,18 +146,20 @@ class FastSession implements EngineSession {
     else if (to > from) this.segments.push({ from, to, penalized });
   }
 
-  runEpoch(order: Uint32Array): void {
+  runEpoch(order: Uint32Array): number {
     const batchSize = this.batchSize;
+    let lossSum = 0;
     for (let start = 0; start < order.length; start += batchSize) {
       const end = Math.min(start + batchSize, order.length);
       this.grads.fill(0);
-      for (let i = start; i < end; i++) this.accumulate(order[i], end - start);
+      for (let i = start; i < end; i++) lossSum += this.accumulate(order[i], end - start);
       this.update();
     }
+    return lossSum / order.length;
   }
 
-  /** Forward and backward pass of one training row; adds its share of the batch gradient. */
-  private accumulate(row: number, batchRows: number): void {
+  /** Forward and backward pass of one training row; adds its share of the batch gradient and returns its loss. */
+  private accumulate(row: number, batchRows: number): number {
     const { x, y } = this.spec.dataset.train;
     const layers = this.layers;
     const input = this.input;
@@ -183,9 +185,19 @@ class FastSession implements EngineSession {
     const last = layers[layers.length - 1];
     const r = last.out[0] - y[row];
     let dr: number;
-    if (this.loss === MSE) dr = 2 * r;
-    else if (this.loss === MAE) dr = sign(r);
-    else dr = Math.abs(r) <= this.huberDelta ? r : this.huberDelta * sign(r);
+    let loss: number;
+    if (this.loss === MSE) {
+      dr = 2 * r;
+      loss = r * r;
+    } else if (this.loss === MAE) {
+      dr = sign(r);
+      loss = Math.abs(r);
+    } else {
+      const delta = this.huberDelta;
+      const a = Math.abs(r);
+      dr = a <= delta ? r : delta * sign(r);
+      loss = a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
+    }
     last.delta[0] = dr / batchRows;
 
     // Backward: delta becomes dLoss/dz, then gradients, then the previous layer's delta.
@@ -215,6 +227,7 @@ class FastSession implements EngineSession {
         if (below) below.delta[k] = back;
       }
     }
+    return loss;
   }
 
   /** One optimizer step with the penalty's gradient terms, then the proximal or cumulative L1 step. */

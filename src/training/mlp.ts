@@ -85,12 +85,27 @@ export function forwardAll(params: Params, x: ArrayLike<number>, n: number): Flo
         const offset = k * cols;
         for (let j = 0; j < cols; j++) sum[j] += v * kernel[offset + j];
       }
-      for (let j = 0; j < cols; j++) output[i * cols + j] = activate(activation, sum[j]);
+      activateRow(activation, sum, output, i * cols);
     }
     outputs.push(output);
     input = output;
   }
   return outputs;
+}
+
+/** act(z) of a whole row into `out` at `offset`: one branch per row, not per neuron. */
+function activateRow(activation: Activation, z: Float64Array, out: Float32Array, offset: number): void {
+  const cols = z.length;
+  switch (activation) {
+    case 'relu':
+      for (let j = 0; j < cols; j++) out[offset + j] = z[j] > 0 ? z[j] : 0;
+      return;
+    case 'linear':
+      out.set(z, offset);
+      return;
+    default:
+      for (let j = 0; j < cols; j++) out[offset + j] = activate(activation, z[j]);
+  }
 }
 
 export function predict(params: Params, x: ArrayLike<number>, n: number): Float32Array {
@@ -114,10 +129,13 @@ export function lossOf(loss: LossName, r: number, huberDelta: number): number {
 }
 
 export function meanLoss(loss: LossName, predictions: Float32Array, targets: Float32Array, huberDelta: number): number {
-  if (targets.length === 0) return NaN;
+  const n = targets.length;
+  if (n === 0) return NaN;
   let sum = 0;
-  for (let i = 0; i < targets.length; i++) sum += lossOf(loss, predictions[i] - targets[i], huberDelta);
-  return sum / targets.length;
+  if (loss === 'mse') for (let i = 0; i < n; i++) sum += (predictions[i] - targets[i]) ** 2;
+  else if (loss === 'mae') for (let i = 0; i < n; i++) sum += Math.abs(predictions[i] - targets[i]);
+  else for (let i = 0; i < n; i++) sum += lossOf(loss, predictions[i] - targets[i], huberDelta);
+  return sum / n;
 }
 
 export function absErrorSum(predictions: Float32Array, targets: Float32Array): number {

@@ -53,17 +53,28 @@ class TfjsSession implements EngineSession {
     return this.spec.penalty.regularizeBiases ? [...this.kernels, ...this.biases] : this.kernels;
   }
 
-  runEpoch(order: Uint32Array): void {
+  runEpoch(order: Uint32Array): number {
     const { batchSize } = this.spec.training;
+    // The rows' data losses add up on the backend; one read per epoch, not one per step.
+    let lossSum: Tensor = this.tf.scalar(0);
     for (let start = 0; start < order.length; start += batchSize) {
-      this.step(order.subarray(start, Math.min(start + batchSize, order.length)));
+      const batchLoss = this.step(order.subarray(start, Math.min(start + batchSize, order.length)));
+      const next = this.tf.tidy(() => this.tf.add(lossSum, batchLoss));
+      lossSum.dispose();
+      batchLoss.dispose();
+      lossSum = next;
     }
+    const mean = lossSum.dataSync()[0] / order.length;
+    lossSum.dispose();
+    return mean;
   }
 
-  private step(rows: Uint32Array): void {
+  /** One optimizer step on these rows; returns their summed data loss (a scalar the caller disposes). */
+  private step(rows: Uint32Array): Tensor {
     const tf = this.tf;
     const { training, penalty } = this.spec;
     const terms = gradientTerms(penalty);
+    let rowsLoss: Tensor | undefined;
     tf.tidy(() => {
       const index = tf.tensor1d(Int32Array.from(rows), 'int32');
       const xb = tf.gather(this.x, index);
@@ -73,7 +84,9 @@ class TfjsSession implements EngineSession {
         this.kernels.forEach((kernel, i) => {
           h = activate(tf, this.spec.initialParams[i].activation, tf.add(tf.matMul(h, kernel), this.biases[i]));
         });
-        let loss = dataLoss(tf, training.loss, tf.sub(h, yb), training.huberDelta);
+        const data = dataLoss(tf, training.loss, tf.sub(h, yb), training.huberDelta);
+        rowsLoss = tf.keep(tf.mul(data, rows.length));
+        let loss = data;
         for (const w of this.penalized()) {
           if (terms.l1 > 0) loss = tf.add(loss, tf.mul(terms.l1, tf.sum(tf.abs(w))));
           if (terms.l2 > 0) loss = tf.add(loss, tf.mul(terms.l2, tf.sum(tf.square(w))));
@@ -84,6 +97,7 @@ class TfjsSession implements EngineSession {
     // Proximal moves both penalties out of the gradient, so its step runs for L2 alone too.
     if (penalty.l1Method === 'proximal' && (penalty.l1 > 0 || penalty.l2 > 0)) this.proximalStep();
     if (penalty.l1 > 0 && penalty.l1Method === 'cumulative') this.cumulativeStep();
+    return rowsLoss!;
   }
 
   /** w <- sign(w)*max(|w| - lr*l1, 0) / (1 + 2*lr*l2) on the penalized weights. */

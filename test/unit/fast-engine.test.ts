@@ -95,7 +95,7 @@ function compare(fast: Params, reference: Params): { excess: number; largest: nu
   return { excess, largest, where };
 }
 
-/** Trains both engines one batch at a time and compares the weights after every step. */
+/** Trains both engines one batch at a time and compares the batch's loss and the weights after every step. */
 function agreeStepByStep(spec: RunSpec, reference: Engine): number {
   const sessions: EngineSession[] = [fastEngine().createSession(spec), reference.createSession(spec)];
   const random = new Random(spec.seed);
@@ -107,7 +107,11 @@ function agreeStepByStep(spec: RunSpec, reference: Engine): number {
       for (let start = 0, step = 0; start < rows; start += batchSize, step++) {
         // An "epoch" of one batch is exactly one step.
         const batch = order.subarray(start, Math.min(start + batchSize, rows));
-        for (const session of sessions) session.runEpoch(batch);
+        const [fastLoss, referenceLoss] = sessions.map((session) => session.runEpoch(batch));
+        assert.ok(
+          Math.abs(fastLoss - referenceLoss) <= absoluteTolerance + relativeTolerance * Math.abs(referenceLoss),
+          `epoch ${epoch + 1}, step ${step + 1}: the batch's data loss ${fastLoss} vs ${referenceLoss}`,
+        );
         const result = compare(sessions[0].params(), sessions[1].params());
         largest = Math.max(largest, result.largest);
         assert.ok(result.excess <= 0, `epoch ${epoch + 1}, step ${step + 1}: ${result.where}`);

@@ -32,10 +32,10 @@ function handGradient(): { gw: number[]; gb: number } {
 
 function oneStep(penalty: { l1?: number; l2?: number; l1Method?: 'subgradient' | 'proximal' | 'cumulative' }, weights = w0) {
   const session = engine.createSession(runSpec(dataset(x, y), linearParams(weights, b0), { learningRate: lr, batchSize: 2, loss: 'mse' }, penalty));
-  session.runEpoch(allRows(2));
+  const loss = session.runEpoch(allRows(2));
   const [layer] = session.params();
   session.dispose();
-  return { w: Array.from(layer.kernel), b: layer.bias[0] };
+  return { w: Array.from(layer.kernel), b: layer.bias[0], loss };
 }
 
 function assertClose(actual: number[], expected: number[], tolerance = 1e-6) {
@@ -48,6 +48,11 @@ describe('one SGD step of the tfjs engine', () => {
     const { w, b } = oneStep({});
     assertClose(w, w0.map((wj, j) => wj - lr * gw[j]));
     assertClose([b], [b0 - lr * gb]);
+  });
+
+  test('reports the data loss of the rows it stepped on, at the weights it saw them with: mean r², no penalty', () => {
+    const r = x.map((row, i) => row[0] * w0[0] + row[1] * w0[1] + b0 - y[i]);
+    assertClose([oneStep({ l1: 0.3 }).loss], [(r[0] ** 2 + r[1] ** 2) / 2]);
   });
 
   test('with L1 (subgradient) is w - lr*(g + l1*sign(w)); the bias is not penalized', () => {
