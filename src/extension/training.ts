@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { TrainerMessage, TrainOptions } from '../protocol';
 import type { Experiment } from '../training/experiment';
-import type { ResultsDocument } from '../training/results';
+import { mergeResults, type ResultsDocument } from '../training/results';
+import { resultsMatch } from './experiment-document';
 import { TrainerClient, type TrainerOutcome } from '../training/trainer-client';
 import type { ResultsStore } from './results-store';
 
@@ -89,7 +90,10 @@ export class TrainingManager implements vscode.Disposable {
   private finish(session: TrainingSession, outcome: TrainerOutcome): void {
     session.outcome = outcome;
     this.sessions.delete(session.experimentPath);
-    const results = outcome.status === 'failed' ? undefined : outcome.results;
+    const trained = outcome.status === 'failed' ? undefined : outcome.results;
+    // Training one variant updates its results and keeps the others'.
+    const previous = this.store.get(session.experimentPath);
+    const results = trained && mergeResults(previous, trained, previous !== undefined && resultsMatch(previous, session.experiment));
     const name = path.basename(session.experimentPath);
     if (results) {
       try {

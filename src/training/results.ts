@@ -213,6 +213,22 @@ export function buildResults(input: {
   };
 }
 
+/**
+ * Results of a training of some variants only, on top of the stored results of the same
+ * experiment: the variants trained now replace theirs, the others are kept. `sameExperiment`
+ * says whether the two were trained from the same experiment (otherwise the new ones alone).
+ */
+export function mergeResults(previous: ResultsDocument | undefined, next: ResultsDocument, sameExperiment: boolean): ResultsDocument {
+  if (!previous || !sameExperiment) return next;
+  const trained = new Map(next.variants.map((v) => [v.variant.name, v]));
+  const kept = previous.variants.filter((v) => !trained.has(v.variant.name));
+  const order = next.experiment.variants.map((v) => v.name);
+  return {
+    ...next,
+    variants: [...kept, ...next.variants].sort((a, b) => order.indexOf(a.variant.name) - order.indexOf(b.variant.name)),
+  };
+}
+
 // In results.json a kernel is written as rows × columns (inputs × units) and every typed
 // array as a plain array, so other tools can read it; parseResults restores the types.
 export function serializeResults(document: ResultsDocument): string {

@@ -65,6 +65,27 @@ test('the seed example: Train lens, results, layer lenses, shrink quick fix', as
   assert.match(document.getText(), /"layers": \[10, 10, 10\]/, 'the fix is an ordinary undoable edit');
 });
 
+test('training one variant keeps the others; "train again with the shrunk model" trains a shrunk copy', async () => {
+  const uri = vscode.Uri.file(path.join(workspace(), 'seed-l1-vs-l2.regx.json'));
+  const before = await until('the seed results', () => api.store.get(uri.fsPath));
+  await vscode.commands.executeCommand('regx.trainVariant', uri, 'L2');
+  const after = await until('the L2 results', () => {
+    const current = api.store.get(uri.fsPath);
+    return !api.training.isRunning(uri.fsPath) && current && current.createdAt !== before.createdAt ? current : undefined;
+  });
+  assert.deepEqual(after.variants.map((v) => v.variant.name), ['L1', 'L2']);
+  assert.deepEqual(after.variants[0].summary.testAbsError, before.variants[0].summary.testAbsError, "L1's results are kept as they were");
+
+  const l1 = after.variants[0].summary;
+  await vscode.commands.executeCommand('regx.rerunShrunk', uri, 'L1');
+  const shrunkPath = path.join(workspace(), 'seed-l1-vs-l2.shrunk.regx.json');
+  const shrunk = await until('the shrunk results', () => (api.training.isRunning(shrunkPath) ? undefined : api.store.get(shrunkPath)));
+  assert.deepEqual(shrunk.experiment.model.layers.map((l) => l.units), l1.suggestedSizes);
+  assert.match(shrunk.experiment.name, /\(shrunk to \[/);
+  assert.deepEqual(shrunk.variants.map((v) => v.runs.length), [5, 5]);
+  assert.equal(fs.readFileSync(uri.fsPath, 'utf8').includes('"layers": [10, 10, 10]'), true, 'the original file is untouched');
+});
+
 test('a broken file shows RegX diagnostics at the exact place', async () => {
   const file = path.join(workspace(), 'broken.regx.json');
   const text = JSON.stringify({ name: 'broken', data: { kind: 'csv', path: 'houses.csv', inputs: ['area', 'floors'], target: 'price' }, variants: [{ name: 'a' }, { name: 'a' }] }, null, 2);
