@@ -20,6 +20,8 @@ export interface ExperimentDocument {
   layers: Span[];
   /** Each entry of `data.inputs` (CSV), by index. */
   inputs: Span[];
+  /** The hidden layer sizes as written (whatever else fails to parse), for matching results to lines. */
+  layerSizes?: number[];
 }
 
 export function readExperimentDocument(text: string): ExperimentDocument {
@@ -28,6 +30,8 @@ export function readExperimentDocument(text: string): ExperimentDocument {
     const node = tree && jsonc.findNodeAtLocation(tree, path);
     return node?.type === 'array' ? (node.children ?? []).map(({ offset, length }) => ({ offset, length })) : [];
   };
+  const layers = tree && jsonc.findNodeAtLocation(tree, ['model', 'layers']);
+  const sizes = layers?.type === 'array' ? (layers.children ?? []).map(unitsOf) : undefined;
   return {
     text,
     parsed: parseExperiment(text),
@@ -35,7 +39,16 @@ export function readExperimentDocument(text: string): ExperimentDocument {
     variants: entries(['variants']),
     layers: entries(['model', 'layers']),
     inputs: entries(['data', 'inputs']),
+    ...(sizes?.every(Number.isFinite) ? { layerSizes: sizes } : {}),
   };
+}
+
+/** A layer entry's size: a bare number or an object's units; NaN for anything else. */
+function unitsOf(node: jsonc.Node): number {
+  const value: unknown = jsonc.getNodeValue(node);
+  if (typeof value === 'number') return value;
+  const units = value && typeof value === 'object' ? (value as { units?: unknown }).units : undefined;
+  return typeof units === 'number' ? units : NaN;
 }
 
 /** The parts of an experiment that change what training computes (not its name or text). */
@@ -60,16 +73,3 @@ export function resultsAreCurrent(results: ResultsDocument, document: Experiment
   return document.parsed.ok && resultsMatch(results, document.parsed.experiment);
 }
 
-/** The layer sizes written in the file (whatever the parse says), for matching results to lines. */
-export function layerSizesInText(document: ExperimentDocument): number[] | undefined {
-  const tree = jsonc.parseTree(document.text);
-  const layers = tree && jsonc.findNodeAtLocation(tree, ['model', 'layers']);
-  if (!layers || layers.type !== 'array') return undefined;
-  const sizes = (layers.children ?? []).map((node) => {
-    const value: unknown = jsonc.getNodeValue(node);
-    if (typeof value === 'number') return value;
-    if (value && typeof value === 'object' && typeof (value as { units?: unknown }).units === 'number') return (value as { units: number }).units;
-    return NaN;
-  });
-  return sizes.every(Number.isFinite) ? sizes : undefined;
-}

@@ -88,7 +88,10 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
       pendingRefresh = setTimeout(() => refresh(event.document), 300);
     }),
     watcher.onDidCreate((uri) => void checkFile(uri)),
-    watcher.onDidChange((uri) => void checkFile(uri)),
+    // Open files are checked as they are edited and saved; the watcher covers the others.
+    watcher.onDidChange((uri) => {
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === uri.fsPath)) void checkFile(uri);
+    }),
     watcher.onDidDelete((uri) => diagnostics.clear(uri)),
     store.onDidChange((file) => void checkFile(vscode.Uri.file(file))),
     { dispose: () => RegxPanel.disposeAll() },

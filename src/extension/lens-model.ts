@@ -2,7 +2,7 @@
 // results. Pure, so it is tested in Node; lenses.ts hands these to VS Code.
 import type { ResultsDocument, VariantSummary } from '../training/results';
 import { penaltyFormula } from '../training/penalties';
-import { layerSizesInText, resultsAreCurrent, type ExperimentDocument } from './experiment-document';
+import { resultsAreCurrent, type ExperimentDocument } from './experiment-document';
 
 export interface LensSpec {
   /** Where the lens goes: the line of this offset. */
@@ -65,7 +65,7 @@ export function describeSummary(summary: VariantSummary): string {
 
 /** "L1: 7/10 neurons off → 3" on each hidden layer's line, for the results' variants. */
 function layerLenses(document: ExperimentDocument, results: ResultsDocument, current: boolean): LensSpec[] {
-  const sizes = layerSizesInText(document);
+  const sizes = document.layerSizes;
   const trainedSizes = results.variants[0]?.summary.layerSizes;
   // Results only speak of these lines when the file still has the layers they were trained with.
   if (!sizes || !trainedSizes || sizes.length !== trainedSizes.length || sizes.some((s, i) => s !== trainedSizes[i])) return [];
