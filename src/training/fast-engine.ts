@@ -18,7 +18,7 @@
 import type { Engine, EngineSession, RunSpec } from './engine';
 import type { Activation } from './experiment';
 import type { Params } from './mlp';
-import { gradientTerms, proximal } from './penalties';
+import { gradientTerms, proximal, stepAfterUpdate } from './penalties';
 
 const fround = Math.fround;
 
@@ -132,11 +132,7 @@ class FastSession implements EngineSession {
     const terms = gradientTerms(penalty);
     this.gradL1 = Math.fround(terms.l1);
     this.gradL2 = Math.fround(terms.l2);
-    // penalties.ts: proximal applies lr*(l1|w| + l2 w^2) after the step, cumulative the L1 part.
-    this.postStep =
-      penalty.l1Method === 'proximal' && (penalty.l1 > 0 || penalty.l2 > 0) ? 'proximal'
-      : penalty.l1Method === 'cumulative' && penalty.l1 > 0 ? 'cumulative'
-      : 'none';
+    this.postStep = stepAfterUpdate(penalty);
     this.received = new Float32Array(this.postStep === 'cumulative' ? size : 0);
   }
 

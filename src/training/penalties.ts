@@ -56,6 +56,14 @@ export function gradientTerms(penalty: Penalty): { l1: number; l2: number } {
   }
 }
 
+/** The step applied after the optimizer's, for what gradientTerms leaves out of the gradient:
+ * proximal takes both penalties (so it runs for L2 alone too), cumulative the L1 part. */
+export function stepAfterUpdate(penalty: Penalty): 'none' | 'proximal' | 'cumulative' {
+  if (penalty.l1Method === 'proximal' && (penalty.l1 > 0 || penalty.l2 > 0)) return 'proximal';
+  if (penalty.l1Method === 'cumulative' && penalty.l1 > 0) return 'cumulative';
+  return 'none';
+}
+
 /** d|w|/dw as tf.js computes it: 1 for w > 0, else -1 (also at exactly 0). */
 export function signForGradient(w: number): number {
   return w > 0 ? 1 : -1;

@@ -4,7 +4,7 @@
 import type { Engine, EngineSession, RunSpec } from './engine';
 import type { Activation } from './experiment';
 import type { Params } from './mlp';
-import { gradientTerms } from './penalties';
+import { gradientTerms, stepAfterUpdate } from './penalties';
 import type { LoadedTensorflow, Tf } from './backend';
 
 type Tensor = ReturnType<Tf['tensor']>;
@@ -44,7 +44,7 @@ class TfjsSession implements EngineSession {
           : tf.train.sgd(training.learningRate);
     this.x = tf.tensor2d(dataset.train.x, [dataset.train.n, spec.inputs]);
     this.y = tf.tensor2d(dataset.train.y, [dataset.train.n, 1]);
-    if (spec.penalty.l1Method === 'cumulative' && spec.penalty.l1 > 0) {
+    if (stepAfterUpdate(spec.penalty) === 'cumulative') {
       for (const v of this.penalized()) this.received.push(tf.variable(tf.zerosLike(v), false));
     }
   }
@@ -94,9 +94,9 @@ class TfjsSession implements EngineSession {
         return loss as ReturnType<Tf['scalar']>;
       });
     });
-    // Proximal moves both penalties out of the gradient, so its step runs for L2 alone too.
-    if (penalty.l1Method === 'proximal' && (penalty.l1 > 0 || penalty.l2 > 0)) this.proximalStep();
-    if (penalty.l1 > 0 && penalty.l1Method === 'cumulative') this.cumulativeStep();
+    const after = stepAfterUpdate(penalty);
+    if (after === 'proximal') this.proximalStep();
+    if (after === 'cumulative') this.cumulativeStep();
     return rowsLoss!;
   }
 
