@@ -2,21 +2,15 @@
 // own rules, the CSV file's columns, and layers the last training left without a live
 // neuron. Pure; diagnostics.ts turns these into VS Code diagnostics.
 import * as path from 'node:path';
-import { checkDataFiles } from '../training/data';
+import { experimentProblems } from '../training/data';
 import type { Problem } from '../training/experiment';
 import type { ResultsDocument } from '../training/results';
 import { resultsAreCurrent, type ExperimentDocument } from './experiment-document';
 
 export function problemsFor(document: ExperimentDocument, experimentPath: string, workspaceRoot: string | undefined, results: ResultsDocument | undefined): Problem[] {
   // Syntax and schema problems come from VS Code's JSON support (contributes.jsonValidation).
-  const own = document.parsed.problems.filter((p) => p.source === 'rules');
-  const experiment = document.parsed.experiment;
-  if (!experiment) return own;
-  return [
-    ...own,
-    ...checkDataFiles(experiment, document.text, path.resolve(experimentPath), workspaceRoot),
-    ...(results && resultsAreCurrent(results, document) ? emptyLayerProblems(document, results) : []),
-  ];
+  const own = experimentProblems(document.parsed, document.text, path.resolve(experimentPath), workspaceRoot).filter((p) => p.source === 'rules');
+  return [...own, ...(results && resultsAreCurrent(results, document) ? emptyLayerProblems(document, results) : [])];
 }
 
 /** A hidden layer with no live neuron in any run of a variant cuts the input off: the model predicts a constant. */

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { PanelToHost } from '../panel-protocol';
 import type { TrainOptions } from '../protocol';
 import type { BackendChoice } from '../training/backend';
-import { checkDataFiles } from '../training/data';
+import { experimentProblems } from '../training/data';
 import type { EngineChoice, Experiment } from '../training/experiment';
 import { serializeResults, type ResultsDocument } from '../training/results';
 import { applyEditAfterWarning, applyWithWarningCommand, RegxCodeActionProvider, toWorkspaceEdit, variantToShrink } from './code-actions';
@@ -137,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     }
     const document = readExperimentDocument(text);
     const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
-    const problems = document.parsed.ok ? [...document.parsed.problems, ...checkDataFiles(document.parsed.experiment, text, uri.fsPath, root)] : document.parsed.problems;
+    const problems = experimentProblems(document.parsed, text, uri.fsPath, root);
     const errors = problems.filter((p) => p.severity === 'error');
     if (!document.parsed.ok || errors.length > 0) {
       const first = errors[0];

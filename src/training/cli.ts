@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { BackendChoice } from './backend';
-import { checkDataFiles } from './data';
+import { experimentProblems } from './data';
 import { lineColumn, parseExperiment, type EngineChoice, type Experiment, type Problem } from './experiment';
 import { formatReport } from './report';
 import { writeResults } from './results';
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     return fail(`${file}: cannot read the file`);
   }
   const parsed = parseExperiment(text);
-  const problems = parsed.ok ? [...parsed.problems, ...checkDataFiles(parsed.experiment, text, experimentPath)] : parsed.problems;
+  const problems = experimentProblems(parsed, text, experimentPath);
   for (const problem of problems) console.error(describe(file, text, problem));
   if (!parsed.ok || problems.some((p) => p.severity === 'error')) {
     console.error(`${file}: ${problems.filter((p) => p.severity === 'error').length} problem(s); nothing was trained`);

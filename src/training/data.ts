@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { formatPath, locateInText, type CsvData, type DataSpec, type Experiment, type JsonPath, type LineData, type Problem, type SparseLinearData } from './experiment';
+import { formatPath, locateInText, type CsvData, type DataSpec, type Experiment, type JsonPath, type LineData, type ParseResult, type Problem, type SparseLinearData } from './experiment';
 import { Random, permutation } from './random';
 
 export interface Split {
@@ -139,6 +139,12 @@ export function checkCsvColumns(spec: CsvData, header: string[]): { path: JsonPa
   });
   if (!header.includes(spec.target)) problems.push({ path: ['data', 'target'], message: `no column "${spec.target}" in the CSV; ${known}` });
   return problems;
+}
+
+/** Every problem of an experiment file: its own, and, once it matches the schema, those of the
+ * files it names. The CLI, the Train command and the editor's diagnostics all check with this. */
+export function experimentProblems(parsed: ParseResult, text: string, experimentPath: string, workspaceRoot?: string): Problem[] {
+  return parsed.experiment ? [...parsed.problems, ...checkDataFiles(parsed.experiment, text, experimentPath, workspaceRoot)] : parsed.problems;
 }
 
 /** The checks an experiment needs beyond its own text: the CSV file exists, inside the
