@@ -39,7 +39,7 @@ export class RegxCodeActionProvider implements vscode.CodeActionProvider {
     if (touchedLayers.length > 0) {
       for (const { summary } of results.variants) {
         if (!summary.suggestedSizes.some((s, i) => s < summary.layerSizes[i])) continue;
-        make(`Shrink all layers as ${summary.variant} suggests: [${summary.layerSizes.join(', ')}] → [${summary.suggestedSizes.join(', ')}]`, shrinkAllEdits(model.text, summary.suggestedSizes));
+        make(shrinkAllTitle(summary), shrinkAllEdits(model.text, summary.suggestedSizes));
       }
     }
     if (model.inputs.some(touches)) {
@@ -50,6 +50,10 @@ export class RegxCodeActionProvider implements vscode.CodeActionProvider {
     }
     return actions;
   }
+}
+
+export function shrinkAllTitle(summary: VariantSummary): string {
+  return `Shrink all layers as ${summary.variant} suggests: [${summary.layerSizes.join(', ')}] → [${summary.suggestedSizes.join(', ')}]`;
 }
 
 function codeAction(document: vscode.TextDocument, title: string, edits: TextEdit[], current: boolean, preferred: boolean): vscode.CodeAction {

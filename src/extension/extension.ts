@@ -9,8 +9,8 @@ import type { TrainOptions } from '../protocol';
 import type { BackendChoice } from '../training/backend';
 import { experimentProblems } from '../training/data';
 import type { EngineChoice, Experiment } from '../training/experiment';
-import { serializeResults, type ResultsDocument } from '../training/results';
-import { applyEditAfterWarning, applyWithWarningCommand, RegxCodeActionProvider, toWorkspaceEdit, variantToShrink } from './code-actions';
+import { serializeResults, type ResultsDocument, type VariantSummary } from '../training/results';
+import { applyEditAfterWarning, applyWithWarningCommand, RegxCodeActionProvider, shrinkAllTitle, toWorkspaceEdit, variantToShrink } from './code-actions';
 import { RegxDiagnostics } from './diagnostics';
 import { readExperimentDocument, resultsAreCurrent } from './experiment-document';
 import { RegxCodeLensProvider } from './lenses';
@@ -188,30 +188,32 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     return { file, results };
   }
 
-  async function applyShrinkPlan(uri?: vscode.Uri, variantName?: string): Promise<boolean> {
+  /** The results and the plan to shrink by: the named variant's, or the one that suggests the smallest network. */
+  function shrinkPlanFor(uri?: vscode.Uri, variantName?: string): { file: vscode.Uri; results: ResultsDocument; summary: VariantSummary } | undefined {
     const found = resultsFor(uri);
-    if (!found) return false;
+    if (!found) return undefined;
     const summary = variantName ? found.results.variants.find((v) => v.variant.name === variantName)?.summary : variantToShrink(found.results);
     if (!summary) {
       void vscode.window.showInformationMessage('RegX: no variant switched a neuron off; there is nothing to shrink.');
-      return false;
+      return undefined;
     }
+    return { ...found, summary };
+  }
+
+  async function applyShrinkPlan(uri?: vscode.Uri, variantName?: string): Promise<boolean> {
+    const found = shrinkPlanFor(uri, variantName);
+    if (!found) return false;
     const document = await vscode.workspace.openTextDocument(found.file);
-    const edit = toWorkspaceEdit(document, shrinkAllEdits(document.getText(), summary.suggestedSizes));
-    const title = `Shrink all layers as ${summary.variant} suggests: [${summary.suggestedSizes.join(', ')}]`;
-    if (!resultsAreCurrent(found.results, readExperimentDocument(document.getText()))) return applyEditAfterWarning(edit, title);
+    const edit = toWorkspaceEdit(document, shrinkAllEdits(document.getText(), found.summary.suggestedSizes));
+    if (!resultsAreCurrent(found.results, readExperimentDocument(document.getText()))) return applyEditAfterWarning(edit, shrinkAllTitle(found.summary));
     return vscode.workspace.applyEdit(edit);
   }
 
   /** The first article's last step in one action: the same experiment with the shrunk layers, trained beside the original. */
   async function rerunShrunk(uri?: vscode.Uri, variantName?: string): Promise<void> {
-    const found = resultsFor(uri);
+    const found = shrinkPlanFor(uri, variantName);
     if (!found) return;
-    const summary = variantName ? found.results.variants.find((v) => v.variant.name === variantName)?.summary : variantToShrink(found.results);
-    if (!summary) {
-      void vscode.window.showInformationMessage('RegX: no variant switched a neuron off; there is nothing to shrink.');
-      return;
-    }
+    const { summary } = found;
     const text = currentText(found.file.fsPath) ?? '';
     const target = vscode.Uri.file(found.file.fsPath.replace(/\.regx\.json$/, '.shrunk.regx.json'));
     if (fs.existsSync(target.fsPath)) {

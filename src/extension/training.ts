@@ -17,6 +17,8 @@ export interface TrainingSession {
   client: TrainerClient;
   /** Everything the trainer said so far, progress thinned (see remember). */
   messages: TrainerMessage[];
+  /** Progress messages kept per run, by "variant/run". */
+  progressCounts: Map<string, number>;
   outcome?: TrainerOutcome;
 }
 
@@ -61,7 +63,7 @@ export class TrainingManager implements vscode.Disposable {
       // Inside desktop VS Code this is Electron; the client sets ELECTRON_RUN_AS_NODE.
       execPath: process.execPath,
     });
-    const session: TrainingSession = { experimentPath, experiment, options, client, messages: [] };
+    const session: TrainingSession = { experimentPath, experiment, options, client, messages: [], progressCounts: new Map() };
     this.sessions.set(experimentPath, session);
     for (const type of ['ready', 'dataset', 'progress', 'snapshot', 'runFinished', 'finished', 'error'] as const) {
       client.on(type, (message) => {
@@ -83,8 +85,15 @@ export class TrainingManager implements vscode.Disposable {
   private remember(session: TrainingSession, message: TrainerMessage): void {
     session.messages.push(message);
     if (message.type !== 'progress') return;
-    const sameRun = session.messages.filter((m) => m.type === 'progress' && m.variant === message.variant && m.run === message.run);
-    if (sameRun.length > progressKeptPerRun) session.messages.splice(session.messages.indexOf(sameRun[0]), 1);
+    const key = `${message.variant}/${message.run}`;
+    const count = (session.progressCounts.get(key) ?? 0) + 1;
+    session.progressCounts.set(key, count);
+    if (count <= progressKeptPerRun) return;
+    // Past the bound, keep every other progress message of this run (the newest always): one
+    // pass now and then, instead of a scan of all messages at every progress message.
+    let index = 0;
+    session.messages = session.messages.filter((m) => m.type !== 'progress' || `${m.variant}/${m.run}` !== key || m === message || index++ % 2 === 1);
+    session.progressCounts.set(key, session.messages.filter((m) => m.type === 'progress' && `${m.variant}/${m.run}` === key).length);
   }
 
   private finish(session: TrainingSession, outcome: TrainerOutcome): void {
