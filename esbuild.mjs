@@ -25,10 +25,10 @@ const node = {
 };
 
 const builds = [
-  { ...node, entryPoints: { trainer: 'src/training/trainer-process.ts' }, outdir: dist },
-  { ...node, entryPoints: { cli: 'src/training/cli.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: { 'parallel-worker': 'src/training/parallel-worker.ts' }, outdir: dist },
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist },
+  { ...node, entryPoints: { trainer: 'src/runtime/trainer-process.ts' }, outdir: dist },
+  { ...node, entryPoints: { cli: 'src/runtime/cli.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { 'parallel-worker': 'src/runtime/parallel-worker.ts' }, outdir: dist },
+  { ...node, entryPoints: { extension: 'src/editor/extension.ts' }, outdir: dist },
   {
     bundle: true,
     platform: 'browser',
@@ -37,7 +37,7 @@ const builds = [
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
-    entryPoints: { webview: 'src/webview/main.ts' },
+    entryPoints: { webview: 'src/panel/main.ts' },
     outdir: dist,
     loader: { '.ttf': 'file' },
   },

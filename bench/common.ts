@@ -1,10 +1,10 @@
 // What the benchmarks share: the seed experiment, its runs as trainRun specs, timing helpers.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadDataset, type Dataset } from '../src/training/data';
-import type { RunSpec } from '../src/training/engine';
-import { parseExperiment, type Experiment, type Variant } from '../src/training/experiment';
-import { runSpec } from '../src/training/run-experiment';
+import { loadDataset, type Dataset } from '../src/runtime/data';
+import type { RunSpec } from '../src/runtime/engine';
+import { parseExperiment, type Experiment, type Variant } from '../src/core/experiment';
+import { runSpec } from '../src/runtime/run-experiment';
 
 export const root = path.resolve(__dirname, '..');
 export const seedExperimentPath = path.join(root, 'examples', 'seed-l1-vs-l2.regx.json');

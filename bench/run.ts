@@ -11,15 +11,15 @@
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadTensorflow, type LoadedTensorflow } from '../src/training/backend';
-import { FAST_ENGINE_MAX_WORK, weightCount } from '../src/training/choose-engine';
-import { loadDataset, type Dataset } from '../src/training/data';
-import { trainRun, type Engine, type RunSpec } from '../src/training/engine';
-import type { Experiment } from '../src/training/experiment';
-import { fastEngine } from '../src/training/fast-engine';
-import { initParams } from '../src/training/mlp';
-import { Random, permutation } from '../src/training/random';
-import { tfjsEngine } from '../src/training/tfjs-engine';
+import { loadTensorflow, type LoadedTensorflow } from '../src/runtime/backend';
+import { FAST_ENGINE_MAX_WORK, weightCount } from '../src/runtime/choose-engine';
+import { loadDataset, type Dataset } from '../src/runtime/data';
+import { trainRun, type Engine, type RunSpec } from '../src/runtime/engine';
+import type { Experiment } from '../src/core/experiment';
+import { fastEngine } from '../src/runtime/fast-engine';
+import { initParams } from '../src/core/mlp';
+import { Random, permutation } from '../src/core/random';
+import { tfjsEngine } from '../src/runtime/tfjs-engine';
 import { loadExperiment, loadSeedData, megabytes, peakRssBytes, root, runSpecFor, timeCalls, type Timing } from './common';
 
 const quick = process.argv.includes('--quick');

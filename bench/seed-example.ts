@@ -5,9 +5,9 @@
 //  2. "runExperiment": the orchestrator itself, messages, analysis and all, when it picks
 //     the fast engine (reported as skipped while it trains on tfjs).
 // Module loading is not counted (startupSeconds, under tsx). Prints one JSON line.
-import { chooseEngine } from '../src/training/choose-engine';
-import { trainRun } from '../src/training/engine';
-import { predict } from '../src/training/mlp';
+import { chooseEngine } from '../src/runtime/choose-engine';
+import { trainRun } from '../src/runtime/engine';
+import { predict } from '../src/core/mlp';
 import { loadExperiment, loadSeedData, peakRssBytes, runSpecFor, seedExperimentPath } from './common';
 
 async function viaTrainRun() {
@@ -22,7 +22,7 @@ async function viaTrainRun() {
   for (const variant of experiment.variants) {
     for (let run = 0; run < experiment.runs; run++) {
       const spec = runSpecFor(experiment, dataset, variant, run);
-      const chosen = await chooseEngine(spec, experiment.training.engine, async () => (await import('../src/training/backend')).loadTensorflow('auto'));
+      const chosen = await chooseEngine(spec, experiment.training.engine, async () => (await import('../src/runtime/backend')).loadTensorflow('auto'));
       engineName = `${chosen.engine.name} (${chosen.engine.backend})`;
       reason = chosen.reason;
       const outcome = await trainRun(chosen.engine, spec, {
@@ -38,7 +38,7 @@ async function viaTrainRun() {
 }
 
 async function viaRunExperiment() {
-  const { runExperiment } = await import('../src/training/run-experiment');
+  const { runExperiment } = await import('../src/runtime/run-experiment');
   const started = performance.now();
   const experiment = loadExperiment();
   let engine = '';

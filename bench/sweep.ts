@@ -2,7 +2,7 @@
 // × 5 runs = 250 runs of 100 epochs, on a pool of worker threads (argument: thread count,
 // default all cores). Wall time includes starting the threads. Prints one JSON line.
 import * as os from 'node:os';
-import { trainInParallel } from '../src/training/parallel';
+import { trainInParallel } from '../src/runtime/parallel';
 import { loadExperiment, loadSeedData, peakRssBytes, runSpecFor } from './common';
 
 export const sweepLambdas = Array.from({ length: 50 }, (_, i) => 0.001 * 1000 ** (i / 49));

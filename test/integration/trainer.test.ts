@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import type { TrainerMessage } from '../../src/protocol';
-import { TrainerClient, type TrainerStart } from '../../src/training/trainer-client';
+import type { TrainerMessage } from '../../src/runtime/trainer-protocol';
+import { TrainerClient, type TrainerStart } from '../../src/runtime/trainer-client';
 import { experimentFrom } from '../support/fixtures';
 
 const trainerPath = path.resolve(__dirname, '../../dist/trainer.js');

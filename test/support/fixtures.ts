@@ -1,10 +1,10 @@
 // Small builders the tests share: a run spec around hand-made data and weights.
-import type { Dataset } from '../../src/training/data';
-import type { RunSpec } from '../../src/training/engine';
-import { parseExperiment, type Experiment, type TrainingSpec } from '../../src/training/experiment';
-import type { Params } from '../../src/training/mlp';
-import type { Penalty } from '../../src/training/penalties';
-import type { ResultsDocument, VariantSummary } from '../../src/training/results';
+import type { Dataset } from '../../src/runtime/data';
+import type { RunSpec } from '../../src/runtime/engine';
+import { parseExperiment, type Experiment, type TrainingSpec } from '../../src/core/experiment';
+import type { Params } from '../../src/core/mlp';
+import type { Penalty } from '../../src/core/penalties';
+import type { ResultsDocument, VariantSummary } from '../../src/core/results';
 
 export function experimentFrom(json: object): Experiment {
   const parsed = parseExperiment(JSON.stringify(json));

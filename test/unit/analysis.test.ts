@@ -27,10 +27,10 @@ import {
   zeroSmallWeights,
   type Prior,
   type ShrinkPlan,
-} from '../../src/training/analysis';
-import type { Activation, LossName } from '../../src/training/experiment';
-import { forwardAll, parameterCount, predict, type LayerParams, type Params } from '../../src/training/mlp';
-import { Random } from '../../src/training/random';
+} from '../../src/core/analysis';
+import type { Activation, LossName } from '../../src/core/experiment';
+import { forwardAll, parameterCount, predict, type LayerParams, type Params } from '../../src/core/mlp';
+import { Random } from '../../src/core/random';
 
 /** A dense layer from its kernel written as rows (one per input) and its bias. */
 function dense(activation: Activation, kernelRows: number[][], bias: number[]): LayerParams {

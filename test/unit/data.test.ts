@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { DataError, loadDataset } from '../../src/training/data';
+import { DataError, loadDataset } from '../../src/runtime/data';
 import { experimentFrom } from '../support/fixtures';
 
 const line = experimentFrom({ name: 'l', data: { kind: 'line', samples: 200, outliers: 0.1, outlierScale: 5, noise: 0.05 }, variants: [{ name: 'v' }] }).data;

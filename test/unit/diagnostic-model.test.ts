@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { problemsFor } from '../../src/extension/diagnostic-model';
-import { readExperimentDocument } from '../../src/extension/experiment-document';
+import { problemsFor } from '../../src/editor/diagnostic-model';
+import { readExperimentDocument } from '../../src/editor/experiment-document';
 import { resultsFor } from '../support/fixtures';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regx-diagnostics-'));

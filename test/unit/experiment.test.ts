@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { checkDataFiles } from '../../src/training/data';
-import { lineColumn, parseExperiment } from '../../src/training/experiment';
+import { checkDataFiles } from '../../src/runtime/data';
+import { lineColumn, parseExperiment } from '../../src/core/experiment';
 import { experimentFrom } from '../support/fixtures';
 
 const minimal = { name: 'm', data: { kind: 'line' }, variants: [{ name: 'L1', l1: 0.3 }] };

@@ -14,15 +14,15 @@
 // step: all >= 1e-3 here).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { loadTensorflow } from '../../src/training/backend';
-import { chooseEngine, decideEngine, FAST_ENGINE_MAX_WORK, weightCount, workPerStep } from '../../src/training/choose-engine';
-import type { Engine, EngineSession, RunSpec } from '../../src/training/engine';
-import type { Activation, LossName, TrainingSpec } from '../../src/training/experiment';
-import { fastEngine, sign } from '../../src/training/fast-engine';
-import { initParams, parameterCount, type Params } from '../../src/training/mlp';
-import { signForGradient, type Penalty } from '../../src/training/penalties';
-import { Random, permutation } from '../../src/training/random';
-import { tfjsEngine } from '../../src/training/tfjs-engine';
+import { loadTensorflow } from '../../src/runtime/backend';
+import { chooseEngine, decideEngine, FAST_ENGINE_MAX_WORK, weightCount, workPerStep } from '../../src/runtime/choose-engine';
+import type { Engine, EngineSession, RunSpec } from '../../src/runtime/engine';
+import type { Activation, LossName, TrainingSpec } from '../../src/core/experiment';
+import { fastEngine, sign } from '../../src/runtime/fast-engine';
+import { initParams, parameterCount, type Params } from '../../src/core/mlp';
+import { signForGradient, type Penalty } from '../../src/core/penalties';
+import { Random, permutation } from '../../src/core/random';
+import { tfjsEngine } from '../../src/runtime/tfjs-engine';
 import { allRows, dataset, linearParams, runSpec } from '../support/fixtures';
 
 const absoluteTolerance = 1e-5;

@@ -1,8 +1,8 @@
 // What the code lenses say, from a file's text and its last results.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { readExperimentDocument } from '../../src/extension/experiment-document';
-import { lensesFor, type LensSpec } from '../../src/extension/lens-model';
+import { readExperimentDocument } from '../../src/editor/experiment-document';
+import { lensesFor, type LensSpec } from '../../src/editor/lens-model';
 import { resultsFor } from '../support/fixtures';
 
 const text = `{

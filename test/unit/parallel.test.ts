@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { trainRun, type RunSpec } from '../../src/training/engine';
-import { fastEngine } from '../../src/training/fast-engine';
-import { initParams } from '../../src/training/mlp';
-import { TrainingPool, trainInParallel, workerEntry } from '../../src/training/parallel';
-import { Random } from '../../src/training/random';
+import { trainRun, type RunSpec } from '../../src/runtime/engine';
+import { fastEngine } from '../../src/runtime/fast-engine';
+import { initParams } from '../../src/core/mlp';
+import { TrainingPool, trainInParallel, workerEntry } from '../../src/runtime/parallel';
+import { Random } from '../../src/core/random';
 import { dataset, runSpec } from '../support/fixtures';
 
 const random = new Random(4);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { ResultsStore } from '../../src/extension/results-store';
+import { ResultsStore } from '../../src/editor/results-store';
 import { resultsFor } from '../support/fixtures';
 
 const text = '{"name": "s", "data": {"kind": "line"}, "model": {"layers": [3]}, "variants": [{"name": "v"}]}';

@@ -2,7 +2,7 @@
 // its typed arrays; and the results of one variant merged into those of the others.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { mergeResults, parseResults, serializeResults, type ResultsDocument } from '../../src/training/results';
+import { mergeResults, parseResults, serializeResults, type ResultsDocument } from '../../src/core/results';
 import { resultsFor } from '../support/fixtures';
 
 const text = '{"name": "r", "data": {"kind": "line"}, "model": {"layers": [2]}, "variants": [{"name": "A", "l1": 0.1}, {"name": "B", "l2": 0.1}]}';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as jsonc from 'jsonc-parser';
-import { dropInputsEdits, shrinkAllEdits, shrinkLayerEdits, shrunkExperimentText } from '../../src/extension/shrink-edits';
+import { dropInputsEdits, shrinkAllEdits, shrinkLayerEdits, shrunkExperimentText } from '../../src/editor/shrink-edits';
 
 const apply = (text: string, edits: jsonc.Edit[]) => jsonc.applyEdits(text, edits);
 

@@ -2,9 +2,9 @@
 // the closed-form ridge solution, and exact zeros from proximal L1 but not from subgradient L1.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { loadTensorflow } from '../../src/training/backend';
-import type { Engine } from '../../src/training/engine';
-import { tfjsEngine } from '../../src/training/tfjs-engine';
+import { loadTensorflow } from '../../src/runtime/backend';
+import type { Engine } from '../../src/runtime/engine';
+import { tfjsEngine } from '../../src/runtime/tfjs-engine';
 import { allRows, dataset, linearParams, runSpec } from '../support/fixtures';
 
 let engine: Engine;

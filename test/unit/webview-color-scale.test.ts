@@ -1,7 +1,7 @@
 // The heatmaps' diverging colour scale and the colour parsing behind the theme.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { divergingColor, luminance, maxAbs, mix, over, parseColor, toCss, type DivergingScale, type Rgba } from '../../src/webview/color-scale';
+import { divergingColor, luminance, maxAbs, mix, over, parseColor, toCss, type DivergingScale, type Rgba } from '../../src/panel/color-scale';
 
 const scale: DivergingScale = { negative: [0, 0, 255, 1], neutral: [40, 40, 40, 1], positive: [255, 0, 0, 1] };
 

@@ -2,7 +2,7 @@
 // names, nothing inline but the nonce'd script, and text escaped.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { contentSecurityPolicy, createNonce, panelHtml, panelResourceFolders, panelResourceRoots } from '../../src/extension/panel-html';
+import { contentSecurityPolicy, createNonce, panelHtml, panelResourceFolders, panelResourceRoots } from '../../src/editor/panel-html';
 
 const input = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',

@@ -1,8 +1,8 @@
 // The prior drawn over the weight histogram, and the histogram itself.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { histogram, noiseTemperature, priorDensity, priorFor, priorFromTemperature as priorOf } from '../../src/training/analysis';
-import { describePrior, priorCurve, quantileAbs, symmetricRange } from '../../src/webview/prior';
+import { histogram, noiseTemperature, priorDensity, priorFor, priorFromTemperature as priorOf } from '../../src/core/analysis';
+import { describePrior, priorCurve, quantileAbs, symmetricRange } from '../../src/panel/prior';
 
 function integral(f: (x: number) => number, lo: number, hi: number, steps = 200_000): number {
   const h = (hi - lo) / steps;

@@ -2,9 +2,9 @@
 // sparsity per layer of the sparsity charts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { History } from '../../src/training/engine';
-import { band, niceBounds, niceCeil, niceFloor, seriesOf, valueAt } from '../../src/webview/series';
-import { layerZeros, sparsityOverEpochs } from '../../src/webview/sparsity';
+import type { History } from '../../src/runtime/engine';
+import { band, niceBounds, niceCeil, niceFloor, seriesOf, valueAt } from '../../src/panel/series';
+import { layerZeros, sparsityOverEpochs } from '../../src/panel/sparsity';
 
 function history(epoch: number[], loss: number[], penalty = loss.map(() => 0)): History {
   return { epoch, trainDataLoss: loss, trainPenalty: penalty, testDataLoss: loss.map((l) => l * 2), testAbsError: loss };
@@ -68,7 +68,7 @@ describe('sparsity per layer', () => {
 
 describe('thinning a series for drawing', () => {
   it('keeps at most max items, evenly spread, with the first and the last', async () => {
-    const { thin } = await import('../../src/webview/series');
+    const { thin } = await import('../../src/panel/series');
     const items = Array.from({ length: 1001 }, (_, i) => i);
     const kept = thin(items, 11);
     assert.deepEqual(kept, [0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);

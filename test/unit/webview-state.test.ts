@@ -1,16 +1,16 @@
-// The panel's model (src/webview/state.ts): messages in, state out. A stored results
+// The panel's model (src/panel/state.ts): messages in, state out. A stored results
 // document alone must give the state the live messages gave; typed arrays may arrive as
 // plain arrays; live histories and frames are de-duplicated and thinned.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HostToPanel } from '../../src/panel-protocol';
-import type { TrainerMessage } from '../../src/protocol';
-import type { Dataset } from '../../src/training/data';
-import type { History, Snapshot } from '../../src/training/engine';
-import { predict, type Params } from '../../src/training/mlp';
-import { analyzeRun, buildResults, serializeResults, summarizeDataset, type ResultsDocument } from '../../src/training/results';
-import { analysisView } from '../../src/webview/analysis-view';
-import { applyHostMessage, createState, frameAt, frameEpochs, maxFrames, maxHistoryPoints, progressOf, stateFromResults, type PanelState } from '../../src/webview/state';
+import type { HostToPanel } from '../../src/panel/protocol';
+import type { TrainerMessage } from '../../src/runtime/trainer-protocol';
+import type { Dataset } from '../../src/runtime/data';
+import type { History, Snapshot } from '../../src/runtime/engine';
+import { predict, type Params } from '../../src/core/mlp';
+import { analyzeRun, buildResults, serializeResults, summarizeDataset, type ResultsDocument } from '../../src/core/results';
+import { analysisView } from '../../src/panel/analysis-view';
+import { applyHostMessage, createState, frameAt, frameEpochs, maxFrames, maxHistoryPoints, progressOf, stateFromResults, type PanelState } from '../../src/panel/state';
 import { experimentFrom } from '../support/fixtures';
 
 const experiment = experimentFrom({

@@ -1,8 +1,8 @@
 // The panel's results table says what the CLI prints, and the shrink plan counts right.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { summaryHeaders as cliHeaders, summaryRows as cliRows } from '../../src/training/report';
-import { parameterCount, summaryHeaders, summaryRows, variantPlan } from '../../src/webview/table-rows';
+import { summaryHeaders as cliHeaders, summaryRows as cliRows } from '../../src/runtime/report';
+import { parameterCount, summaryHeaders, summaryRows, variantPlan } from '../../src/panel/table-rows';
 import { resultsFor } from '../support/fixtures';
 
 const text = JSON.stringify({

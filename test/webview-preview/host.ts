@@ -2,7 +2,7 @@
 // --vscode-* variables and body class the way VS Code does, and, once the panel says
 // 'ready', posts the chosen scenario's messages (structured-cloned, typed arrays intact).
 // Bundled by preview.ts into test-artifacts/webview-preview/host.js.
-import type { HostToPanel, PanelToHost } from '../../src/panel-protocol';
+import type { HostToPanel, PanelToHost } from '../../src/panel/protocol';
 import { themes, type PreviewTheme } from './themes';
 
 interface Preview {

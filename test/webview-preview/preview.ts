@@ -15,9 +15,10 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { panelHtml } from '../../src/extension/panel-html';
-import type { HostToPanel } from '../../src/panel-protocol';
-import { readResults, type ResultsDocument } from '../../src/training/results';
+import { panelHtml } from '../../src/editor/panel-html';
+import type { HostToPanel } from '../../src/panel/protocol';
+import type { ResultsDocument } from '../../src/core/results';
+import { readResults } from '../../src/runtime/results-file';
 import { liveScenario, resultsScenario, stressScenario } from './scenarios';
 import type { PreviewTheme } from './themes';
 

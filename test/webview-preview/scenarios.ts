@@ -1,9 +1,9 @@
 // What the fake host posts to the panel in the preview: a stored results document as it
 // is, and the live messages a training would have sent to produce it, cut off mid-way.
-import type { HostToPanel } from '../../src/panel-protocol';
-import type { TrainerMessage } from '../../src/protocol';
-import { predict } from '../../src/training/mlp';
-import type { ResultsDocument, RunResult } from '../../src/training/results';
+import type { HostToPanel } from '../../src/panel/protocol';
+import type { TrainerMessage } from '../../src/runtime/trainer-protocol';
+import { predict } from '../../src/core/mlp';
+import type { ResultsDocument, RunResult } from '../../src/core/results';
 
 function header(document: ResultsDocument, status: 'training' | 'finished', stale = false): HostToPanel {
   return {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RegxApi } from '../../../src/extension/extension';
+import type { RegxApi } from '../../../src/editor/extension';
 
 type Case = [name: string, body: () => Promise<void>];
 const cases: Case[] = [];

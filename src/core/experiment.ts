@@ -1,0 +1,381 @@
+// The experiment file: its types (defaults filled), parsing with positions, validation.
+// The JSON schema in schemas/regx.schema.json is the one definition of the format and of
+// its defaults; this module adds what a schema cannot check and maps every problem to the
+// JSON path and the exact place in the text.
+import Ajv, { type ErrorObject } from 'ajv';
+import * as jsonc from 'jsonc-parser';
+import schema from '../../schemas/regx.schema.json';
+
+export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
+export type Initializer = 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal';
+export type LossName = 'mse' | 'mae' | 'huber';
+export type OptimizerName = 'sgd' | 'adam';
+export type L1Method = 'subgradient' | 'proximal' | 'cumulative';
+export type EngineChoice = 'auto' | 'tfjs' | 'fast';
+/** TensorFlow.js backends: tfjs-node's native TensorFlow, WebAssembly, plain JavaScript. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
+
+export interface LineData {
+  kind: 'line';
+  samples: number;
+  slope: number;
+  intercept: number;
+  xMin: number;
+  xMax: number;
+  noise: number;
+  outliers: number;
+  outlierScale: number;
+  testFraction: number;
+}
+
+export interface SparseLinearData {
+  kind: 'sparse-linear';
+  samples: number;
+  features: number;
+  informative: number;
+  noise: number;
+  testFraction: number;
+}
+
+export interface CsvData {
+  kind: 'csv';
+  path: string;
+  inputs: string[];
+  target: string;
+  standardize: boolean;
+  testFraction: number;
+}
+
+export type DataSpec = LineData | SparseLinearData | CsvData;
+
+export interface HiddenLayer {
+  units: number;
+  activation: Activation;
+}
+
+export interface TrainingSpec {
+  optimizer: OptimizerName;
+  learningRate: number;
+  momentum: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  batchSize: number;
+  epochs: number;
+  loss: LossName;
+  huberDelta: number;
+  engine: EngineChoice;
+}
+
+export interface Variant {
+  name: string;
+  l1: number;
+  l2: number;
+  l1Method: L1Method;
+}
+
+/** An experiment as run: every default filled, layers normalized to objects. */
+export interface Experiment {
+  name: string;
+  description?: string;
+  seed: number;
+  runs: number;
+  data: DataSpec;
+  model: { layers: HiddenLayer[]; initializer: Initializer };
+  training: TrainingSpec;
+  variants: Variant[];
+  regularizeBiases: boolean;
+  sparsity: { threshold: number };
+  snapshots: { every: number; maxFrames: number };
+}
+
+export interface Problem {
+  /** JSON path in dotted form, e.g. `data.samples` or `variants[1].l1`; '' for the whole file. */
+  path: string;
+  message: string;
+  /** Where in the text the problem is (character offset and length). */
+  offset: number;
+  length: number;
+  severity: 'error' | 'warning';
+  /** Which check found it: JSON syntax, the schema, or RegX's own rules and file checks.
+   * (In VS Code the first two come from the JSON language service already.) */
+  source: 'json' | 'schema' | 'rules';
+}
+
+export type ParseResult =
+  | { ok: true; experiment: Experiment; problems: Problem[] }
+  /** `experiment` is there when the file matched the schema and only RegX's own rules failed. */
+  | { ok: false; problems: Problem[]; experiment?: Experiment };
+
+export type JsonPath = (string | number)[];
+
+export function formatPath(path: JsonPath): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? segment : `.${segment}`;
+  }
+  return out;
+}
+
+// Compiled on first use: the extension activates without paying for it.
+let compiled: ReturnType<Ajv['compile']> | undefined;
+function validateSchema(value: unknown): ReturnType<Ajv['compile']> {
+  compiled ??= new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false }).compile(schema);
+  compiled(value);
+  return compiled;
+}
+
+/** Parses the text of a `*.regx.json` file and checks it against the schema and the rules
+ * the schema cannot state. Files outside (CSV columns) are checked by `checkDataFiles`. */
+export function parseExperiment(text: string): ParseResult {
+  const syntaxErrors: jsonc.ParseError[] = [];
+  const tree = jsonc.parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false });
+  if (syntaxErrors.length > 0 || tree === undefined) {
+    const problems = syntaxErrors.map((e) => ({
+      path: '',
+      message: `invalid JSON: ${describeSyntaxError(e.error)}`,
+      offset: e.offset,
+      length: Math.max(e.length, 1),
+      severity: 'error' as const,
+      source: 'json' as const,
+    }));
+    if (problems.length === 0) problems.push({ path: '', message: 'the file is empty', offset: 0, length: 0, severity: 'error', source: 'json' });
+    return { ok: false, problems };
+  }
+  const raw: unknown = jsonc.getNodeValue(tree);
+  const locate = (path: JsonPath, key?: string) => locateInTree(tree, path, key);
+  // ajv fills defaults in place: work on a copy the caller never sees half-filled.
+  const filled = structuredClone(raw);
+  const problems: Problem[] = [];
+  const validation = validateSchema(filled);
+  if (validation.errors?.length) {
+    problems.push(...schemaProblems(validation.errors, locate));
+    return { ok: false, problems };
+  }
+  const experiment = normalize(filled as RawExperiment);
+  problems.push(...ruleProblems(experiment, locate));
+  if (problems.some((p) => p.severity === 'error')) return { ok: false, problems, experiment };
+  return { ok: true, experiment, problems };
+}
+
+/** The shape after schema validation with defaults: layers may still be bare numbers. */
+type RawExperiment = Omit<Experiment, 'model' | 'snapshots'> & {
+  model: { layers: (number | { units: number; activation?: Activation })[]; activation: Activation; initializer: Initializer };
+  snapshots: { every?: number; maxFrames: number };
+};
+
+function normalize(raw: RawExperiment): Experiment {
+  const { activation, initializer } = raw.model;
+  const layers = raw.model.layers.map((entry) =>
+    typeof entry === 'number' ? { units: entry, activation } : { units: entry.units, activation: entry.activation ?? activation },
+  );
+  const every = raw.snapshots.every ?? Math.max(1, Math.ceil(raw.training.epochs / raw.snapshots.maxFrames));
+  return { ...raw, model: { layers, initializer }, snapshots: { every, maxFrames: raw.snapshots.maxFrames } };
+}
+
+type Locate = (path: JsonPath, key?: string) => { offset: number; length: number };
+
+function locateInTree(tree: jsonc.Node, path: JsonPath, key?: string): { offset: number; length: number } {
+  // Walk down as far as the path exists: a missing property is shown on its parent.
+  let node = tree;
+  for (const segment of path) {
+    const child = jsonc.findNodeAtLocation(node, [segment]);
+    if (child === undefined) break;
+    node = child;
+  }
+  if (key !== undefined && node.type === 'object') {
+    const property = node.children?.find((p) => p.children?.[0]?.value === key);
+    const keyNode = property?.children?.[0];
+    if (keyNode) return { offset: keyNode.offset, length: keyNode.length };
+  }
+  // For an object or array, underline only its opening line's worth.
+  if (node.type === 'object' || node.type === 'array') {
+    const keyNode = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+    if (keyNode) return { offset: keyNode.offset, length: keyNode.length };
+    return { offset: node.offset, length: 1 };
+  }
+  return { offset: node.offset, length: node.length };
+}
+
+function pointerToPath(pointer: string): JsonPath {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+type SchemaNode = {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  minItems?: number;
+  $ref?: string;
+  anyOf?: SchemaNode[];
+};
+
+/** What a value at a schema node must be, in words: "an integer >= 2", "one of "sgd", "adam"". */
+export function expectation(node: SchemaNode): string {
+  if (node.$ref) return expectation(resolveRef(node.$ref));
+  if (node.enum) return `one of ${node.enum.map(show).join(', ')}`;
+  if (node.const !== undefined) return show(node.const);
+  if (node.anyOf) return node.anyOf.map(expectation).join(' or ');
+  const type = Array.isArray(node.type) ? node.type.join(' or ') : node.type;
+  const noun =
+    type === 'integer' ? 'an integer'
+    : type === 'number' ? 'a number'
+    : type === 'string' ? (node.minLength ? 'a non-empty string' : 'a string')
+    : type === 'boolean' ? 'true or false'
+    : type === 'array' ? (node.minItems ? `an array of at least ${node.minItems} item${node.minItems > 1 ? 's' : ''}` : 'an array')
+    : type === 'object' ? 'an object'
+    : 'a value';
+  const bounds: string[] = [];
+  if (node.minimum !== undefined) bounds.push(`>= ${node.minimum}`);
+  if (node.exclusiveMinimum !== undefined) bounds.push(`> ${node.exclusiveMinimum}`);
+  if (node.maximum !== undefined) bounds.push(`<= ${node.maximum}`);
+  if (node.exclusiveMaximum !== undefined) bounds.push(`< ${node.exclusiveMaximum}`);
+  return [noun, bounds.join(' and ')].filter(Boolean).join(' ');
+}
+
+function resolveRef(ref: string): SchemaNode {
+  const path = pointerToPath(ref.replace(/^#/, ''));
+  let node: unknown = schema;
+  for (const segment of path) node = (node as Record<string | number, unknown>)[segment];
+  return node as SchemaNode;
+}
+
+function schemaProblems(errors: ErrorObject[], locate: Locate): Problem[] {
+  const byKey = new Map<string, Problem>();
+  const anyOfPaths = new Set<string>();
+  for (const error of errors) {
+    // `if` only says which `then` failed; the `then` errors say what is wrong. An `anyOf`
+    // failure is reported once for its path by its own keyword below.
+    if (error.keyword === 'if') continue;
+    const path = pointerToPath(error.instancePath);
+    if (error.keyword === 'required') {
+      const missing = formatPath([...path, (error.params as { missingProperty: string }).missingProperty]);
+      byKey.set(`required:${missing}`, { path: missing, message: 'is missing (required)', ...locate(path), severity: 'error', source: 'schema' });
+      continue;
+    }
+    if (error.keyword === 'additionalProperties') {
+      const extra = (error.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      const fullPath = formatPath([...path, extra]);
+      byKey.set(`extra:${fullPath}`, {
+        path: fullPath,
+        message: `is not a known property here; expected one of ${allowed.map((a) => `"${a}"`).join(', ')}`,
+        ...locate(path, extra),
+        severity: 'error',
+        source: 'schema',
+      });
+      continue;
+    }
+    if (error.keyword === 'uniqueItems') {
+      byKey.set(`unique:${formatPath(path)}`, {
+        path: formatPath(path),
+        message: `must not list the same item twice, got ${show(error.data)}`,
+        ...locate(path),
+        severity: 'error',
+        source: 'schema',
+      });
+      continue;
+    }
+    // Errors inside an anyOf branch repeat what the anyOf itself says.
+    if (error.schemaPath.includes('/anyOf/')) continue;
+    const message = `must be ${expectation(error.parentSchema as SchemaNode)}, got ${show(error.data)}`;
+    if (error.keyword === 'anyOf') anyOfPaths.add(formatPath(path));
+    const key = `value:${formatPath(path)}`;
+    if (!byKey.has(key)) byKey.set(key, { path: formatPath(path), message, ...locate(path), severity: 'error', source: 'schema' });
+  }
+  // An anyOf that failed only because of something deeper is better said by the deeper error.
+  const problems = [...byKey.values()];
+  return problems.filter((p) => !anyOfPaths.has(p.path) || !problems.some((q) => q.path.startsWith(p.path) && q.path.length > p.path.length));
+}
+
+function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: JsonPath, message: string, severity: Problem['severity'] = 'error') =>
+    problems.push({ path: formatPath(path), message, ...locate(path), severity, source: 'rules' });
+
+  const seen = new Map<string, number>();
+  experiment.variants.forEach((variant, i) => {
+    const first = seen.get(variant.name);
+    if (first !== undefined) add(['variants', i, 'name'], `must be unique, "${variant.name}" is also the name of variants[${first}]`);
+    else seen.set(variant.name, i);
+    if (variant.l1Method !== 'subgradient' && experiment.training.optimizer !== 'sgd') {
+      add(['variants', i, 'l1Method'], `"${variant.l1Method}" needs training.optimizer "sgd", got "${experiment.training.optimizer}"`);
+    }
+    if (variant.l1Method !== 'subgradient' && variant.l1 === 0) {
+      add(['variants', i, 'l1Method'], `has no effect while l1 is 0`, 'warning');
+    }
+  });
+  const { data, training } = experiment;
+  // Subgradient L1 leaves "zero" weights jittering within about lr*l1 of zero: a threshold
+  // below twice that counts them as alive. Said on the λ that causes it.
+  experiment.variants.forEach((variant, i) => {
+    const jitter = training.learningRate * variant.l1;
+    if (variant.l1Method !== 'subgradient' || jitter === 0 || experiment.sparsity.threshold >= 2 * jitter) return;
+    const needed = +(2 * jitter).toPrecision(3);
+    add(
+      ['variants', i, 'l1'],
+      `with subgradient L1, weights jitter within about lr·l1 = ${+jitter.toPrecision(3)} of zero, above sparsity.threshold ${experiment.sparsity.threshold}: they would not count as zero. Set sparsity.threshold to at least ${needed}, or l1Method "proximal"`,
+      'warning',
+    );
+  });
+  if (data.kind === 'sparse-linear' && data.informative > data.features) {
+    add(['data', 'informative'], `must be at most data.features (${data.features}), got ${data.informative}`);
+  }
+  if (data.kind === 'line' && !(data.xMax > data.xMin)) {
+    add(['data', 'xMax'], `must be greater than data.xMin (${data.xMin}), got ${data.xMax}`);
+  }
+  if (data.kind === 'csv' && data.inputs.includes(data.target)) {
+    add(['data', 'target'], `must not also be an input column, got "${data.target}"`);
+  }
+  if (data.kind !== 'csv') {
+    const train = data.samples - Math.round(data.samples * data.testFraction);
+    if (train < 1) add(['data', 'testFraction'], `leaves no training sample out of ${data.samples}`);
+  }
+  if (training.momentum > 0 && training.optimizer !== 'sgd') {
+    add(['training', 'momentum'], `applies to optimizer "sgd" only, got optimizer "${training.optimizer}"`, 'warning');
+  }
+  return problems;
+}
+
+function describeSyntaxError(code: jsonc.ParseErrorCode): string {
+  const text = jsonc.printParseErrorCode(code);
+  // InvalidSymbol -> "invalid symbol"
+  return text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** Where a JSON path is in the text of an experiment file (for problems found outside it). */
+export function locateInText(text: string, path: JsonPath): { offset: number; length: number } {
+  const tree = jsonc.parseTree(text);
+  return tree ? locateInTree(tree, path) : { offset: 0, length: 0 };
+}
+
+/** Line and column (both 1-based) of an offset, for messages outside the editor. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}

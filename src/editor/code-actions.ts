@@ -1,0 +1,96 @@
+// Quick fixes from the last results: shrink a layer, shrink every layer to a variant's
+// plan, drop input columns no run used. Each is an ordinary undoable edit; one based on
+// results older than the file says so in its title and asks before it applies.
+import * as vscode from 'vscode';
+import type { ResultsDocument, VariantSummary } from '../core/results';
+import { readExperimentDocument, resultsAreCurrent, type Span } from './experiment-document';
+import type { ResultsStore } from './results-store';
+import { dropInputsEdits, shrinkAllEdits, shrinkLayerEdits, type TextEdit } from './shrink-edits';
+
+export const applyWithWarningCommand = 'regx.applyEditAfterWarning';
+
+export class RegxCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  constructor(private readonly store: ResultsStore) {}
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
+    const results = this.store.get(document.uri.fsPath);
+    if (!results) return [];
+    const model = readExperimentDocument(document.getText());
+    const current = resultsAreCurrent(results, model);
+    const touches = (span: Span) => new vscode.Range(document.positionAt(span.offset), document.positionAt(span.offset + span.length)).intersection(new vscode.Range(range.start.line, 0, range.end.line, Number.MAX_SAFE_INTEGER)) !== undefined;
+    const actions: vscode.CodeAction[] = [];
+    const make = (title: string, edits: TextEdit[], preferred = false) => actions.push(codeAction(document, title, edits, current, preferred));
+
+    const touchedLayers = model.layers.flatMap((span, layer) => (touches(span) ? [layer] : []));
+    for (const layer of touchedLayers) {
+      for (const { summary } of results.variants) {
+        const suggested = summary.suggestedSizes[layer];
+        if (suggested === undefined || suggested >= summary.layerSizes[layer]) continue;
+        const off = summary.layerSizes[layer] - suggested;
+        make(
+          `Shrink layer ${layer + 1} to ${suggested} neuron${suggested === 1 ? '' : 's'} (${summary.variant} switched off at least ${off} in every run)`,
+          shrinkLayerEdits(model.text, layer, suggested),
+          true,
+        );
+      }
+    }
+    if (touchedLayers.length > 0) {
+      for (const { summary } of results.variants) {
+        if (!summary.suggestedSizes.some((s, i) => s < summary.layerSizes[i])) continue;
+        make(shrinkAllTitle(summary), shrinkAllEdits(model.text, summary.suggestedSizes));
+      }
+    }
+    if (model.inputs.some(touches)) {
+      for (const { summary } of results.variants) {
+        if (summary.unusedInputs.length === 0) continue;
+        make(`Drop input columns no run of ${summary.variant} used: ${summary.unusedInputs.join(', ')}`, dropInputsEdits(model.text, summary.unusedInputs));
+      }
+    }
+    return actions;
+  }
+}
+
+export function shrinkAllTitle(summary: VariantSummary): string {
+  return `Shrink all layers as ${summary.variant} suggests: [${summary.layerSizes.join(', ')}] → [${summary.suggestedSizes.join(', ')}]`;
+}
+
+function codeAction(document: vscode.TextDocument, title: string, edits: TextEdit[], current: boolean, preferred: boolean): vscode.CodeAction {
+  const edit = toWorkspaceEdit(document, edits);
+  if (current) {
+    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    action.edit = edit;
+    action.isPreferred = preferred;
+    return action;
+  }
+  const action = new vscode.CodeAction(`${title} — from results older than this file`, vscode.CodeActionKind.QuickFix);
+  action.command = { title, command: applyWithWarningCommand, arguments: [edit, title] };
+  return action;
+}
+
+export function toWorkspaceEdit(document: vscode.TextDocument, edits: TextEdit[]): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  for (const { offset, length, content } of edits) {
+    edit.replace(document.uri, new vscode.Range(document.positionAt(offset), document.positionAt(offset + length)), content);
+  }
+  return edit;
+}
+
+/** Applies an edit based on stale results only after the person agrees. */
+export async function applyEditAfterWarning(edit: vscode.WorkspaceEdit, title: string): Promise<boolean> {
+  const choice = await vscode.window.showWarningMessage(
+    `The results behind "${title}" were computed before the file last changed. Apply it anyway?`,
+    { modal: true },
+    'Apply',
+  );
+  return choice === 'Apply' ? vscode.workspace.applyEdit(edit) : false;
+}
+
+/** The variant that suggests the smallest network: whose plan "apply the shrink plan" applies. */
+export function variantToShrink(results: ResultsDocument): VariantSummary | undefined {
+  const shrinking = results.variants
+    .map((v) => v.summary)
+    .filter((s) => s.suggestedSizes.some((size, i) => size < s.layerSizes[i]));
+  return shrinking.sort((a, b) => a.suggestedSizes.reduce((x, y) => x + y, 0) - b.suggestedSizes.reduce((x, y) => x + y, 0))[0];
+}

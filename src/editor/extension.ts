@@ -1,0 +1,272 @@
+// RegX in VS Code: activation wires the results store, the trainer, the lenses, the
+// diagnostics, the quick fixes, the panel and the commands. Everything heavy (the schema
+// compiler, the trainer) waits until it is first needed.
+import * as vscode from 'vscode';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PanelToHost } from '../panel/protocol';
+import type { TrainOptions } from '../runtime/trainer-protocol';
+import type { BackendChoice } from '../runtime/backend';
+import { experimentProblems } from '../runtime/data';
+import type { EngineChoice, Experiment } from '../core/experiment';
+import { serializeResults, type ResultsDocument, type VariantSummary } from '../core/results';
+import { applyEditAfterWarning, applyWithWarningCommand, RegxCodeActionProvider, shrinkAllTitle, toWorkspaceEdit, variantToShrink } from './code-actions';
+import { RegxDiagnostics } from './diagnostics';
+import { readExperimentDocument, resultsAreCurrent } from './experiment-document';
+import { RegxCodeLensProvider } from './lenses';
+import { panelViewType, RegxPanel, type Context } from './panel';
+import { ResultsStore } from './results-store';
+import { shrinkAllEdits, shrunkExperimentText } from './shrink-edits';
+import { TrainingManager } from './training';
+
+const selector: vscode.DocumentSelector = { pattern: '**/*.regx.json' };
+const isExperiment = (uri: vscode.Uri) => uri.scheme === 'file' && uri.fsPath.endsWith('.regx.json');
+
+/** What activate returns: for the integration tests, which watch trainings and results. */
+export interface RegxApi {
+  training: TrainingManager;
+  store: ResultsStore;
+}
+
+export function activate(context: vscode.ExtensionContext): RegxApi {
+  const store = new ResultsStore((file) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath);
+  const training = new TrainingManager(context.asAbsolutePath(path.join('dist', 'trainer.js')), store);
+  const diagnostics = new RegxDiagnostics(store);
+  const panelContext: Context = {
+    extensionUri: context.extensionUri,
+    store,
+    training,
+    actions: { handle: (file, message) => void handlePanelMessage(file, message) },
+    isStale: (file, results) => !resultsAreCurrent(results, readExperimentDocument(currentText(file) ?? '')),
+  };
+
+  const commands: Record<string, (...args: never[]) => unknown> = {
+    'regx.train': (uri?: vscode.Uri) => train(uri),
+    'regx.trainVariant': async (uri?: vscode.Uri, name?: string) => {
+      const file = experimentUri(uri);
+      const experiment = file && (await validExperiment(file));
+      if (!file || !experiment) return;
+      const variant = name ?? (await vscode.window.showQuickPick(experiment.variants.map((v) => v.name), { placeHolder: 'Which variant?' }));
+      if (variant) await train(file, [variant]);
+    },
+    'regx.stop': (uri?: vscode.Uri) => {
+      const file = experimentUri(uri)?.fsPath ?? runningFile();
+      return file ? training.stop(file) : undefined;
+    },
+    'regx.openPanel': (uri?: vscode.Uri) => {
+      const file = experimentUri(uri)?.fsPath ?? runningFile();
+      if (!file) return vscode.window.showInformationMessage('RegX: open a *.regx.json file first.');
+      return RegxPanel.createOrShow(panelContext, file);
+    },
+    'regx.applyShrinkPlan': (uri?: vscode.Uri, variantName?: string) => applyShrinkPlan(uri, variantName),
+    'regx.rerunShrunk': (uri?: vscode.Uri, variantName?: string) => rerunShrunk(uri, variantName),
+    'regx.exportResults': (uri?: vscode.Uri) => exportResults(uri),
+    [applyWithWarningCommand]: (edit: vscode.WorkspaceEdit, title: string) => applyEditAfterWarning(edit, title),
+  };
+
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.regx.json');
+  const refresh = (document: vscode.TextDocument) => {
+    if (isExperiment(document.uri)) diagnostics.update(document);
+  };
+  let pendingRefresh: NodeJS.Timeout | undefined;
+
+  context.subscriptions.push(
+    training,
+    diagnostics,
+    watcher,
+    vscode.languages.registerCodeLensProvider(selector, new RegxCodeLensProvider(store, training)),
+    vscode.languages.registerCodeActionsProvider(selector, new RegxCodeActionProvider(store), RegxCodeActionProvider.metadata),
+    vscode.window.registerWebviewPanelSerializer(panelViewType, {
+      deserializeWebviewPanel: async (panel, state: unknown) => RegxPanel.revive(panel, panelContext, state),
+    }),
+    ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown)),
+    vscode.workspace.onDidOpenTextDocument(refresh),
+    vscode.workspace.onDidSaveTextDocument(refresh),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (!isExperiment(event.document.uri)) return;
+      clearTimeout(pendingRefresh);
+      pendingRefresh = setTimeout(() => refresh(event.document), 300);
+    }),
+    watcher.onDidCreate((uri) => void checkFile(uri)),
+    // Open files are checked as they are edited and saved; the watcher covers the others.
+    watcher.onDidChange((uri) => {
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === uri.fsPath)) void checkFile(uri);
+    }),
+    watcher.onDidDelete((uri) => diagnostics.clear(uri)),
+    store.onDidChange((file) => void checkFile(vscode.Uri.file(file))),
+    { dispose: () => RegxPanel.disposeAll() },
+  );
+  for (const document of vscode.workspace.textDocuments) refresh(document);
+  // Problems of experiment files that are not open show in the Problems panel too.
+  void vscode.workspace.findFiles('**/*.regx.json', '**/node_modules/**', 200).then((uris) => uris.forEach((uri) => void checkFile(uri)));
+
+  return { training, store };
+
+  async function checkFile(uri: vscode.Uri): Promise<void> {
+    if (!isExperiment(uri) || !fs.existsSync(uri.fsPath)) return;
+    diagnostics.update(await vscode.workspace.openTextDocument(uri));
+  }
+
+  function experimentUri(uri?: vscode.Uri): vscode.Uri | undefined {
+    const candidate = uri ?? vscode.window.activeTextEditor?.document.uri;
+    return candidate && isExperiment(candidate) ? candidate : undefined;
+  }
+
+  function runningFile(): string | undefined {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    if (active && isExperiment(active)) return active.fsPath;
+    return RegxPanel.visibleFile();
+  }
+
+  /** The text as the editor has it (unsaved changes included), else as on disk. */
+  function currentText(file: string): string | undefined {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+    if (open) return open.getText();
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function validExperiment(uri: vscode.Uri): Promise<Experiment | undefined> {
+    const text = currentText(uri.fsPath);
+    if (text === undefined) {
+      void vscode.window.showErrorMessage(`RegX: cannot read ${uri.fsPath}`);
+      return undefined;
+    }
+    const document = readExperimentDocument(text);
+    const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+    const problems = experimentProblems(document.parsed, text, uri.fsPath, root);
+    const errors = problems.filter((p) => p.severity === 'error');
+    if (!document.parsed.ok || errors.length > 0) {
+      const first = errors[0];
+      const choice = await vscode.window.showErrorMessage(
+        `RegX cannot train ${path.basename(uri.fsPath)}: ${errors.length} problem(s)${first ? `, first: ${first.path ? `${first.path}: ` : ''}${first.message}` : ''}`,
+        'Show Problems',
+      );
+      if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+      return undefined;
+    }
+    return document.parsed.experiment;
+  }
+
+  async function train(uri?: vscode.Uri, variants?: string[]): Promise<void> {
+    const file = experimentUri(uri);
+    if (!file) {
+      void vscode.window.showInformationMessage('RegX: open a *.regx.json file to train it.');
+      return;
+    }
+    if (training.isRunning(file.fsPath)) {
+      RegxPanel.createOrShow(panelContext, file.fsPath);
+      return;
+    }
+    const experiment = await validExperiment(file);
+    if (!experiment) return;
+    const settings = vscode.workspace.getConfiguration('regx', file);
+    const maxFrames = settings.get<number | null>('snapshots.maxFrames', null);
+    const tuned: Experiment = maxFrames
+      ? { ...experiment, snapshots: { maxFrames, every: Math.max(1, Math.ceil(experiment.training.epochs / maxFrames)) } }
+      : experiment;
+    const engine = settings.get<EngineChoice>('engine', 'auto');
+    const options: TrainOptions = {
+      engine: engine === 'auto' ? tuned.training.engine : engine,
+      backend: settings.get<BackendChoice>('backend', 'auto'),
+      ...(variants ? { variants } : {}),
+    };
+    RegxPanel.createOrShow(panelContext, file.fsPath);
+    training.start(file.fsPath, tuned, options);
+  }
+
+  function resultsFor(uri?: vscode.Uri): { file: vscode.Uri; results: ResultsDocument } | undefined {
+    const file = experimentUri(uri) ?? (RegxPanel.visibleFile() ? vscode.Uri.file(RegxPanel.visibleFile()!) : undefined);
+    const results = file && store.get(file.fsPath);
+    if (!file || !results) {
+      void vscode.window.showInformationMessage('RegX: train this experiment first; there are no results yet.');
+      return undefined;
+    }
+    return { file, results };
+  }
+
+  /** The results and the plan to shrink by: the named variant's, or the one that suggests the smallest network. */
+  function shrinkPlanFor(uri?: vscode.Uri, variantName?: string): { file: vscode.Uri; results: ResultsDocument; summary: VariantSummary } | undefined {
+    const found = resultsFor(uri);
+    if (!found) return undefined;
+    const summary = variantName ? found.results.variants.find((v) => v.variant.name === variantName)?.summary : variantToShrink(found.results);
+    if (!summary) {
+      void vscode.window.showInformationMessage('RegX: no variant switched a neuron off; there is nothing to shrink.');
+      return undefined;
+    }
+    return { ...found, summary };
+  }
+
+  async function applyShrinkPlan(uri?: vscode.Uri, variantName?: string): Promise<boolean> {
+    const found = shrinkPlanFor(uri, variantName);
+    if (!found) return false;
+    const document = await vscode.workspace.openTextDocument(found.file);
+    const edit = toWorkspaceEdit(document, shrinkAllEdits(document.getText(), found.summary.suggestedSizes));
+    if (!resultsAreCurrent(found.results, readExperimentDocument(document.getText()))) return applyEditAfterWarning(edit, shrinkAllTitle(found.summary));
+    return vscode.workspace.applyEdit(edit);
+  }
+
+  /** The first article's last step in one action: the same experiment with the shrunk layers, trained beside the original. */
+  async function rerunShrunk(uri?: vscode.Uri, variantName?: string): Promise<void> {
+    const found = shrinkPlanFor(uri, variantName);
+    if (!found) return;
+    const { summary } = found;
+    const text = currentText(found.file.fsPath) ?? '';
+    const target = vscode.Uri.file(found.file.fsPath.replace(/\.regx\.json$/, '.shrunk.regx.json'));
+    if (fs.existsSync(target.fsPath)) {
+      const choice = await vscode.window.showWarningMessage(`${path.basename(target.fsPath)} exists. Replace it with the shrunk experiment?`, { modal: true }, 'Replace');
+      if (choice !== 'Replace') return;
+    }
+    fs.writeFileSync(target.fsPath, shrunkExperimentText(text, summary.suggestedSizes));
+    await vscode.window.showTextDocument(target, { preview: false });
+    const before = found.results;
+    const listener = training.onDidEnd(({ experimentPath, results }) => {
+      if (experimentPath !== target.fsPath) return;
+      listener.dispose();
+      if (!results) return;
+      const lines = results.variants.map(({ summary: after }) => {
+        const original = before.variants.find((v) => v.variant.name === after.variant)?.summary;
+        return `${after.variant}: test |error| ${original ? `${original.testAbsErrorMean.toFixed(2)} → ` : ''}${after.testAbsErrorMean.toFixed(2)}`;
+      });
+      void vscode.window.showInformationMessage(`RegX, shrunk to [${summary.suggestedSizes.join(', ')}]: ${lines.join('; ')}`);
+    });
+    context.subscriptions.push(listener);
+    await train(target);
+  }
+
+  async function exportResults(uri?: vscode.Uri): Promise<void> {
+    const found = resultsFor(uri);
+    if (!found) return;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(found.file.fsPath.replace(/\.regx\.json$/, '.results.json')),
+      filters: { 'RegX results': ['json'] },
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, Buffer.from(serializeResults(found.results)));
+    void vscode.window.showInformationMessage(`RegX: results written to ${vscode.workspace.asRelativePath(target)}`);
+  }
+
+  async function handlePanelMessage(file: string, message: PanelToHost): Promise<void> {
+    const uri = vscode.Uri.file(file);
+    switch (message.type) {
+      case 'train':
+        return train(uri);
+      case 'stop':
+        return training.stop(file);
+      case 'applyShrinkPlan':
+        await applyShrinkPlan(uri, message.variant);
+        return;
+      case 'rerunShrunk':
+        return rerunShrunk(uri, message.variant);
+      case 'ready':
+        return;
+    }
+  }
+}
+
+export function deactivate(): void {
+  RegxPanel.disposeAll();
+}

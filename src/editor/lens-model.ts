@@ -1,0 +1,90 @@
+// What the code lenses of an experiment file say, computed from its text and its last
+// results. Pure, so it is tested in Node; lenses.ts hands these to VS Code.
+import type { ResultsDocument, VariantSummary } from '../core/results';
+import { penaltyFormula } from '../core/penalties';
+import { resultsAreCurrent, type ExperimentDocument } from './experiment-document';
+
+export interface LensSpec {
+  /** Where the lens goes: the line of this offset. */
+  offset: number;
+  title: string;
+  command: string;
+  tooltip?: string;
+  /** Extra arguments after the file's URI. */
+  args?: unknown[];
+}
+
+export interface LensState {
+  running: boolean;
+}
+
+export function lensesFor(document: ExperimentDocument, results: ResultsDocument | undefined, state: LensState): LensSpec[] {
+  const lenses: LensSpec[] = [];
+  const top = document.root?.offset ?? 0;
+  lenses.push(
+    state.running
+      ? { offset: top, title: '■ Stop', command: 'regx.stop', tooltip: 'Stop the training of this experiment' }
+      : { offset: top, title: '▶ Train', command: 'regx.train', tooltip: 'Train every variant of this experiment' },
+  );
+  if (results || state.running) lenses.push({ offset: top, title: 'Open results', command: 'regx.openPanel', tooltip: 'Show loss curves, the fit and the weights' });
+  const current = results !== undefined && resultsAreCurrent(results, document);
+  if (results && !current) {
+    lenses.push({ offset: top, title: '(results are from an earlier version of this file)', command: 'regx.train', tooltip: 'Train again to update them' });
+  }
+  lenses.push(...variantLenses(document, results));
+  if (results) lenses.push(...layerLenses(document, results, current));
+  return lenses;
+}
+
+function variantLenses(document: ExperimentDocument, results: ResultsDocument | undefined): LensSpec[] {
+  if (!document.parsed.ok) return [];
+  const { variants } = document.parsed.experiment;
+  return document.variants.flatMap((span, i) => {
+    const variant = variants[i];
+    if (!variant) return [];
+    const summary = results?.variants.find((v) => v.variant.name === variant.name)?.summary;
+    const formula = penaltyFormula(variant);
+    return [
+      {
+        offset: span.offset,
+        title: summary ? `${variant.name}: ${describeSummary(summary)} · ${formula}` : `${variant.name}: ${formula} · not trained yet`,
+        command: summary ? 'regx.openPanel' : 'regx.trainVariant',
+        ...(summary ? {} : { args: [variant.name] }),
+        tooltip: summary ? `Total absolute test error over ${summary.testAbsError.length} run(s): ${summary.testAbsError.map((e) => e.toFixed(2)).join(', ')}` : `Train only ${variant.name}`,
+      },
+    ];
+  });
+}
+
+export function describeSummary(summary: VariantSummary): string {
+  if (summary.testAbsError.length === 0) return `all ${summary.runs} run(s) diverged`;
+  const spread = Number.isFinite(summary.testAbsErrorSd) ? ` ± ${summary.testAbsErrorSd.toFixed(2)}` : '';
+  const diverged = summary.diverged ? ` (${summary.diverged} diverged)` : '';
+  return `test |error| ${summary.testAbsErrorMean.toFixed(2)}${spread}${diverged} · ${(summary.zeroShare * 100).toFixed(0)}% weights zero`;
+}
+
+/** "L1: 7/10 neurons off → 3" on each hidden layer's line, for the results' variants. */
+function layerLenses(document: ExperimentDocument, results: ResultsDocument, current: boolean): LensSpec[] {
+  const sizes = document.layerSizes;
+  const trainedSizes = results.variants[0]?.summary.layerSizes;
+  // Results only speak of these lines when the file still has the layers they were trained with.
+  if (!sizes || !trainedSizes || sizes.length !== trainedSizes.length || sizes.some((s, i) => s !== trainedSizes[i])) return [];
+  return document.layers.map((span, layer) => {
+    const parts = results.variants.map(({ summary }) => layerPart(summary, layer));
+    return {
+      offset: span.offset,
+      title: `layer ${layer + 1}: ${parts.join(' · ')}${current ? '' : ' (earlier results)'}`,
+      command: 'regx.openPanel',
+      tooltip: 'Live neurons: the largest count over the runs. A neuron is off when all its incoming or all its outgoing weights are zero, or (ReLU) it never activates on the training data.',
+    };
+  });
+}
+
+function layerPart(summary: VariantSummary, layer: number): string {
+  const size = summary.layerSizes[layer];
+  const suggested = summary.suggestedSizes[layer];
+  if (summary.liveNeurons.length === 0) return `${summary.variant}: no finished run`;
+  const live = Math.max(...summary.liveNeurons.map((counts) => counts[layer]));
+  if (live === size) return `${summary.variant}: all ${size} live`;
+  return `${summary.variant}: ${size - live}/${size} neurons off → ${suggested}`;
+}

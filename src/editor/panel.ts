@@ -1,0 +1,201 @@
+// The RegX panel: one webview per experiment file, beside the editor. It shows the stored
+// results, then fills live while a training runs; the host batches trainer messages and
+// a panel that was hidden (its page discarded) catches up by asking again when shown.
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { isPanelToHost, type HostToPanel, type PanelHeader, type PanelToHost } from '../panel/protocol';
+import type { TrainerMessage } from '../runtime/trainer-protocol';
+import type { ResultsDocument } from '../core/results';
+import { createNonce, panelHtml, panelResourceRoots } from './panel-html';
+import type { ResultsStore } from './results-store';
+import type { TrainingManager, TrainingSession } from './training';
+
+export const panelViewType = 'regx.panel';
+
+/** How long trainer messages are gathered before one post to the page. */
+const batchMs = 100;
+
+export interface PanelActions {
+  /** Called when the page asks for something only the editor can do. */
+  handle(experimentPath: string, message: PanelToHost): void;
+}
+
+export class RegxPanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, RegxPanel>();
+  private pending: TrainerMessage[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private headerTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static createOrShow(context: Context, experimentPath: string): RegxPanel {
+    const existing = RegxPanel.panels.get(experimentPath);
+    if (existing) {
+      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(panelViewType, titleOf(experimentPath), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
+    return new RegxPanel(panel, context, experimentPath);
+  }
+
+  /** After a reload VS Code hands back the panels that were open, with the state they saved. */
+  static revive(panel: vscode.WebviewPanel, context: Context, state: unknown): void {
+    const experimentPath = typeof state === 'object' && state !== null ? (state as { experimentPath?: unknown }).experimentPath : undefined;
+    if (typeof experimentPath !== 'string') {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = webviewOptions(context.extensionUri);
+    new RegxPanel(panel, context, experimentPath);
+  }
+
+  /** The experiment of the panel in front, if one is. */
+  static visibleFile(): string | undefined {
+    return [...RegxPanel.panels.values()].find((p) => p.panel.active)?.experimentPath ?? [...RegxPanel.panels.values()].find((p) => p.panel.visible)?.experimentPath;
+  }
+
+  static disposeAll(): void {
+    for (const panel of RegxPanel.panels.values()) panel.dispose();
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: Context,
+    readonly experimentPath: string,
+  ) {
+    RegxPanel.panels.set(experimentPath, this);
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'regx.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        if (!isPanelToHost(raw)) return;
+        if (raw.type === 'ready') this.sendEverything();
+        else context.actions.handle(experimentPath, raw);
+      }),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible) this.flush();
+      }),
+      context.training.onMessage(({ experimentPath: file, message }) => {
+        if (file === experimentPath) this.queue(message);
+      }),
+      context.training.onDidChangeRunning((file) => {
+        if (file !== experimentPath) return;
+        const session = context.training.session(file);
+        if (session) {
+          this.pending = [];
+          void this.post(trainingStarted(session));
+        }
+        this.flush();
+        void this.post({ type: 'header', header: this.header() });
+      }),
+      // An edit can make the shown results older than the file: the header says so.
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.fsPath !== experimentPath) return;
+        clearTimeout(this.headerTimer);
+        this.headerTimer = setTimeout(() => void this.post({ type: 'header', header: this.header() }), 300);
+      }),
+      context.store.onDidChange((file) => {
+        if (file !== experimentPath || context.training.isRunning(file)) return;
+        const results = context.store.get(file);
+        if (results) void this.post({ type: 'results', results });
+        void this.post({ type: 'header', header: this.header() });
+      }),
+    );
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...segments)).toString();
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: asset('dist', 'webview.js'),
+      codiconUri: asset('dist', 'webview.css'),
+      styleUris: [asset('media', 'panel.css')],
+      title: titleOf(this.experimentPath),
+    });
+  }
+
+  /** The page (re)loaded: it gets the stored results, then the live training if one runs. */
+  private sendEverything(): void {
+    void this.post({ type: 'header', header: this.header() });
+    const session = this.context.training.session(this.experimentPath);
+    const results = this.context.store.get(this.experimentPath);
+    if (results && !session) void this.post({ type: 'results', results });
+    if (session) {
+      void this.post(trainingStarted(session));
+      this.pending = [];
+      void this.post({ type: 'trainer', messages: session.messages.slice() });
+    }
+  }
+
+  private header(): PanelHeader {
+    const session = this.context.training.session(this.experimentPath);
+    const results = this.context.store.get(this.experimentPath);
+    const ready = session?.messages.find((m) => m.type === 'ready');
+    return {
+      experimentPath: this.experimentPath,
+      experimentName: session?.experiment.name ?? results?.experiment.name ?? titleOf(this.experimentPath),
+      fileName: path.basename(this.experimentPath),
+      status: session ? 'training' : results ? (results.cancelled ? 'cancelled' : 'finished') : 'idle',
+      ...(ready?.type === 'ready' ? { engine: `${ready.engine} engine on ${ready.backend}` } : results ? { engine: `${results.engine} engine on ${results.backend}` } : {}),
+      stale: !session && results !== undefined && this.context.isStale(this.experimentPath, results),
+    };
+  }
+
+  private queue(message: TrainerMessage): void {
+    this.pending.push(message);
+    this.timer ??= setTimeout(() => this.flush(), batchMs);
+  }
+
+  /** Sends what gathered; a hidden page is skipped and asks for everything when shown. */
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0 || !this.panel.visible) return;
+    const messages = this.pending;
+    this.pending = [];
+    void this.post({ type: 'trainer', messages });
+  }
+
+  private post(message: HostToPanel): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  reveal(): void {
+    this.panel.reveal(vscode.ViewColumn.Beside, true);
+  }
+
+  dispose(): void {
+    RegxPanel.panels.delete(this.experimentPath);
+    clearTimeout(this.timer);
+    clearTimeout(this.headerTimer);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+export interface Context {
+  extensionUri: vscode.Uri;
+  store: ResultsStore;
+  training: TrainingManager;
+  actions: PanelActions;
+  isStale(experimentPath: string, results: ResultsDocument): boolean;
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    // Only the bundle and the stylesheets: nothing else of the extension or the workspace.
+    localResourceRoots: panelResourceRoots(extensionUri, vscode.Uri.joinPath),
+  };
+}
+
+function trainingStarted(session: TrainingSession): HostToPanel {
+  const names = session.experiment.variants.map((v) => v.name);
+  return { type: 'trainingStarted', experiment: session.experiment, variants: session.options.variants ?? names };
+}
+
+function titleOf(experimentPath: string): string {
+  return `RegX: ${path.basename(experimentPath, '.regx.json')}`;
+}

@@ -1,0 +1,146 @@
+// Trainings started from the editor: one trainer process per experiment file at most. It
+// keeps the live messages of the current training so a panel opened (or shown again)
+// midway catches up, saves the results when a training ends, and drives the status bar.
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { TrainerMessage, TrainOptions } from '../runtime/trainer-protocol';
+import type { Experiment } from '../core/experiment';
+import { mergeResults, type ResultsDocument } from '../core/results';
+import { resultsMatch } from './experiment-document';
+import { TrainerClient, type TrainerOutcome } from '../runtime/trainer-client';
+import type { ResultsStore } from './results-store';
+
+export interface TrainingSession {
+  experimentPath: string;
+  experiment: Experiment;
+  options: TrainOptions;
+  client: TrainerClient;
+  /** Everything the trainer said so far, progress thinned (see remember). */
+  messages: TrainerMessage[];
+  /** Progress messages kept per run, by "variant/run". */
+  progressCounts: Map<string, number>;
+  outcome?: TrainerOutcome;
+}
+
+/** Progress messages kept per run for a late panel; runFinished carries the full history anyway. */
+const progressKeptPerRun = 200;
+
+export class TrainingManager implements vscode.Disposable {
+  private readonly sessions = new Map<string, TrainingSession>();
+  private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
+  private readonly changed = new vscode.EventEmitter<string>();
+  private readonly message = new vscode.EventEmitter<{ experimentPath: string; message: TrainerMessage }>();
+  private readonly ended = new vscode.EventEmitter<{ experimentPath: string; outcome: TrainerOutcome; results?: ResultsDocument }>();
+  /** Fires with the experiment path when a training starts or ends. */
+  readonly onDidChangeRunning = this.changed.event;
+  readonly onMessage = this.message.event;
+  readonly onDidEnd = this.ended.event;
+
+  constructor(
+    private readonly trainerPath: string,
+    private readonly store: ResultsStore,
+  ) {
+    this.statusBar.command = 'regx.openPanel';
+  }
+
+  isRunning(experimentPath: string): boolean {
+    return this.sessions.has(experimentPath);
+  }
+
+  session(experimentPath: string): TrainingSession | undefined {
+    return this.sessions.get(experimentPath);
+  }
+
+  start(experimentPath: string, experiment: Experiment, options: TrainOptions): TrainingSession {
+    if (this.sessions.has(experimentPath)) throw new Error(`${path.basename(experimentPath)} is already training`);
+    const workspaceRoot = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(experimentPath))?.uri.fsPath;
+    const client = TrainerClient.start({
+      trainerPath: this.trainerPath,
+      experiment,
+      experimentPath,
+      ...(workspaceRoot ? { workspaceRoot } : {}),
+      options,
+      // Inside desktop VS Code this is Electron; the client sets ELECTRON_RUN_AS_NODE.
+      execPath: process.execPath,
+    });
+    const session: TrainingSession = { experimentPath, experiment, options, client, messages: [], progressCounts: new Map() };
+    this.sessions.set(experimentPath, session);
+    for (const type of ['ready', 'dataset', 'progress', 'snapshot', 'runFinished', 'finished', 'error'] as const) {
+      client.on(type, (message) => {
+        this.remember(session, message);
+        this.message.fire({ experimentPath, message });
+        if (message.type === 'progress') this.showProgress(session, message);
+      });
+    }
+    this.changed.fire(experimentPath);
+    this.showProgress(session);
+    void client.done.then((outcome) => this.finish(session, outcome));
+    return session;
+  }
+
+  async stop(experimentPath: string): Promise<void> {
+    await this.sessions.get(experimentPath)?.client.cancel();
+  }
+
+  private remember(session: TrainingSession, message: TrainerMessage): void {
+    session.messages.push(message);
+    if (message.type !== 'progress') return;
+    const key = `${message.variant}/${message.run}`;
+    const count = (session.progressCounts.get(key) ?? 0) + 1;
+    session.progressCounts.set(key, count);
+    if (count <= progressKeptPerRun) return;
+    // Past the bound, keep every other progress message of this run (the newest always): one
+    // pass now and then, instead of a scan of all messages at every progress message.
+    let index = 0;
+    session.messages = session.messages.filter((m) => m.type !== 'progress' || `${m.variant}/${m.run}` !== key || m === message || index++ % 2 === 1);
+    session.progressCounts.set(key, session.messages.filter((m) => m.type === 'progress' && `${m.variant}/${m.run}` === key).length);
+  }
+
+  private finish(session: TrainingSession, outcome: TrainerOutcome): void {
+    session.outcome = outcome;
+    this.sessions.delete(session.experimentPath);
+    const trained = outcome.status === 'failed' ? undefined : outcome.results;
+    // Training one variant updates its results and keeps the others'.
+    const previous = this.store.get(session.experimentPath);
+    const results = trained && mergeResults(previous, trained, previous !== undefined && resultsMatch(previous, session.experiment));
+    const name = path.basename(session.experimentPath);
+    if (results) {
+      try {
+        this.store.save(session.experimentPath, results);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`RegX could not save the results of ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (outcome.status === 'failed') void vscode.window.showErrorMessage(`RegX: training ${name} failed: ${outcome.message}`);
+    this.ended.fire({ experimentPath: session.experimentPath, outcome, ...(results ? { results } : {}) });
+    this.changed.fire(session.experimentPath);
+    this.showProgress();
+  }
+
+  private showProgress(session?: TrainingSession, progress?: Extract<TrainerMessage, { type: 'progress' }>): void {
+    const active = session ?? [...this.sessions.values()][0];
+    if (!active) {
+      this.statusBar.hide();
+      return;
+    }
+    const name = path.basename(active.experimentPath, '.regx.json');
+    const detail = progress
+      ? `${progress.variant} run ${progress.run + 1}/${active.experiment.runs} · epoch ${progress.metrics.epoch}/${progress.epochs} · ${formatRate(progress.stepsPerSecond)} steps/s`
+      : 'starting';
+    this.statusBar.text = `$(sync~spin) RegX ${name}: ${detail}`;
+    this.statusBar.tooltip = 'RegX is training; click to open the panel';
+    this.statusBar.show();
+  }
+
+  dispose(): void {
+    for (const session of this.sessions.values()) void session.client.cancel();
+    this.statusBar.dispose();
+    this.changed.dispose();
+    this.message.dispose();
+    this.ended.dispose();
+  }
+}
+
+function formatRate(stepsPerSecond: number): string {
+  return stepsPerSecond >= 1000 ? `${(stepsPerSecond / 1000).toFixed(1)}k` : String(Math.round(stepsPerSecond));
+}

@@ -1,0 +1,347 @@
+// The panel's model: everything it draws, built from the host's messages. A stored results
+// document alone gives the same state as the live messages that produced it, so a panel
+// reopened later shows what it showed at the end of the training.
+//
+// applyHostMessage updates the state in place (a long run sends thousands of messages; a
+// copy per message would be wasted) and returns what changed, so the view redraws only
+// those parts. It does not touch the DOM: the unit tests drive it with plain messages.
+import { penaltyFormula } from '../core/penalties';
+import type { HostToPanel, PanelHeader, TrainingStatus } from '../panel/protocol';
+import type { TrainerMessage } from '../core/training-events';
+import type { EpochMetrics, History } from '../core/history';
+import type { Experiment } from '../core/experiment';
+import type { Params } from '../core/mlp';
+import type { DatasetSummary, ResultsDocument, RunResult, VariantSummary } from '../core/results';
+import { normalizeDataset, normalizeParams, normalizeResults, normalizeRunResult, toF32 } from './normalize';
+
+/** The weights at one epoch, and the predictions on dataset.grid when the trainer sent them. */
+export interface Frame {
+  epoch: number;
+  params: Params;
+  curve?: Float32Array;
+}
+
+export interface RunState {
+  run: number;
+  history: History;
+  frames: Frame[];
+  /** The finished run, with its analysis. */
+  result?: RunResult;
+  /** The last epoch reported, and of how many. */
+  epoch: number;
+  epochs: number;
+  stepsPerSecond?: number;
+  error?: string;
+}
+
+export interface VariantState {
+  name: string;
+  formula: string;
+  /** The penalty's weights, when the experiment is known: the prior needs them. */
+  penalty?: { l1: number; l2: number };
+  /** Indexed by run number (0-based). */
+  runs: RunState[];
+  summary?: VariantSummary;
+}
+
+export interface PanelError {
+  message: string;
+  path?: string;
+  variant?: string;
+  run?: number;
+}
+
+export interface PanelState {
+  header?: PanelHeader;
+  status: TrainingStatus;
+  /** 'results' once a complete document is shown; 'live' while trainer messages fill it. */
+  source: 'empty' | 'live' | 'results';
+  engine?: string;
+  backend?: string;
+  engineReason?: string;
+  experiment?: Experiment;
+  dataset?: DatasetSummary;
+  runsPerVariant: number;
+  epochs: number;
+  variants: VariantState[];
+  results?: ResultsDocument;
+  errors: PanelError[];
+}
+
+export type Change = 'header' | 'structure' | 'dataset' | 'history' | 'frames' | 'results' | 'errors';
+
+/** Above this many points, a live history drops every other point (the trainer keeps as many, thinned the same way). */
+export const maxHistoryPoints = 1000;
+/** Above this many frames, a live run drops every other frame but the first and the last. */
+export const maxFrames = 400;
+/** The sparsity threshold when no experiment says otherwise (DESIGN.md). */
+export const defaultThreshold = 1e-3;
+
+export function createState(): PanelState {
+  return { status: 'idle', source: 'empty', runsPerVariant: 0, epochs: 0, variants: [], errors: [] };
+}
+
+function emptyHistory(): History {
+  return { epoch: [], trainDataLoss: [], trainPenalty: [], testDataLoss: [], testAbsError: [] };
+}
+
+function newRun(run: number, epochs: number): RunState {
+  return { run, history: emptyHistory(), frames: [], epoch: 0, epochs };
+}
+
+export function sparsityThreshold(state: PanelState): number {
+  return state.experiment?.sparsity?.threshold ?? defaultThreshold;
+}
+
+export function findVariant(state: PanelState, name: string): VariantState | undefined {
+  return state.variants.find((v) => v.name === name);
+}
+
+/** The variant and run a message is about; created when a message names one not announced. */
+function runOf(state: PanelState, variantName: string, run: number): RunState {
+  let variant = findVariant(state, variantName);
+  if (!variant) {
+    variant = { name: variantName, formula: '', runs: [] };
+    const known = state.experiment?.variants.find((v) => v.name === variantName);
+    if (known) variant.penalty = { l1: known.l1, l2: known.l2 };
+    state.variants.push(variant);
+  }
+  let runState = variant.runs[run];
+  if (!runState) {
+    for (let r = 0; r <= run; r++) variant.runs[r] ??= newRun(r, state.epochs);
+    runState = variant.runs[run];
+  }
+  state.runsPerVariant = Math.max(state.runsPerVariant, run + 1);
+  return runState;
+}
+
+function appendMetrics(history: History, m: EpochMetrics): boolean {
+  const last = history.epoch[history.epoch.length - 1];
+  if (last !== undefined && m.epoch <= last) return false;
+  history.epoch.push(m.epoch);
+  history.trainDataLoss.push(m.trainDataLoss);
+  history.trainPenalty.push(m.trainPenalty);
+  history.testDataLoss.push(m.testDataLoss);
+  history.testAbsError.push(m.testAbsError);
+  if (history.epoch.length > maxHistoryPoints) thinHistory(history);
+  return true;
+}
+
+/** Drops every other point, keeping the first and the last. */
+function thinHistory(history: History): void {
+  const n = history.epoch.length;
+  const keep = (i: number) => i % 2 === 0 || i === n - 1;
+  for (const key of ['epoch', 'trainDataLoss', 'trainPenalty', 'testDataLoss', 'testAbsError'] as const) {
+    history[key] = history[key].filter((_, i) => keep(i));
+  }
+}
+
+function addFrame(frames: Frame[], frame: Frame): boolean {
+  const last = frames[frames.length - 1];
+  if (last && frame.epoch < last.epoch) return false;
+  if (last && frame.epoch === last.epoch) frames[frames.length - 1] = frame;
+  else frames.push(frame);
+  if (frames.length > maxFrames) {
+    const n = frames.length;
+    const kept = frames.filter((_, i) => i % 2 === 0 || i === n - 1);
+    frames.splice(0, n, ...kept);
+  }
+  return true;
+}
+
+/** A finished run replaces what the live messages built: its history and snapshots are the trainer's record. */
+function framesOfResult(result: RunResult, live: Frame[] = []): Frame[] {
+  const liveCurves = new Map(live.filter((f) => f.curve).map((f) => [f.epoch, f.curve!]));
+  const frames: Frame[] = result.snapshots.map((s) => {
+    const curve = liveCurves.get(s.epoch);
+    return { epoch: s.epoch, params: s.params, ...(curve ? { curve } : {}) };
+  });
+  const last = frames[frames.length - 1];
+  if (result.curve) {
+    if (last && last.epoch === result.epochs) last.curve = result.curve;
+    else if (!last || last.epoch < result.epochs) frames.push({ epoch: result.epochs, params: result.params, curve: result.curve });
+  } else if (!last || last.epoch < result.epochs) {
+    frames.push({ epoch: result.epochs, params: result.params });
+  }
+  return frames;
+}
+
+function applyRunResult(run: RunState, result: RunResult): void {
+  const frames = framesOfResult(result, run.frames);
+  run.result = result;
+  run.history = result.history;
+  run.frames = frames;
+  run.epoch = result.epochs;
+  if (result.diverged) run.error = result.diverged.message;
+}
+
+/** The state a results document alone gives (header and status are the caller's). */
+export function stateFromResults(input: ResultsDocument, previous?: PanelState): PanelState {
+  const results = normalizeResults(input);
+  const { experiment } = results;
+  const state: PanelState = {
+    ...(previous?.header ? { header: previous.header } : {}),
+    status: previous?.header?.status ?? (results.cancelled ? 'cancelled' : 'finished'),
+    source: 'results',
+    engine: results.engine,
+    backend: results.backend,
+    experiment,
+    dataset: results.dataset,
+    runsPerVariant: experiment.runs,
+    epochs: experiment.training.epochs,
+    variants: results.variants.map(({ variant, runs, summary }) => {
+      const state: VariantState = { name: variant.name, formula: summary?.formula ?? '', penalty: { l1: variant.l1, l2: variant.l2 }, runs: [], summary };
+      for (const result of runs) {
+        const run = newRun(result.run, experiment.training.epochs);
+        applyRunResult(run, result);
+        state.runs[result.run] = run;
+      }
+      for (let r = 0; r < state.runs.length; r++) state.runs[r] ??= newRun(r, experiment.training.epochs);
+      return state;
+    }),
+    results,
+    errors: results.variants.flatMap(({ variant, runs }) =>
+      runs.filter((r) => r.diverged).map((r) => ({ message: `${variant.name}, run ${r.run + 1}: ${r.diverged!.message}`, variant: variant.name, run: r.run })),
+    ),
+  };
+  return state;
+}
+
+export function applyTrainerMessage(state: PanelState, message: TrainerMessage, changes: Set<Change>): PanelState {
+  switch (message.type) {
+    case 'ready':
+      state.engine = message.engine;
+      state.backend = message.backend;
+      state.engineReason = message.engineReason;
+      changes.add('header');
+      return state;
+    case 'dataset':
+      state.dataset = normalizeDataset(message.dataset);
+      if (state.source === 'empty') state.source = 'live';
+      changes.add('dataset');
+      return state;
+    case 'progress': {
+      const run = runOf(state, message.variant, message.run);
+      const structure = run.history.epoch.length === 0;
+      if (appendMetrics(run.history, message.metrics)) changes.add('history');
+      run.epoch = message.metrics.epoch;
+      run.epochs = message.epochs;
+      state.epochs = Math.max(state.epochs, message.epochs);
+      run.stepsPerSecond = message.stepsPerSecond;
+      if (state.source === 'empty') state.source = 'live';
+      if (structure) changes.add('structure');
+      changes.add('header');
+      return state;
+    }
+    case 'snapshot': {
+      const run = runOf(state, message.variant, message.run);
+      const frame: Frame = { epoch: message.epoch, params: normalizeParams(message.params), ...(message.curve ? { curve: toF32(message.curve) } : {}) };
+      if (run.frames.length === 0) changes.add('structure');
+      if (addFrame(run.frames, frame)) changes.add('frames');
+      if (state.source === 'empty') state.source = 'live';
+      return state;
+    }
+    case 'runFinished': {
+      const run = runOf(state, message.variant, message.run);
+      applyRunResult(run, normalizeRunResult(message.result));
+      changes.add('history').add('frames').add('results').add('header');
+      return state;
+    }
+    case 'finished': {
+      const next = stateFromResults(message.results, state);
+      changes.add('structure').add('dataset').add('history').add('frames').add('results').add('header').add('errors');
+      // Keep errors reported live that the document does not carry (a crashed run).
+      for (const e of state.errors) if (!next.errors.some((n) => n.message === e.message)) next.errors.push(e);
+      return next;
+    }
+    case 'error':
+      state.errors.push({
+        message: message.message,
+        ...(message.path !== undefined ? { path: message.path } : {}),
+        ...(message.variant !== undefined ? { variant: message.variant } : {}),
+        ...(message.run !== undefined ? { run: message.run } : {}),
+      });
+      if (message.variant !== undefined && message.run !== undefined) runOf(state, message.variant, message.run).error = message.message;
+      changes.add('errors');
+      return state;
+  }
+}
+
+/**
+ * The state after one host message, and what changed. Returns a new state object when the
+ * message replaces everything ('results', 'trainingStarted', a trainer 'finished'), else
+ * the same one, updated.
+ */
+export function applyHostMessage(state: PanelState, message: HostToPanel): { state: PanelState; changes: Set<Change> } {
+  const changes = new Set<Change>();
+  switch (message.type) {
+    case 'header':
+      state.header = message.header;
+      state.status = message.header.status;
+      changes.add('header');
+      return { state, changes };
+    case 'trainingStarted': {
+      const { experiment } = message;
+      const { runs } = experiment;
+      const { epochs } = experiment.training;
+      const next: PanelState = {
+        ...createState(),
+        ...(state.header ? { header: state.header } : {}),
+        status: 'training',
+        source: 'live',
+        experiment,
+        runsPerVariant: runs,
+        epochs,
+        variants: experiment.variants
+          .filter((v) => message.variants.includes(v.name))
+          .map((v) => ({
+            name: v.name,
+            formula: penaltyFormula(v),
+            penalty: { l1: v.l1, l2: v.l2 },
+            runs: Array.from({ length: runs }, (_, r) => newRun(r, epochs)),
+          })),
+      };
+      ['header', 'structure', 'dataset', 'history', 'frames', 'results', 'errors'].forEach((c) => changes.add(c as Change));
+      return { state: next, changes };
+    }
+    case 'trainer': {
+      let current = state;
+      for (const m of message.messages) current = applyTrainerMessage(current, m, changes);
+      return { state: current, changes };
+    }
+    case 'results': {
+      const next = stateFromResults(message.results, state);
+      ['header', 'structure', 'dataset', 'history', 'frames', 'results', 'errors'].forEach((c) => changes.add(c as Change));
+      return { state: next, changes };
+    }
+  }
+}
+
+/** The frame a variant shows at `epoch`: the last one at or before it (the first when none is). */
+export function frameAt(frames: readonly Frame[], epoch: number): Frame | undefined {
+  if (frames.length === 0) return undefined;
+  let lo = 0;
+  let hi = frames.length - 1;
+  if (epoch < frames[0].epoch) return frames[0];
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (frames[mid].epoch <= epoch) lo = mid;
+    else hi = mid - 1;
+  }
+  return frames[lo];
+}
+
+/** The sorted epochs of every frame of these runs: the steps of the epoch slider. */
+export function frameEpochs(runs: readonly (RunState | undefined)[]): number[] {
+  const set = new Set<number>();
+  for (const run of runs) for (const f of run?.frames ?? []) set.add(f.epoch);
+  return [...set].sort((a, b) => a - b);
+}
+
+/** Training progress over every run: epochs done and epochs in all. */
+export function progressOf(state: PanelState): { done: number; total: number } {
+  let done = 0;
+  const perRun = state.epochs;
+  for (const v of state.variants) for (const r of v.runs) done += Math.min(r?.epoch ?? 0, r?.epochs || perRun);
+  return { done, total: state.variants.length * state.runsPerVariant * perRun };
+}

@@ -1,0 +1,112 @@
+// The results table the CLI prints, and the shrink plan with the buttons that apply it to
+// the experiment file or train the smaller model. Both need the finished results.
+import type { PanelToHost } from '../panel/protocol';
+import { el, replaceChildren } from './dom';
+import { num } from './format';
+import type { PanelState } from './state';
+import { summaryHeaders, summaryRow, variantPlan, type VariantPlan } from './table-rows';
+
+export class ResultsTable {
+  private readonly tableBox: HTMLElement;
+  private readonly planBox: HTMLElement;
+  private readonly planHeading: HTMLElement;
+
+  constructor(
+    container: HTMLElement,
+    private readonly post: (message: PanelToHost) => void,
+  ) {
+    this.tableBox = el('div', { class: 'rx-table-box' });
+    this.planBox = el('div', { class: 'rx-plan-box' });
+    this.planHeading = el('h3', { class: 'rx-subheading' }, 'Shrink plan');
+    replaceChildren(container, this.tableBox, this.planHeading, this.planBox);
+  }
+
+  update(state: PanelState): void {
+    const results = state.results;
+    this.planHeading.hidden = !results;
+    if (!results) {
+      const finished = state.variants.flatMap((v) => v.runs.filter((r) => r?.result)).length;
+      const text =
+        state.source === 'empty'
+          ? 'No results yet: train the experiment to fill the table.'
+          : `The table and the shrink plan appear when the training ends (${finished} of ${state.variants.length * state.runsPerVariant} runs finished).`;
+      replaceChildren(this.tableBox, el('p', { class: 'rx-note' }, text));
+      replaceChildren(this.planBox);
+      return;
+    }
+    const head = el('tr', {}, ...summaryHeaders.map((h) => el('th', { scope: 'col' }, h)));
+    const body = results.variants.map(({ summary }) => {
+      const cells = summaryRow(summary);
+      return el('tr', {}, el('th', { scope: 'row' }, cells[0]), ...cells.slice(1).map((c, i) => el('td', { class: i >= 1 && i <= 3 ? 'rx-num' : '' }, c)));
+    });
+    const threshold = results.experiment.sparsity.threshold;
+    const runs = results.variants.reduce((sum, v) => sum + v.runs.length, 0);
+    replaceChildren(
+      this.tableBox,
+      el(
+        'div',
+        { class: 'rx-table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Results table' },
+        el(
+          'table',
+          { class: 'rx-table' },
+          el('caption', {}, `${results.experiment.name}: ${runs} runs, ${results.experiment.training.epochs} epochs, ${results.engine} engine on ${results.backend}, ${results.seconds.toFixed(1)} s${results.cancelled ? ' (cancelled)' : ''}`),
+          el('thead', {}, head),
+          el('tbody', {}, ...body),
+        ),
+      ),
+      el(
+        'p',
+        { class: 'rx-note' },
+        `Test |error|: sum over the ${results.dataset.test.n} test rows of |prediction − target|. Zero weights: kernel weights with |w| ≤ ${threshold}. ` +
+          'Live neurons: per hidden layer, over the runs. Suggested: the largest live count over the runs, so no run loses a live neuron.',
+      ),
+    );
+    const plans = results.variants.map(({ summary }) => variantPlan(summary, results.dataset.d));
+    const training = state.status === 'training';
+    const cards = plans.map((plan) => this.planCard(plan, training));
+    if (plans.every((p) => p.layers.length === 0)) cards.unshift(el('p', { class: 'rx-muted' }, 'A linear model has no hidden layer to shrink.'));
+    replaceChildren(this.planBox, ...cards);
+  }
+
+  private planCard(plan: VariantPlan, training: boolean): HTMLElement {
+    if (plan.layers.length === 0) return el('div', { class: 'rx-plan' });
+    const rows = plan.layers.map((l) =>
+      el('tr', {}, el('th', { scope: 'row' }, `hidden ${l.layer + 1}`), el('td', { class: 'rx-num' }, l.size), el('td', { class: 'rx-num' }, l.live), el('td', { class: `rx-num${l.suggested < l.size ? ' rx-shrinks' : ''}` }, l.suggested)),
+    );
+    const table = el(
+      'table',
+      { class: 'rx-table rx-plan-table' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Layer'), el('th', { scope: 'col' }, 'Size'), el('th', { scope: 'col' }, 'Live'), el('th', { scope: 'col' }, 'Suggested'))),
+      el('tbody', {}, ...rows),
+    );
+    const summary = plan.shrinks
+      ? `[${plan.sizesBefore.join(', ')}] → [${plan.sizesAfter.join(', ')}], parameters ${plan.parametersBefore} → ${plan.parametersAfter}; applied to the trained weights, test predictions change by at most ${num(plan.predictionChange, 2)}.`
+      : 'Every neuron is live in some run: nothing to shrink.';
+    const actions = plan.shrinks
+      ? el(
+          'div',
+          { class: 'rx-actions' },
+          this.button('Apply shrink plan', 'wand', `Set model.layers to [${plan.sizesAfter.join(', ')}] in the experiment file (${plan.variant}'s plan; undoable)`, training, () =>
+            this.post({ type: 'applyShrinkPlan', variant: plan.variant }),
+          ),
+          this.button('Train the shrunk model', 'play', `Train the experiment with hidden sizes [${plan.sizesAfter.join(', ')}]`, training, () => this.post({ type: 'rerunShrunk', variant: plan.variant }), true),
+        )
+      : null;
+    return el(
+      'div',
+      { class: 'rx-plan' },
+      el('h4', {}, el('span', { class: 'rx-variant-name' }, plan.variant), ' ', el('span', { class: plan.shrinks ? 'rx-good' : 'rx-muted' }, plan.shrinks ? 'can shrink' : 'keeps its size')),
+      table,
+      el('p', { class: 'rx-note' }, summary),
+      actions,
+    );
+  }
+
+  private button(label: string, icon: string, title: string, disabled: boolean, onClick: () => void, secondary = false): HTMLElement {
+    const button = el('vscode-button', { icon, title, disabled, secondary }, label);
+    button.addEventListener('click', () => {
+      if (!button.hasAttribute('disabled')) onClick();
+    });
+    return button;
+  }
+}

@@ -1,0 +1,71 @@
+// Which engine trains an experiment: `training.engine` forces one; `auto` takes the fast
+// engine while a step is small enough that TensorFlow.js would spend its time dispatching
+// ops rather than computing, and TensorFlow.js beyond, where its kernels win.
+import type { Engine } from './engine';
+import type { EngineChoice, HiddenLayer } from '../core/experiment';
+import { fastEngine } from './fast-engine';
+import { layerShapes } from '../core/mlp';
+import type { LoadedTensorflow } from './backend';
+import { tfjsEngine } from './tfjs-engine';
+
+/**
+ * Work per step (batch size × weights) up to which `auto` uses the fast engine.
+ * Measured with `npm run bench` (bench/README.md, "Crossover"): 2 cores, Node 20, tf.js 4.22
+ * on the wasm backend (SIMD, one thread). The fast engine's steps/s fall in proportion to the
+ * work; tf.js' stay flat (dispatch-bound) up to about 30k, then fall more slowly. Fast/tfjs
+ * was 5.1× at 32k, 1.26-1.65× at 267k-283k, 0.78-1.24× at 1.06M-1.09M and 0.69-0.80× from
+ * 4.2M on: they break even near 1M. tfjs-node (not installable here) has multi-threaded
+ * native kernels and would break even earlier.
+ */
+export const FAST_ENGINE_MAX_WORK = 1_000_000;
+
+/** What the choice depends on: the shape of the network and the batch size. */
+export interface EngineNeeds {
+  inputs: number;
+  hidden: HiddenLayer[];
+  training: { batchSize: number };
+}
+
+export function weightCount(needs: Pick<EngineNeeds, 'inputs' | 'hidden'>): number {
+  return layerShapes(needs.inputs, needs.hidden).reduce((sum, { rows, cols }) => sum + rows * cols + cols, 0);
+}
+
+/** Multiply-adds of one step, up to a constant factor: batch size × weights. */
+export function workPerStep(needs: EngineNeeds): number {
+  return needs.training.batchSize * weightCount(needs);
+}
+
+export interface EngineDecision {
+  engine: 'fast' | 'tfjs';
+  /** One line for people: which engine and why. */
+  reason: string;
+}
+
+/** The decision alone, without loading anything. */
+export function decideEngine(needs: EngineNeeds, choice: EngineChoice): EngineDecision {
+  const weights = weightCount(needs);
+  const { batchSize } = needs.training;
+  const size = `${weights.toLocaleString('en-US')} weights × batch ${batchSize}`;
+  if (choice === 'fast') return { engine: 'fast', reason: `fast engine: training.engine is "fast" (${size})` };
+  if (choice === 'tfjs') return { engine: 'tfjs', reason: `TensorFlow.js: training.engine is "tfjs" (${size})` };
+  const work = weights * batchSize;
+  const crossover = FAST_ENGINE_MAX_WORK.toLocaleString('en-US');
+  return work <= FAST_ENGINE_MAX_WORK
+    ? { engine: 'fast', reason: `fast engine: ${size} is below the crossover (${crossover}) where TensorFlow.js' kernels start to pay off` }
+    : { engine: 'tfjs', reason: `TensorFlow.js: ${size} is above the crossover (${crossover}) where its kernels pay off` };
+}
+
+/**
+ * The engine to train with, and why. TensorFlow.js is loaded (by `loadTf`) only when it is
+ * the one chosen; its reason then names the backend in use.
+ */
+export async function chooseEngine(
+  needs: EngineNeeds,
+  choice: EngineChoice,
+  loadTf: () => Promise<LoadedTensorflow>,
+): Promise<{ engine: Engine; reason: string }> {
+  const decision = decideEngine(needs, choice);
+  if (decision.engine === 'fast') return { engine: fastEngine(), reason: decision.reason };
+  const loaded = await loadTf();
+  return { engine: tfjsEngine(loaded), reason: `${decision.reason}; backend ${loaded.backend}` };
+}

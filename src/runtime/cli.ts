@@ -1,0 +1,160 @@
+// regx: train an experiment from a terminal, a script or CI.
+//   regx train FILE [--out DIR] [--json] [--engine auto|tfjs|fast] [--backend auto|tensorflow|wasm|cpu] [--variant NAME]...
+//   regx validate FILE
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import type { BackendChoice } from './backend';
+import { experimentProblems } from './data';
+import { lineColumn, parseExperiment, type EngineChoice, type Experiment, type Problem } from '../core/experiment';
+import { formatReport } from './report';
+import { writeResults } from './results-file';
+import { TrainerClient } from './trainer-client';
+import { version } from '../../package.json';
+
+const usage = `regx ${version}: regularization experiments on small neural networks
+
+usage:
+  regx train FILE [options]    train every variant of an experiment, print the results table
+  regx validate FILE           check an experiment file and list every problem
+
+options for train:
+  --out DIR          where results.json goes (default: results/<file name>)
+  --json             print the results document to stdout instead of the table
+  --engine NAME      auto (default), tfjs or fast
+  --backend NAME     auto (default), tensorflow, wasm or cpu
+  --variant NAME     train only this variant (repeatable)
+  --quiet            no progress bars`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      engine: { type: 'string', default: 'auto' },
+      backend: { type: 'string', default: 'auto' },
+      variant: { type: 'string', multiple: true },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', default: false },
+    },
+  });
+  if (values.version) return print(version);
+  const [command, file] = positionals;
+  if (values.help || !command) return print(usage);
+  if (command !== 'train' && command !== 'validate') return fail(`unknown command "${command}"\n\n${usage}`);
+  if (!file) return fail(`regx ${command}: which experiment file?\n\n${usage}`);
+  if (!['auto', 'tfjs', 'fast'].includes(values.engine!)) return fail(`--engine: expected auto, tfjs or fast, got "${values.engine}"`);
+  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(values.backend!)) return fail(`--backend: expected auto, tensorflow, wasm or cpu, got "${values.backend}"`);
+
+  const experimentPath = path.resolve(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(experimentPath, 'utf8');
+  } catch {
+    return fail(`${file}: cannot read the file`);
+  }
+  const parsed = parseExperiment(text);
+  const problems = experimentProblems(parsed, text, experimentPath);
+  for (const problem of problems) console.error(describe(file, text, problem));
+  if (!parsed.ok || problems.some((p) => p.severity === 'error')) {
+    console.error(`${file}: ${problems.filter((p) => p.severity === 'error').length} problem(s); nothing was trained`);
+    return 1;
+  }
+  const experiment = parsed.experiment;
+  if (command === 'validate') return print(`${file}: valid (${experiment.variants.length} variants × ${experiment.runs} runs)`);
+
+  const unknown = (values.variant ?? []).filter((name) => !experiment.variants.some((v) => v.name === name));
+  if (unknown.length > 0) return fail(`--variant: no variant named ${unknown.map((n) => `"${n}"`).join(', ')} in ${file}`);
+  const outDir = path.resolve(values.out ?? path.join('results', path.basename(file).replace(/\.regx\.json$|\.json$/, '')));
+  return train(experiment, experimentPath, outDir, {
+    json: values.json!,
+    quiet: values.quiet! || !process.stderr.isTTY,
+    engine: values.engine as EngineChoice,
+    backend: values.backend as BackendChoice,
+    variants: values.variant,
+  });
+}
+
+async function train(
+  experiment: Experiment,
+  experimentPath: string,
+  outDir: string,
+  options: { json: boolean; quiet: boolean; engine: EngineChoice; backend: BackendChoice; variants?: string[] },
+): Promise<number> {
+  const client = TrainerClient.start({
+    trainerPath: path.join(__dirname, 'trainer.js'),
+    experiment,
+    experimentPath,
+    options: { engine: options.engine, backend: options.backend, ...(options.variants ? { variants: options.variants } : {}) },
+  });
+  const bars = options.quiet
+    ? undefined
+    : new cliProgress.MultiBar({ format: '{label} [{bar}] {value}/{total} epochs  {info}', hideCursor: true, clearOnComplete: false, stream: process.stderr }, cliProgress.Presets.shades_grey);
+  const barOf = new Map<string, cliProgress.SingleBar>();
+  const key = (variant: string, run: number) => `${variant} run ${run + 1}`;
+  process.once('SIGINT', () => void client.cancel());
+  client
+    .on('ready', (m) => {
+      console.error(`training with the ${m.engine} engine on ${m.backend} (${m.engineReason})`);
+      if (!bars) return;
+      // One bar per run, in file order, before the runs (which train in parallel) report.
+      for (const variant of experiment.variants.filter((v) => !options.variants || options.variants.includes(v.name))) {
+        for (let run = 0; run < experiment.runs; run++) {
+          const label = key(variant.name, run);
+          barOf.set(label, bars.create(experiment.training.epochs, 0, { label: label.padEnd(24), info: '' }));
+        }
+      }
+    })
+    .on('progress', (m) => {
+      barOf.get(key(m.variant, m.run))?.update(m.metrics.epoch, { info: `test |error| ${m.metrics.testAbsError.toFixed(2)}  ${Math.round(m.stepsPerSecond)} steps/s` });
+    })
+    .on('runFinished', (m) => {
+      if (bars) return;
+      const r = m.result;
+      console.error(`${key(m.variant, m.run)}: ${r.diverged ? r.diverged.message : `test |error| ${r.testAbsError.toFixed(2)}, ${r.steps} steps in ${r.seconds.toFixed(2)} s`}`);
+    })
+    .on('error', (m) => {
+      bars?.stop();
+      console.error(`error: ${m.path ? `${m.path}: ` : ''}${m.message}`);
+    });
+  const outcome = await client.done;
+  bars?.stop();
+  if (outcome.status === 'failed') return 1;
+  if (!outcome.results) return print('cancelled before any run finished');
+  const file = path.join(outDir, 'results.json');
+  writeResults(file, outcome.results);
+  if (options.json) {
+    process.stdout.write(fs.readFileSync(file, 'utf8') + '\n');
+  } else {
+    console.log(formatReport(outcome.results));
+    console.log(`\nwrote ${path.relative(process.cwd(), file) || file}`);
+  }
+  return outcome.status === 'cancelled' ? 130 : 0;
+}
+
+function describe(file: string, text: string, problem: Problem): string {
+  const { line, column } = lineColumn(text, problem.offset);
+  return `${file}:${line}:${column}: ${problem.severity}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
+}
+
+function print(text: string): number {
+  console.log(text);
+  return 0;
+}
+
+function fail(text: string): number {
+  console.error(text);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(`regx: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,154 @@
+// What every training engine provides, and the one training loop they all run under.
+// An engine only knows how to take SGD/Adam steps on its own copy of the weights; the loop
+// here owns the epochs, the batch order, the metrics, snapshots, divergence and cancel, so
+// that the tfjs engine and the fast engine differ only where they compute.
+import type { Dataset } from '../core/dataset';
+import { Thinning, type EpochMetrics, type History, type RunOutcome, type Snapshot } from '../core/history';
+import type { HiddenLayer, TrainingSpec } from '../core/experiment';
+import { absErrorSum, cloneParams, meanLoss, predict, type Params } from '../core/mlp';
+import { penaltyValue, type Penalty } from '../core/penalties';
+import { Random, permutation } from '../core/random';
+
+export interface RunSpec {
+  inputs: number;
+  hidden: HiddenLayer[];
+  training: TrainingSpec;
+  penalty: Penalty;
+  initialParams: Params;
+  dataset: Dataset;
+  /** Seed of the batch order. */
+  seed: number;
+  snapshots: { every: number; maxFrames: number };
+}
+
+export interface EngineSession {
+  /**
+   * One pass: steps over the training rows in this order, batchSize rows at a time. Returns
+   * the mean over these rows of the data loss each had when it was trained on, as
+   * model.fit reports a training loss: it costs nothing extra, unlike a second pass.
+   */
+  runEpoch(order: Uint32Array): number;
+  /** A copy of the current weights. */
+  params(): Params;
+  dispose(): void;
+}
+
+export interface Engine {
+  readonly name: 'tfjs' | 'fast';
+  /** Where it computes: 'tensorflow' (tfjs-node), 'wasm', 'cpu' or 'js'. */
+  readonly backend: string;
+  createSession(spec: RunSpec): EngineSession;
+}
+
+export type { EpochMetrics, History, RunOutcome, Snapshot };
+
+export interface RunHooks {
+  onEpoch?(metrics: EpochMetrics, stepsPerSecond: number): void;
+  onSnapshot?(snapshot: Snapshot): void;
+  isCancelled?(): boolean;
+  /** Called between epochs so a process can read its messages (a cancel) while training. */
+  yieldToEvents?(): Promise<void>;
+}
+
+/** The metrics of an epoch; the training loss is computed on the training rows unless the epoch already measured it. */
+export function evaluate(params: Params, spec: Pick<RunSpec, 'dataset' | 'training' | 'penalty'>, epoch: number, trainDataLoss?: number): EpochMetrics {
+  const { dataset, training, penalty } = spec;
+  const testPredictions = predict(params, dataset.test.x, dataset.test.n);
+  return {
+    epoch,
+    trainDataLoss: trainDataLoss ?? meanLoss(training.loss, predict(params, dataset.train.x, dataset.train.n), dataset.train.y, training.huberDelta),
+    trainPenalty: penaltyValue(params, penalty),
+    testDataLoss: meanLoss(training.loss, testPredictions, dataset.test.y, training.huberDelta),
+    testAbsError: absErrorSum(testPredictions, dataset.test.y),
+  };
+}
+
+const maxHistoryPoints = 1000;
+
+export async function trainRun(engine: Engine, spec: RunSpec, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const started = performance.now();
+  const session = engine.createSession(spec);
+  const random = new Random(spec.seed);
+  const { epochs, batchSize } = spec.training;
+  const n = spec.dataset.train.n;
+  const stepsPerEpoch = Math.ceil(n / batchSize);
+  const history = new Thinning<EpochMetrics>(1, maxHistoryPoints);
+  const snapshots = new Thinning<Params>(spec.snapshots.every, spec.snapshots.maxFrames);
+  let params = cloneParams(spec.initialParams);
+  let metrics = evaluate(params, spec, 0);
+  history.add(0, metrics);
+  snapshots.add(0, params);
+  hooks.onSnapshot?.({ epoch: 0, params });
+  let epoch = 0;
+  let diverged: RunOutcome['diverged'];
+  let cancelled = false;
+  let lastYield = performance.now();
+  try {
+    while (epoch < epochs) {
+      if (hooks.isCancelled?.()) {
+        cancelled = true;
+        break;
+      }
+      const trainDataLoss = session.runEpoch(permutation(n, random));
+      epoch++;
+      params = session.params();
+      metrics = evaluate(params, spec, epoch, trainDataLoss);
+      const bad = firstNonFinite(metrics, params);
+      if (bad) {
+        diverged = {
+          epoch,
+          message: `diverged at epoch ${epoch}: ${bad} became ${bad === 'a weight' ? 'NaN or infinite' : String(metrics[bad as keyof EpochMetrics])}; try a smaller training.learningRate (now ${spec.training.learningRate}) or a smaller λ`,
+        };
+        break;
+      }
+      if (history.wants(epoch)) history.add(epoch, metrics);
+      if (snapshots.wants(epoch)) {
+        snapshots.add(epoch, params);
+        hooks.onSnapshot?.({ epoch, params });
+      }
+      const seconds = (performance.now() - started) / 1000;
+      hooks.onEpoch?.(metrics, (epoch * stepsPerEpoch) / seconds);
+      if (hooks.yieldToEvents && performance.now() - lastYield > 50) {
+        await hooks.yieldToEvents();
+        lastYield = performance.now();
+      }
+    }
+  } finally {
+    session.dispose();
+  }
+  if (!diverged && epoch > 0) {
+    history.finish(epoch, metrics);
+    const lastSnapshot = snapshots.items[snapshots.items.length - 1];
+    if (lastSnapshot.epoch !== epoch) {
+      snapshots.finish(epoch, params);
+      hooks.onSnapshot?.({ epoch, params });
+    }
+  }
+  return {
+    params,
+    history: toHistory(history.items),
+    snapshots: snapshots.items.map(({ epoch, value }) => ({ epoch, params: value })),
+    steps: epoch * stepsPerEpoch,
+    seconds: (performance.now() - started) / 1000,
+    ...(diverged ? { diverged } : {}),
+    ...(cancelled ? { cancelled } : {}),
+  };
+}
+
+function firstNonFinite(metrics: EpochMetrics, params: Params): string | undefined {
+  for (const key of ['trainDataLoss', 'trainPenalty'] as const) if (!Number.isFinite(metrics[key])) return key;
+  for (const layer of params) {
+    for (const values of [layer.kernel, layer.bias]) for (const v of values) if (!Number.isFinite(v)) return 'a weight';
+  }
+  return undefined;
+}
+
+function toHistory(items: { epoch: number; value: EpochMetrics }[]): History {
+  return {
+    epoch: items.map((i) => i.epoch),
+    trainDataLoss: items.map((i) => i.value.trainDataLoss),
+    trainPenalty: items.map((i) => i.value.trainPenalty),
+    testDataLoss: items.map((i) => i.value.testDataLoss),
+    testAbsError: items.map((i) => i.value.testAbsError),
+  };
+}

@@ -1,0 +1,333 @@
+// The fast engine: dense MLPs trained with plain loops over typed arrays, in the spirit of
+// TensorFlow Playground's nn.ts. For the networks RegX is about (a few hundred weights,
+// batch size 1) TensorFlow.js spends nearly all its time dispatching ops; here one step is a
+// few thousand multiply-adds and nothing else: no tensors, no tape, no allocation.
+//
+// It computes what tfjs-engine.ts computes, with tf.js' conventions:
+//   - data loss: mean over the batch of (r^2 | |r| | huber(r)), r = prediction - target;
+//     d|r|/dr = 1 for r > 0, else -1 (also at 0, as tf.js' Abs gradient), relu'(z) = [z > 0];
+//   - penalties per penalties.ts: the terms gradientTerms() puts in the gradient
+//     (l1*sign(w) + 2*l2*w), then the proximal or cumulative L1 step after the update;
+//   - optimizers as tf.train: sgd w -= lr*g; momentum v = m*v + g, w -= lr*v;
+//     adam m = b1*m + (1-b1)*g, v = b2*v + (1-b2)*g^2,
+//          w -= lr * (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps), b^t accumulated in float32.
+// Weights and optimizer state are float32 as in tf.js, and so is each step before it meets
+// the weight; sums within a step are float64, so results agree with tf.js to float32
+// rounding, not bit for bit (test/unit/fast-engine.test.ts states the tolerance).
+// Buffers are allocated with the session; a step allocates nothing.
+import type { Engine, EngineSession, RunSpec } from './engine';
+import type { Activation } from '../core/experiment';
+import type { Params } from '../core/mlp';
+import { gradientTerms, proximal, stepAfterUpdate } from '../core/penalties';
+
+const fround = Math.fround;
+
+export function fastEngine(): Engine {
+  return { name: 'fast', backend: 'js', createSession: (spec) => new FastSession(spec) };
+}
+
+const LINEAR = 0;
+const RELU = 1;
+const TANH = 2;
+const SIGMOID = 3;
+const activationCodes: Record<Activation, number> = { linear: LINEAR, relu: RELU, tanh: TANH, sigmoid: SIGMOID };
+
+const MSE = 0;
+const MAE = 1;
+const HUBER = 2;
+
+const SGD = 0;
+const MOMENTUM = 1;
+const ADAM = 2;
+
+/** One dense layer: views into the session's flat weight and gradient arrays, and its buffers for one row. */
+interface Layer {
+  rows: number;
+  cols: number;
+  activation: number;
+  /** rows × cols, row-major (as tf.js and mlp.ts store it). */
+  kernel: Float32Array;
+  bias: Float32Array;
+  kernelGrad: Float64Array;
+  biasGrad: Float64Array;
+  /** Outputs of this layer for the current row. */
+  out: Float64Array;
+  /** dLoss/d(out) for the current row; turned into dLoss/dz in place during backprop. */
+  delta: Float64Array;
+}
+
+class FastSession implements EngineSession {
+  private readonly layers: Layer[];
+  /** All weights, layer by layer: kernel then bias. */
+  private readonly weights: Float32Array;
+  private readonly grads: Float64Array;
+  /** The weights as runs of penalized (kernels; biases when regularizeBiases) and unpenalized ones. */
+  private readonly segments: { from: number; to: number; penalized: boolean }[] = [];
+  private readonly input: Float64Array;
+  // Optimizer state, float32 like tf.js' variables: momentum's v, adam's m and v.
+  private readonly moment1: Float32Array;
+  private readonly moment2: Float32Array;
+  private accBeta1: number;
+  private accBeta2: number;
+  /** Cumulative L1: what each weight actually received (q) and what it could have (u). */
+  private readonly received: Float32Array;
+  private potential = 0;
+
+  private readonly optimizer: number;
+  private readonly loss: number;
+  private readonly huberDelta: number;
+  private readonly batchSize: number;
+  // Constants as tf.js sees them: float32 scalars.
+  private readonly lr: number;
+  private readonly momentum: number;
+  private readonly beta1: number;
+  private readonly beta2: number;
+  private readonly epsilon: number;
+  private readonly gradL1: number;
+  private readonly gradL2: number;
+  private readonly postStep: 'none' | 'proximal' | 'cumulative';
+
+  constructor(private readonly spec: RunSpec) {
+    const { initialParams, training, penalty } = spec;
+    const size = initialParams.reduce((sum, l) => sum + l.kernel.length + l.bias.length, 0);
+    this.weights = new Float32Array(size);
+    this.grads = new Float64Array(size);
+    let offset = 0;
+    this.layers = initialParams.map((l) => {
+      const kernelAt = offset;
+      const biasAt = offset + l.kernel.length;
+      offset = biasAt + l.bias.length;
+      this.weights.set(l.kernel, kernelAt);
+      this.weights.set(l.bias, biasAt);
+      this.addSegment(kernelAt, biasAt, true);
+      this.addSegment(biasAt, offset, penalty.regularizeBiases);
+      return {
+        rows: l.rows,
+        cols: l.cols,
+        activation: activationCodes[l.activation],
+        kernel: this.weights.subarray(kernelAt, biasAt),
+        bias: this.weights.subarray(biasAt, offset),
+        kernelGrad: this.grads.subarray(kernelAt, biasAt),
+        biasGrad: this.grads.subarray(biasAt, offset),
+        out: new Float64Array(l.cols),
+        delta: new Float64Array(l.cols),
+      };
+    });
+    this.input = new Float64Array(spec.inputs);
+
+    this.optimizer = training.optimizer === 'adam' ? ADAM : training.momentum > 0 ? MOMENTUM : SGD;
+    this.loss = training.loss === 'mse' ? MSE : training.loss === 'mae' ? MAE : HUBER;
+    this.huberDelta = Math.fround(training.huberDelta);
+    this.batchSize = training.batchSize;
+    this.lr = Math.fround(training.learningRate);
+    this.momentum = Math.fround(training.momentum);
+    this.beta1 = Math.fround(training.beta1);
+    this.beta2 = Math.fround(training.beta2);
+    this.epsilon = Math.fround(training.epsilon);
+    this.accBeta1 = this.beta1;
+    this.accBeta2 = this.beta2;
+    this.moment1 = new Float32Array(this.optimizer === SGD ? 0 : size);
+    this.moment2 = new Float32Array(this.optimizer === ADAM ? size : 0);
+
+    const terms = gradientTerms(penalty);
+    this.gradL1 = Math.fround(terms.l1);
+    this.gradL2 = Math.fround(terms.l2);
+    this.postStep = stepAfterUpdate(penalty);
+    this.received = new Float32Array(this.postStep === 'cumulative' ? size : 0);
+  }
+
+  private addSegment(from: number, to: number, penalized: boolean): void {
+    const last = this.segments[this.segments.length - 1];
+    if (last && last.penalized === penalized) last.to = to;
+    else if (to > from) this.segments.push({ from, to, penalized });
+  }
+
+  runEpoch(order: Uint32Array): number {
+    const batchSize = this.batchSize;
+    let lossSum = 0;
+    for (let start = 0; start < order.length; start += batchSize) {
+      const end = Math.min(start + batchSize, order.length);
+      this.grads.fill(0);
+      for (let i = start; i < end; i++) lossSum += this.accumulate(order[i], end - start);
+      this.update();
+    }
+    return lossSum / order.length;
+  }
+
+  /** Forward and backward pass of one training row; adds its share of the batch gradient and returns its loss. */
+  private accumulate(row: number, batchRows: number): number {
+    const { x, y } = this.spec.dataset.train;
+    const layers = this.layers;
+    const input = this.input;
+    const d = input.length;
+    for (let k = 0; k < d; k++) input[k] = x[row * d + k];
+
+    // Forward: out = act(bias + input · kernel), row by row of the kernel.
+    let prev = input;
+    for (let l = 0; l < layers.length; l++) {
+      const { rows, cols, kernel, bias, out, activation } = layers[l];
+      for (let j = 0; j < cols; j++) out[j] = bias[j];
+      for (let k = 0; k < rows; k++) {
+        const a = prev[k];
+        if (a === 0) continue; // relu zeros: nothing to add
+        const base = k * cols;
+        for (let j = 0; j < cols; j++) out[j] += a * kernel[base + j];
+      }
+      for (let j = 0; j < cols; j++) out[j] = activate(activation, out[j]);
+      prev = out;
+    }
+
+    // dLoss/dprediction for this row: the loss is the mean over the batch.
+    const last = layers[layers.length - 1];
+    const r = last.out[0] - y[row];
+    let dr: number;
+    let loss: number;
+    if (this.loss === MSE) {
+      dr = 2 * r;
+      loss = r * r;
+    } else if (this.loss === MAE) {
+      dr = sign(r);
+      loss = Math.abs(r);
+    } else {
+      const delta = this.huberDelta;
+      const a = Math.abs(r);
+      dr = a <= delta ? r : delta * sign(r);
+      loss = a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
+    }
+    last.delta[0] = dr / batchRows;
+
+    // Backward: delta becomes dLoss/dz, then gradients, then the previous layer's delta.
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const { rows, cols, kernel, kernelGrad, biasGrad, out, delta, activation } = layers[l];
+      for (let j = 0; j < cols; j++) {
+        const dz = delta[j] * derivative(activation, out[j]);
+        delta[j] = dz;
+        biasGrad[j] += dz;
+      }
+      const below = l > 0 ? layers[l - 1] : undefined;
+      const inputs = below ? below.out : input;
+      const skipZeros = !below || below.activation === RELU;
+      for (let k = 0; k < rows; k++) {
+        const a = inputs[k];
+        if (a === 0 && skipZeros) {
+          // Adds nothing to the gradients, and relu'(0) = 0 stops the gradient here anyway.
+          if (below) below.delta[k] = 0;
+          continue;
+        }
+        const base = k * cols;
+        let back = 0;
+        for (let j = 0; j < cols; j++) {
+          kernelGrad[base + j] += a * delta[j];
+          back += kernel[base + j] * delta[j];
+        }
+        if (below) below.delta[k] = back;
+      }
+    }
+    return loss;
+  }
+
+  /** One optimizer step with the penalty's gradient terms, then the proximal or cumulative L1 step. */
+  private update(): void {
+    for (const { from, to, penalized } of this.segments) {
+      this.optimizerStep(from, to, penalized ? this.gradL1 : 0, penalized ? this.gradL2 : 0);
+    }
+    if (this.optimizer === ADAM) {
+      this.accBeta1 = Math.fround(this.accBeta1 * this.beta1);
+      this.accBeta2 = Math.fround(this.accBeta2 * this.beta2);
+    }
+    if (this.postStep === 'none') return;
+    const w = this.weights;
+    const { l1, l2 } = this.spec.penalty;
+    const lr = this.spec.training.learningRate;
+    if (this.postStep === 'cumulative') this.potential += lr * l1;
+    const u = this.potential;
+    const q = this.received;
+    for (const { from, to, penalized } of this.segments) {
+      if (!penalized) continue;
+      if (this.postStep === 'proximal') {
+        for (let i = from; i < to; i++) w[i] = proximal(w[i], lr, l1, l2);
+      } else {
+        // penalties.cumulativeL1Step, inlined so that a step allocates nothing.
+        for (let i = from; i < to; i++) {
+          const z = w[i];
+          if (z > 0) w[i] = Math.max(0, z - (u + q[i]));
+          else if (z < 0) w[i] = Math.min(0, z + (u - q[i]));
+          q[i] += w[i] - z;
+        }
+      }
+    }
+  }
+
+  /**
+   * w[from..to) of one step of the optimizer on gradient + l1*sign(w) + 2*l2*w. One loop per
+   * optimizer and no per-weight tests: this runs for every weight at every step.
+   * The step is rounded to float32 before it meets the weight, as tf.js rounds every op: a
+   * weight that L1 bounces around 0 (0 -> lr*l1 -> 0 -> ...) then takes exactly the same
+   * values in both engines, instead of drifting off by float32 rounding errors.
+   */
+  private optimizerStep(from: number, to: number, l1: number, l2: number): void {
+    const { weights: w, grads, lr } = this;
+    const m1 = this.moment1;
+    if (this.optimizer === SGD) {
+      for (let i = from; i < to; i++) {
+        const wi = w[i];
+        w[i] = wi - fround(lr * (grads[i] + l1 * sign(wi) + 2 * l2 * wi));
+      }
+    } else if (this.optimizer === MOMENTUM) {
+      const momentum = this.momentum;
+      for (let i = from; i < to; i++) {
+        const wi = w[i];
+        m1[i] = momentum * m1[i] + (grads[i] + l1 * sign(wi) + 2 * l2 * wi);
+        w[i] = wi - fround(lr * m1[i]);
+      }
+    } else {
+      const m2 = this.moment2;
+      const { beta1, beta2, epsilon } = this;
+      const correction1 = 1 - this.accBeta1;
+      const correction2 = 1 - this.accBeta2;
+      for (let i = from; i < to; i++) {
+        const wi = w[i];
+        const g = grads[i] + l1 * sign(wi) + 2 * l2 * wi;
+        m1[i] = beta1 * m1[i] + (1 - beta1) * g;
+        m2[i] = beta2 * m2[i] + (1 - beta2) * g * g;
+        w[i] = wi - fround((lr * (m1[i] / correction1)) / (Math.sqrt(m2[i] / correction2) + epsilon));
+      }
+    }
+  }
+
+  params(): Params {
+    return this.spec.initialParams.map((layer, i) => ({
+      ...layer,
+      kernel: this.layers[i].kernel.slice(),
+      bias: this.layers[i].bias.slice(),
+    }));
+  }
+
+  dispose(): void {
+    // Nothing to free: the garbage collector takes the arrays with the session.
+  }
+}
+
+/**
+ * d|x|/dx as tf.js computes it: 1 for x > 0, else -1 (penalties.signForGradient), written
+ * without a branch: L1 weights hover around 0, their signs flip at random, and mispredicted
+ * branches would cost more than the rest of the update.
+ */
+export function sign(x: number): number {
+  return 2 * +(x > 0) - 1;
+}
+
+function activate(activation: number, z: number): number {
+  if (activation === RELU) return z > 0 ? z : 0;
+  if (activation === TANH) return Math.tanh(z);
+  if (activation === SIGMOID) return 1 / (1 + Math.exp(-z));
+  return z;
+}
+
+/** d act/dz from the activation's output y, as tf.js' gradients compute it. */
+function derivative(activation: number, y: number): number {
+  if (activation === RELU) return y > 0 ? 1 : 0;
+  if (activation === TANH) return 1 - y * y;
+  if (activation === SIGMOID) return y * (1 - y);
+  return 1;
+}

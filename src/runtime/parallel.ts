@@ -1,0 +1,237 @@
+// Trains independent runs on every core: a pool of worker threads, each running trainRun
+// (engine.ts) with the engine chooseEngine picks for the run. A run's spec is plain numbers
+// and typed arrays, so it crosses to a worker by structured clone; each data set crosses once
+// per worker, however many runs train on it.
+//
+// The worker is parallel-worker.ts. Bundled, it is dist/parallel-worker.js beside the bundle
+// that uses this module (esbuild.mjs builds it); from source (tests, bench) the .ts file is
+// loaded through tsx.
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BackendChoice } from './backend';
+import type { Dataset } from './data';
+import type { EpochMetrics, RunOutcome, RunSpec, Snapshot } from './engine';
+import type { EngineChoice } from '../core/experiment';
+
+export interface PoolOptions {
+  /** Worker threads; default: the cores of this machine (os.availableParallelism()). */
+  threads?: number;
+  /** training.engine of the runs; 'auto' decides per run (choose-engine.ts). Default 'auto'. */
+  engine?: EngineChoice;
+  /** The TensorFlow.js backend, for runs that train on tfjs. Default 'auto'. */
+  backend?: BackendChoice;
+}
+
+/** What a caller can follow of one run; called on the calling thread. */
+export interface PoolHooks {
+  onEpoch?(metrics: EpochMetrics, stepsPerSecond: number): void;
+  onSnapshot?(snapshot: Snapshot): void;
+}
+
+export interface PoolResult {
+  outcome: RunOutcome;
+  engine: 'fast' | 'tfjs';
+  /** Where it computed: 'js' for the fast engine, else the tfjs backend. */
+  backend: string;
+  /** Why this engine (choose-engine.ts). */
+  reason: string;
+  /** The V8 heap of the worker that trained the run, in bytes, when it finished. */
+  workerHeapBytes: number;
+}
+
+// The messages between the pool and its workers.
+export type SpecForWorker = Omit<RunSpec, 'dataset'> & { dataset: number };
+export type ToWorker =
+  | { type: 'dataset'; id: number; dataset: Dataset }
+  | { type: 'train'; job: number; spec: SpecForWorker; engine: EngineChoice; backend: BackendChoice; epochs: boolean; snapshots: boolean };
+export type FromWorker =
+  | { type: 'epoch'; job: number; metrics: EpochMetrics; stepsPerSecond: number }
+  | { type: 'snapshot'; job: number; snapshot: Snapshot }
+  | ({ type: 'done'; job: number } & PoolResult)
+  | { type: 'failed'; job: number; message: string };
+export interface WorkerData {
+  /** Int32Array[1] over this buffer: 1 once the pool is cancelled. */
+  cancel: SharedArrayBuffer;
+}
+
+interface Job {
+  id: number;
+  spec: RunSpec;
+  hooks: PoolHooks;
+  resolve(result: PoolResult): void;
+  reject(error: Error): void;
+}
+
+interface Thread {
+  worker: Worker;
+  job?: Job;
+  datasets: Set<number>;
+}
+
+/** Runs queued on a fixed number of worker threads, in the order they were asked for. */
+export class TrainingPool {
+  private readonly threads: Thread[] = [];
+  private readonly queue: Job[] = [];
+  private readonly cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly datasetIds = new Map<Dataset, number>();
+  private readonly size: number;
+  private nextJob = 0;
+  private closed = false;
+
+  constructor(private readonly options: PoolOptions = {}) {
+    this.size = Math.max(1, options.threads ?? os.availableParallelism());
+  }
+
+  /** Trains one run on the next free thread. Rejects if the run throws or its worker dies. */
+  run(spec: RunSpec, hooks: PoolHooks = {}): Promise<PoolResult> {
+    if (this.closed) return Promise.reject(new Error('the training pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextJob++, spec, hooks, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Every running run stops after its current epoch (outcome.cancelled), queued ones at once. */
+  cancel(): void {
+    Atomics.store(this.cancelFlag, 0, 1);
+  }
+
+  get cancelled(): boolean {
+    return Atomics.load(this.cancelFlag, 0) === 1;
+  }
+
+  /** Ends the threads; runs still queued or running are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('the training pool was closed'));
+    await Promise.all(
+      this.threads.splice(0).map((thread) => {
+        thread.job?.reject(new Error('the training pool was closed'));
+        return thread.worker.terminate();
+      }),
+    );
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let thread = this.threads.find((t) => t.job === undefined);
+      if (!thread && this.threads.length < this.size) thread = this.startThread();
+      if (!thread) return;
+      const job = this.queue.shift()!;
+      thread.job = job;
+      const { dataset, ...rest } = job.spec;
+      let datasetId = this.datasetIds.get(dataset);
+      if (datasetId === undefined) this.datasetIds.set(dataset, (datasetId = this.datasetIds.size));
+      if (!thread.datasets.has(datasetId)) {
+        post(thread.worker, { type: 'dataset', id: datasetId, dataset });
+        thread.datasets.add(datasetId);
+      }
+      post(thread.worker, {
+        type: 'train',
+        job: job.id,
+        spec: { ...rest, dataset: datasetId },
+        engine: this.options.engine ?? 'auto',
+        backend: this.options.backend ?? 'auto',
+        epochs: job.hooks.onEpoch !== undefined,
+        snapshots: job.hooks.onSnapshot !== undefined,
+      });
+    }
+  }
+
+  private startThread(): Thread {
+    const entry = workerEntry();
+    const workerData: WorkerData = { cancel: this.cancelFlag.buffer as SharedArrayBuffer };
+    const worker = new Worker(entry.code, { eval: true, workerData });
+    const thread: Thread = { worker, datasets: new Set() };
+    this.threads.push(thread);
+    worker.on('message', (message: FromWorker) => this.receive(thread, message));
+    const fail = (error: Error) => {
+      const index = this.threads.indexOf(thread);
+      if (index < 0) return; // closed
+      this.threads.splice(index, 1);
+      const job = thread.job;
+      thread.job = undefined;
+      job?.reject(error);
+      void worker.terminate();
+      this.dispatch();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`a training thread exited with code ${code}`)));
+    return thread;
+  }
+
+  private receive(thread: Thread, message: FromWorker): void {
+    const job = thread.job;
+    if (!job || job.id !== message.job) return;
+    switch (message.type) {
+      case 'epoch':
+        job.hooks.onEpoch?.(message.metrics, message.stepsPerSecond);
+        return;
+      case 'snapshot':
+        job.hooks.onSnapshot?.(message.snapshot);
+        return;
+      case 'done': {
+        thread.job = undefined;
+        const { type: _type, job: _job, ...result } = message;
+        job.resolve(result);
+        break;
+      }
+      case 'failed':
+        thread.job = undefined;
+        job.reject(new Error(message.message));
+        break;
+    }
+    this.dispatch();
+  }
+}
+
+export interface ParallelOptions extends PoolOptions {
+  /** Called as each run finishes, with its index in `specs`. */
+  onFinished?(index: number, result: PoolResult): void;
+  /** Aborting stops every run after its current epoch; their outcomes say cancelled. */
+  signal?: AbortSignal;
+}
+
+/** Trains every spec, all threads busy until the list is done; results in the order of `specs`. */
+export async function trainInParallel(specs: RunSpec[], options: ParallelOptions = {}): Promise<PoolResult[]> {
+  const pool = new TrainingPool({ ...options, threads: Math.min(options.threads ?? os.availableParallelism(), specs.length) });
+  const onAbort = () => pool.cancel();
+  options.signal?.addEventListener('abort', onAbort);
+  if (options.signal?.aborted) pool.cancel();
+  try {
+    return await Promise.all(
+      specs.map(async (spec, index) => {
+        const result = await pool.run(spec);
+        options.onFinished?.(index, result);
+        return result;
+      }),
+    );
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await pool.close();
+  }
+}
+
+function post(worker: Worker, message: ToWorker): void {
+  worker.postMessage(message);
+}
+
+/**
+ * The code that starts a worker: the bundled parallel-worker.js beside this file's bundle,
+ * or, running from source, parallel-worker.ts through tsx (a worker cannot start on a .ts
+ * file in Node 20 even with --import tsx, so it registers tsx itself first).
+ */
+export function workerEntry(): { code: string; file: string } {
+  const bundled = path.join(__dirname, 'parallel-worker.js');
+  if (fs.existsSync(bundled)) return { file: bundled, code: `require(${JSON.stringify(bundled)});` };
+  const source = path.join(__dirname, 'parallel-worker.ts');
+  if (fs.existsSync(source)) {
+    // createRequire keeps the bundler from resolving tsx, which only source runs need.
+    const tsx = createRequire(__filename).resolve('tsx/cjs');
+    return { file: source, code: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});` };
+  }
+  throw new Error(`the training worker is missing: neither ${bundled} nor ${source} exists`);
+}

@@ -1,0 +1,150 @@
+// Runs a whole experiment: loads the data once, then trains every variant `runs` times
+// and reports each step of the way as protocol messages. Runs are independent, so when
+// there are several and the machine has more than one core they train in parallel on a
+// pool of worker threads (parallel.ts); the numbers are the same either way.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { TrainerMessage, TrainOptions } from '../runtime/trainer-protocol';
+import { loadTensorflow } from './backend';
+import { chooseEngine, decideEngine } from './choose-engine';
+import { loadDataset, type Dataset } from './data';
+import { trainRun, type RunHooks, type RunOutcome, type RunSpec } from './engine';
+import type { Experiment, Variant } from '../core/experiment';
+import { initParams, predict } from '../core/mlp';
+import { TrainingPool } from './parallel';
+import { Random } from '../core/random';
+import { analyzeRun, buildResults, summarizeDataset, type RunResult } from '../core/results';
+import { version as regxVersion } from '../../package.json';
+
+export interface RunExperimentOptions extends TrainOptions {
+  experimentPath: string;
+  workspaceRoot?: string;
+  /** Called with every message, in order. */
+  emit(message: TrainerMessage): void;
+  isCancelled?(): boolean;
+  yieldToEvents?(): Promise<void>;
+  /** Worker threads; default: the machine's cores. 1 trains in this thread. */
+  threads?: number;
+}
+
+/** How often a run reports progress, at most. */
+const progressIntervalMs = 100;
+
+interface Job {
+  variant: Variant;
+  run: number;
+  seed: number;
+  spec: RunSpec;
+}
+
+export async function runExperiment(experiment: Experiment, options: RunExperimentOptions): Promise<void> {
+  const started = performance.now();
+  const { emit } = options;
+  const dataset = loadDataset(experiment.data, experiment.seed, path.dirname(options.experimentPath), options.workspaceRoot);
+  const engineChoice = options.engine ?? experiment.training.engine;
+  const backendChoice = options.backend ?? 'auto';
+  const needs = { inputs: dataset.d, hidden: experiment.model.layers, training: experiment.training };
+  const decision = decideEngine(needs, engineChoice);
+  const versions: Record<string, string> = { regx: regxVersion, node: process.versions.node };
+  let backend = 'js';
+  let reason = decision.reason;
+  if (decision.engine === 'tfjs') {
+    const loaded = await loadTensorflow(backendChoice);
+    backend = loaded.backend;
+    versions.tfjs = loaded.version;
+    reason += `; backend ${backend}`;
+  }
+  emit({ type: 'ready', backend, engine: decision.engine, engineReason: reason, versions });
+  const datasetSummary = summarizeDataset(dataset);
+  emit({ type: 'dataset', dataset: datasetSummary });
+
+  const variants = options.variants ? experiment.variants.filter((v) => options.variants!.includes(v.name)) : experiment.variants;
+  const jobs = variants.flatMap((variant) => Array.from({ length: experiment.runs }, (_, run) => job(experiment, variant, run, dataset)));
+  const results: RunResult[] = [];
+  const finish = (job: Job, outcome: RunOutcome) => {
+    const result = analyzeRun({ experiment, variant: job.variant, run: job.run, seed: job.seed, dataset, grid: datasetSummary.grid, outcome });
+    results.push(result);
+    if (result.diverged) emit({ type: 'error', message: `${job.variant.name}, run ${job.run + 1}: ${result.diverged.message}`, variant: job.variant.name, run: job.run });
+    emit({ type: 'runFinished', variant: job.variant.name, run: job.run, result });
+  };
+  const threads = Math.min(options.threads ?? os.availableParallelism(), jobs.length);
+  if (threads > 1) {
+    const pool = new TrainingPool({ threads, engine: engineChoice, backend: backendChoice });
+    const watchCancel = setInterval(() => options.isCancelled?.() && pool.cancel(), 50);
+    try {
+      await Promise.all(jobs.map(async (job) => finish(job, (await pool.run(job.spec, reporter(job, experiment, datasetSummary.grid, emit))).outcome)));
+    } finally {
+      clearInterval(watchCancel);
+      await pool.close();
+    }
+  } else {
+    const { engine } = await chooseEngine(needs, engineChoice, () => loadTensorflow(backendChoice));
+    for (const job of jobs) {
+      if (options.isCancelled?.()) break;
+      const outcome = await trainRun(engine, job.spec, {
+        ...reporter(job, experiment, datasetSummary.grid, emit),
+        isCancelled: options.isCancelled,
+        yieldToEvents: options.yieldToEvents,
+      });
+      finish(job, outcome);
+    }
+  }
+  // Variants in file order, runs by number, however the threads finished.
+  results.sort((a, b) => variants.findIndex((v) => v.name === a.variant) - variants.findIndex((v) => v.name === b.variant) || a.run - b.run);
+  const document = buildResults({
+    experiment,
+    experimentPath: options.experimentPath,
+    dataset: datasetSummary,
+    backend,
+    engine: decision.engine,
+    versions,
+    runs: results,
+    seconds: (performance.now() - started) / 1000,
+    cancelled: options.isCancelled?.() ?? false,
+  });
+  emit({ type: 'finished', results: document });
+}
+
+/** Run r of every variant starts from the same weights: seed + r. */
+export function runSeed(experiment: Experiment, run: number): number {
+  return experiment.seed + run;
+}
+
+/** Run `run` of a variant: the weights drawn from seed + run, the batch order from a stream of its own. */
+export function runSpec(experiment: Experiment, variant: Pick<Variant, 'l1' | 'l2' | 'l1Method'>, run: number, dataset: Dataset): RunSpec {
+  const seed = runSeed(experiment, run);
+  return {
+    inputs: dataset.d,
+    hidden: experiment.model.layers,
+    training: experiment.training,
+    penalty: { l1: variant.l1, l2: variant.l2, l1Method: variant.l1Method, regularizeBiases: experiment.regularizeBiases },
+    initialParams: initParams(dataset.d, experiment.model.layers, experiment.model.initializer, new Random(seed)),
+    dataset,
+    seed: Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995,
+    snapshots: experiment.snapshots,
+  };
+}
+
+function job(experiment: Experiment, variant: Variant, run: number, dataset: Dataset): Job {
+  return { variant, run, seed: runSeed(experiment, run), spec: runSpec(experiment, variant, run, dataset) };
+}
+
+/** The hooks that turn a run's epochs and snapshots into progress and snapshot messages. */
+function reporter(job: Job, experiment: Experiment, grid: Float32Array | undefined, emit: RunExperimentOptions['emit']): Pick<RunHooks, 'onEpoch' | 'onSnapshot'> {
+  const variant = job.variant.name;
+  const { run } = job;
+  const { epochs } = experiment.training;
+  let lastProgress = 0;
+  return {
+    onEpoch(metrics, stepsPerSecond) {
+      const now = performance.now();
+      if (now - lastProgress < progressIntervalMs && metrics.epoch < epochs) return;
+      lastProgress = now;
+      emit({ type: 'progress', variant, run, epochs, metrics, stepsPerSecond });
+    },
+    onSnapshot({ epoch, params }) {
+      const curve = grid ? predict(params, grid, grid.length) : undefined;
+      emit({ type: 'snapshot', variant, run, epoch, params, ...(curve ? { curve } : {}) });
+    },
+  };
+}

@@ -1,0 +1,172 @@
+// The reference engine: TensorFlow.js ops, tf.train optimizers, gradients by autodiff.
+// The model is a list of dense layers held as tf.Variables; the loss is the mean data loss
+// plus the penalty terms the variant's l1Method puts in the gradient (see penalties.ts).
+import type { Engine, EngineSession, RunSpec } from './engine';
+import type { Activation } from '../core/experiment';
+import type { Params } from '../core/mlp';
+import { gradientTerms, stepAfterUpdate } from '../core/penalties';
+import type { LoadedTensorflow, Tf } from './backend';
+
+type Tensor = ReturnType<Tf['tensor']>;
+type Variable = ReturnType<Tf['variable']>;
+
+export function tfjsEngine(loaded: LoadedTensorflow): Engine {
+  return {
+    name: 'tfjs',
+    backend: loaded.backend,
+    createSession: (spec) => new TfjsSession(loaded.tf, spec),
+  };
+}
+
+class TfjsSession implements EngineSession {
+  private readonly kernels: Variable[];
+  private readonly biases: Variable[];
+  private readonly optimizer;
+  private readonly x: Tensor;
+  private readonly y: Tensor;
+  /** Cumulative L1: the penalty each weight actually received so far (q of Tsuruoka et al.). */
+  private readonly received: Variable[] = [];
+  /** Cumulative L1: the penalty each weight could have received so far (u). */
+  private potential = 0;
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly spec: RunSpec,
+  ) {
+    const { initialParams, training, dataset } = spec;
+    this.kernels = initialParams.map((l, i) => tf.variable(tf.tensor2d(l.kernel, [l.rows, l.cols]), true, `kernel${i}`));
+    this.biases = initialParams.map((l, i) => tf.variable(tf.tensor1d(l.bias), true, `bias${i}`));
+    this.optimizer =
+      training.optimizer === 'adam'
+        ? tf.train.adam(training.learningRate, training.beta1, training.beta2, training.epsilon)
+        : training.momentum > 0
+          ? tf.train.momentum(training.learningRate, training.momentum)
+          : tf.train.sgd(training.learningRate);
+    this.x = tf.tensor2d(dataset.train.x, [dataset.train.n, spec.inputs]);
+    this.y = tf.tensor2d(dataset.train.y, [dataset.train.n, 1]);
+    if (stepAfterUpdate(spec.penalty) === 'cumulative') {
+      for (const v of this.penalized()) this.received.push(tf.variable(tf.zerosLike(v), false));
+    }
+  }
+
+  private penalized(): Variable[] {
+    return this.spec.penalty.regularizeBiases ? [...this.kernels, ...this.biases] : this.kernels;
+  }
+
+  runEpoch(order: Uint32Array): number {
+    const { batchSize } = this.spec.training;
+    // The rows' data losses add up on the backend; one read per epoch, not one per step.
+    let lossSum: Tensor = this.tf.scalar(0);
+    for (let start = 0; start < order.length; start += batchSize) {
+      const batchLoss = this.step(order.subarray(start, Math.min(start + batchSize, order.length)));
+      const next = this.tf.tidy(() => this.tf.add(lossSum, batchLoss));
+      lossSum.dispose();
+      batchLoss.dispose();
+      lossSum = next;
+    }
+    const mean = lossSum.dataSync()[0] / order.length;
+    lossSum.dispose();
+    return mean;
+  }
+
+  /** One optimizer step on these rows; returns their summed data loss (a scalar the caller disposes). */
+  private step(rows: Uint32Array): Tensor {
+    const tf = this.tf;
+    const { training, penalty } = this.spec;
+    const terms = gradientTerms(penalty);
+    let rowsLoss: Tensor | undefined;
+    tf.tidy(() => {
+      const index = tf.tensor1d(Int32Array.from(rows), 'int32');
+      const xb = tf.gather(this.x, index);
+      const yb = tf.gather(this.y, index);
+      this.optimizer.minimize(() => {
+        let h: Tensor = xb;
+        this.kernels.forEach((kernel, i) => {
+          h = activate(tf, this.spec.initialParams[i].activation, tf.add(tf.matMul(h, kernel), this.biases[i]));
+        });
+        const data = dataLoss(tf, training.loss, tf.sub(h, yb), training.huberDelta);
+        rowsLoss = tf.keep(tf.mul(data, rows.length));
+        let loss = data;
+        for (const w of this.penalized()) {
+          if (terms.l1 > 0) loss = tf.add(loss, tf.mul(terms.l1, tf.sum(tf.abs(w))));
+          if (terms.l2 > 0) loss = tf.add(loss, tf.mul(terms.l2, tf.sum(tf.square(w))));
+        }
+        return loss as ReturnType<Tf['scalar']>;
+      });
+    });
+    const after = stepAfterUpdate(penalty);
+    if (after === 'proximal') this.proximalStep();
+    if (after === 'cumulative') this.cumulativeStep();
+    return rowsLoss!;
+  }
+
+  /** w <- sign(w)*max(|w| - lr*l1, 0) / (1 + 2*lr*l2) on the penalized weights. */
+  private proximalStep(): void {
+    const tf = this.tf;
+    const { learningRate: lr } = this.spec.training;
+    const { l1, l2 } = this.spec.penalty;
+    tf.tidy(() => {
+      for (const w of this.penalized()) {
+        const shrunk = tf.relu(tf.sub(tf.abs(w), lr * l1));
+        w.assign(tf.div(tf.mul(tf.sign(w), shrunk), 1 + 2 * lr * l2));
+      }
+    });
+  }
+
+  /** The cumulative-penalty step of penalties.cumulativeL1Step, on whole tensors. */
+  private cumulativeStep(): void {
+    const tf = this.tf;
+    this.potential += this.spec.training.learningRate * this.spec.penalty.l1;
+    const u = this.potential;
+    tf.tidy(() => {
+      this.penalized().forEach((w, i) => {
+        const q = this.received[i];
+        const positive = tf.maximum(0, tf.sub(w, tf.add(u, q)));
+        const negative = tf.minimum(0, tf.add(w, tf.sub(u, q)));
+        const next = tf.where(tf.greater(w, 0), positive, tf.where(tf.less(w, 0), negative, w));
+        q.assign(tf.add(q, tf.sub(next, w)));
+        w.assign(next);
+      });
+    });
+  }
+
+  params(): Params {
+    return this.spec.initialParams.map((layer, i) => ({
+      ...layer,
+      kernel: (this.kernels[i].dataSync() as Float32Array).slice(),
+      bias: (this.biases[i].dataSync() as Float32Array).slice(),
+    }));
+  }
+
+  dispose(): void {
+    for (const v of [...this.kernels, ...this.biases, ...this.received, this.x, this.y]) v.dispose();
+    this.optimizer.dispose();
+  }
+}
+
+function activate(tf: Tf, activation: Activation, z: Tensor): Tensor {
+  switch (activation) {
+    case 'relu':
+      return tf.relu(z);
+    case 'tanh':
+      return tf.tanh(z);
+    case 'sigmoid':
+      return tf.sigmoid(z);
+    case 'linear':
+      return z;
+  }
+}
+
+function dataLoss(tf: Tf, loss: RunSpec['training']['loss'], residual: Tensor, delta: number): Tensor {
+  switch (loss) {
+    case 'mse':
+      return tf.mean(tf.square(residual));
+    case 'mae':
+      return tf.mean(tf.abs(residual));
+    case 'huber': {
+      const a = tf.abs(residual);
+      const quadratic = tf.minimum(a, delta);
+      return tf.mean(tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(delta, tf.sub(a, quadratic))));
+    }
+  }
+}

@@ -1,0 +1,58 @@
+// Entry of the trainer child process (dist/trainer.js). It waits for a `start` message,
+// trains, and reports through the protocol; `cancel` stops it between epochs. Whatever
+// goes wrong becomes an `error` message and a non-zero exit, never a silent death.
+import { isHostMessage, type TrainerMessage } from '../runtime/trainer-protocol';
+import { DataError } from './data';
+import { runExperiment } from './run-experiment';
+
+let cancelled = false;
+let started = false;
+/** IPC keeps order, so waiting for the last send waits for them all. */
+let lastSend: Promise<void> = Promise.resolve();
+
+function send(message: TrainerMessage): Promise<void> {
+  lastSend = new Promise((resolve) => {
+    if (!process.send || !process.connected) return resolve();
+    process.send(message, undefined, undefined, () => resolve());
+  });
+  return lastSend;
+}
+
+async function fail(error: unknown): Promise<never> {
+  const message = error instanceof Error ? error.message : String(error);
+  await send({ type: 'error', message, ...(error instanceof DataError ? { path: error.path } : {}) });
+  process.exit(1);
+}
+
+// The wasm backend installs a handler that rethrows (and prints its whole minified source);
+// report the real error first, then leave.
+process.prependListener('uncaughtException', (error) => void fail(error));
+process.prependListener('unhandledRejection', (reason) => void fail(reason));
+
+process.on('message', (raw: unknown) => {
+  if (!isHostMessage(raw)) return;
+  if (raw.type === 'cancel') {
+    cancelled = true;
+    return;
+  }
+  if (started) return;
+  started = true;
+  runExperiment(raw.experiment, {
+    ...raw.options,
+    experimentPath: raw.experimentPath,
+    workspaceRoot: raw.workspaceRoot,
+    emit: (message) => void send(message),
+    isCancelled: () => cancelled,
+    yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
+  })
+    .then(async () => {
+      await lastSend;
+      process.exit(0);
+    })
+    .catch(fail);
+});
+
+if (!process.send) {
+  console.error('dist/trainer.js runs as a child process of RegX; use `regx train FILE` instead.');
+  process.exit(2);
+}
