@@ -1,0 +1,24 @@
+// The sizes RegX accepts and the budgets it trains within, in one place: the schema's
+// maxima, the cost estimate that refuses an experiment before training, and the caps that
+// keep results.json bounded all read them from here.
+
+/** Default memory budget for one training (trainer process and its workers), in MiB. */
+export const DEFAULT_MEMORY_BUDGET_MIB = 2048;
+
+/** Default limit on a CSV file's size, checked before it is read, in MiB. */
+export const DEFAULT_MAX_CSV_MIB = 256;
+
+/**
+ * Weight values kept for the heatmap snapshots of one run, all frames together (4 bytes
+ * each): a large network keeps fewer frames so that a run's snapshots stay under 16 MiB.
+ */
+export const MAX_SNAPSHOT_VALUES_PER_RUN = 4_000_000;
+
+/** Per-epoch history points kept per run (the loss curves); longer runs are thinned. */
+export const MAX_HISTORY_POINTS = 1000;
+
+/** Data points of each split that results keep for the fit view; the data set itself is not stored. */
+export const MAX_STORED_POINTS = 2000;
+
+/** Above this expected training time, in seconds, the editor asks before it trains. */
+export const CONFIRM_ABOVE_SECONDS = 60;
