@@ -30,6 +30,9 @@ const builds = [
   { ...node, entryPoints: { 'parallel-worker': 'src/runtime/parallel-worker.ts' }, outdir: dist },
   { ...node, entryPoints: { extension: 'src/editor/extension.ts' }, outdir: dist },
   {
+    // The webview. Platform 'browser' makes esbuild refuse Node's built-in modules;
+    // `npm run check:layers` (panel-in-the-browser, core-is-pure) makes sure no Node-only
+    // code of ours is reachable from src/panel/main.ts.
     bundle: true,
     platform: 'browser',
     format: 'iife',
