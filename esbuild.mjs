@@ -4,9 +4,13 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
-const production = process.argv.includes('--production');
-const watch = process.argv.includes('--watch');
+// parseArgs itself, not scripts/command-line.mjs: the UI checks build from a copy of the
+// sources that has this file but not scripts/.
+const { values: { production, watch } } = parseArgs({
+  options: { production: { type: 'boolean', default: false }, watch: { type: 'boolean', default: false } },
+});
 const root = path.dirname(new URL(import.meta.url).pathname);
 const dist = path.join(root, 'dist');
 

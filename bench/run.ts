@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadTensorflow, type LoadedTensorflow } from '../src/runtime/backend';
 import { FAST_ENGINE_MAX_WORK, weightCount } from '../src/runtime/choose-engine';
 import { loadDataset, type Dataset } from '../src/runtime/data';
@@ -22,7 +23,8 @@ import { Random, permutation } from '../src/core/random';
 import { tfjsEngine } from '../src/runtime/tfjs-engine';
 import { loadExperiment, loadSeedData, megabytes, peakRssBytes, root, runSpecFor, timeCalls, type Timing } from './common';
 
-const quick = process.argv.includes('--quick');
+/** --quick: a smoke run of a few seconds. */
+const { quick } = parseArgs({ options: { quick: { type: 'boolean', default: false } } }).values;
 /** Seconds each throughput figure is measured for. */
 const budget = quick ? 0.5 : 3;
 

@@ -5,6 +5,7 @@
 //  2. "runExperiment": the orchestrator itself, messages, analysis and all, when it picks
 //     the fast engine (reported as skipped while it trains on tfjs).
 // Module loading is not counted (startupSeconds, under tsx). Prints one JSON line.
+import { parseArgs } from 'node:util';
 import { chooseEngine } from '../src/runtime/choose-engine';
 import { trainRun } from '../src/runtime/engine';
 import { predict } from '../src/core/mlp';
@@ -57,7 +58,11 @@ async function viaRunExperiment() {
 
 (async () => {
   const startup = process.uptime();
-  const mode = process.argv[2] ?? 'trainRun';
+  const { positionals } = parseArgs({ allowPositionals: true });
+  const mode = positionals[0] ?? 'trainRun';
+  if (positionals.length > 1 || (mode !== 'trainRun' && mode !== 'runExperiment')) {
+    throw new Error(`usage: seed-example.ts [trainRun|runExperiment], got ${positionals.join(' ')}`);
+  }
   let result: object;
   if (mode === 'trainRun') result = await viaTrainRun();
   else {

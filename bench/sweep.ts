@@ -2,6 +2,7 @@
 // × 5 runs = 250 runs of 100 epochs, on a pool of worker threads (argument: thread count,
 // default all cores). Wall time includes starting the threads. Prints one JSON line.
 import * as os from 'node:os';
+import { parseArgs } from 'node:util';
 import { trainInParallel } from '../src/runtime/parallel';
 import { loadExperiment, loadSeedData, peakRssBytes, runSpecFor } from './common';
 
@@ -9,7 +10,11 @@ export const sweepLambdas = Array.from({ length: 50 }, (_, i) => 0.001 * 1000 **
 export const sweepRuns = 5;
 
 (async () => {
-  const threads = Number(process.argv[2] ?? os.availableParallelism());
+  const { positionals } = parseArgs({ allowPositionals: true });
+  const threads = Number(positionals[0] ?? os.availableParallelism());
+  if (positionals.length > 1 || !Number.isInteger(threads) || threads < 1) {
+    throw new Error(`usage: sweep.ts [THREADS, a positive integer], got ${positionals.join(' ')}`);
+  }
   const started = performance.now();
   const experiment = loadExperiment();
   const dataset = loadSeedData(experiment);

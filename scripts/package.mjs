@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCommandLine } from './command-line.mjs';
 
 const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,7 +20,10 @@ export function packageExtension({ root = here, out = path.join(root, 'regx.vsix
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const option = (name) => (args.includes(name) ? path.resolve(args[args.indexOf(name) + 1]) : undefined);
-  console.log(`packaged ${packageExtension({ root: option('--root') ?? here, out: option('--out') })}`);
+  const { root, out } = readCommandLine({
+    usage: 'usage: node scripts/package.mjs [--out FILE] [--root DIR]',
+    options: { out: { type: 'string' }, root: { type: 'string' } },
+    interpret: ({ values }) => ({ root: path.resolve(values.root ?? here), out: values.out === undefined ? undefined : path.resolve(values.out) }),
+  });
+  console.log(`packaged ${packageExtension({ root, out })}`);
 }

@@ -4,7 +4,8 @@
 // in a desktop VS Code.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureCodeServer, installExtension, SERVE_DATA_DIR, startCodeServer } from './code-server.mjs';
+import { ensureCodeServer } from './code-server/install.mjs';
+import { installExtension, SERVE_DATA_DIR, startCodeServer } from './code-server/serve.mjs';
 import { packageExtension } from './package.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -29,7 +29,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { registerCleanup } from '../../scripts/code-server.mjs';
+import { registerCleanup } from '../../scripts/code-server/serve.mjs';
 import { packageExtension } from '../../scripts/package.mjs';
 import { forwardConsole, isNoise, openWorkbench, runCommand } from '../vscode/harness.mjs';
 

@@ -14,21 +14,26 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCommandLine } from '../../scripts/command-line.mjs';
+import { CHROMIUM, ensureCodeServer } from '../../scripts/code-server/install.mjs';
 import {
-  CHROMIUM,
-  ensureCodeServer,
   installExtension,
   registerCleanup,
   seedUserData,
   startCodeServer,
   unregisterCleanup,
   workbenchUrl,
-} from '../../scripts/code-server.mjs';
+} from '../../scripts/code-server/serve.mjs';
 
 const log = (msg) => console.log(`[vscode-test] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Chromium flags from shared/vscode-testing.md (headless, no phoning home). */
+/**
+ * Chromium flags for a headless run on a machine without a display, a GPU or internet:
+ * no sandbox (chromium refuses to start as root with it, and containers often lack the user
+ * namespaces it needs), no GPU, and none of the background requests (component updates,
+ * sync) that could only fail here.
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -49,7 +54,7 @@ async function loadPlaywright() {
 /** Launches Debian's chromium via playwright-core. */
 export async function launchBrowser({ headed = false } = {}) {
   const chromium = await loadPlaywright();
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run node scripts/code-server.mjs install`);
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run node scripts/code-server/install.mjs`);
   return chromium.launch({ executablePath: CHROMIUM, headless: !headed, args: CHROMIUM_ARGS });
 }
 
@@ -353,64 +358,45 @@ export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
 
 // ---------------------------------------------------------------- CLI
 
-function parseArgs(argv) {
-  const flags = new Set(['headed', 'verbose', 'keep-user-data', 'help']);
-  const opts = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument: ${a}`);
-    let k = a.slice(2), v;
-    if (k.includes('=')) [k, v] = [k.slice(0, k.indexOf('=')), k.slice(k.indexOf('=') + 1)];
-    else if (flags.has(k)) v = true;
-    else v = argv[++i];
-    if (v === undefined) throw new Error(`--${k} needs a value`);
-    opts[k] = v;
-  }
-  return opts;
-}
-
 function positive(v, name) {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw Object.assign(new Error(`${name} must be a positive integer, got ${v}`), { usage: true });
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${v}`);
   return n;
 }
 
 const USAGE = `usage: node test/vscode/harness.mjs --extension-dev DIR --tests FILE.js --folder DIR
          [--timeout-ms N (default 600000)] [--port N] [--headed] [--verbose] [--keep-user-data]`;
 
-async function main() {
-  let opts;
-  try {
-    opts = parseArgs(process.argv.slice(2));
-    const known = new Set(['extension-dev', 'tests', 'folder', 'timeout-ms', 'port', 'headed', 'verbose', 'keep-user-data', 'help']);
-    for (const k of Object.keys(opts)) if (!known.has(k)) throw new Error(`unknown option --${k}`);
-    if (opts.help) { console.log(USAGE); return 0; }
-  } catch (e) {
-    console.error(`${e.message}\n${USAGE}`);
-    return 2;
-  }
-  const abs = (p) => (p ? path.resolve(p) : p);
-  let timeoutMs, port;
-  try {
-    timeoutMs = opts['timeout-ms'] ? positive(opts['timeout-ms'], '--timeout-ms') : undefined;
-    port = opts.port ? positive(opts.port, '--port') : undefined;
-  } catch (e) {
-    console.error(`${e.message}\n${USAGE}`);
-    return 2;
-  }
-  return runVSCodeTests({
-    extensionDev: abs(opts['extension-dev']),
-    tests: abs(opts.tests),
-    folder: abs(opts.folder),
-    timeoutMs,
-    port,
-    headed: !!opts.headed,
-    verbose: !!opts.verbose,
-    keepUserData: !!opts['keep-user-data'],
-  });
+/** The harness options from the parsed command line; throws with what is wrong. */
+function harnessOptions({ values }) {
+  const absolute = (p) => (p === undefined ? undefined : path.resolve(p));
+  return {
+    extensionDev: absolute(values['extension-dev']),
+    tests: absolute(values.tests),
+    folder: absolute(values.folder),
+    timeoutMs: values['timeout-ms'] === undefined ? undefined : positive(values['timeout-ms'], '--timeout-ms'),
+    port: values.port === undefined ? undefined : positive(values.port, '--port'),
+    headed: values.headed,
+    verbose: values.verbose,
+    keepUserData: values['keep-user-data'],
+  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // Ctrl-C etc. are handled by registerCleanup() in scripts/code-server.mjs.
-  main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(2); });
+  // Ctrl-C etc. are handled by registerCleanup() in scripts/code-server/serve.mjs.
+  const options = readCommandLine({
+    usage: USAGE,
+    options: {
+      'extension-dev': { type: 'string' },
+      tests: { type: 'string' },
+      folder: { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      port: { type: 'string' },
+      headed: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      'keep-user-data': { type: 'boolean', default: false },
+    },
+    interpret: harnessOptions,
+  });
+  runVSCodeTests(options).then((code) => process.exit(code), (e) => { console.error(e); process.exit(2); });
 }

@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { panelHtml } from '../../src/editor/panel-html';
 import type { HostToPanel } from '../../src/panel/protocol';
@@ -24,7 +25,8 @@ import type { PreviewTheme } from './themes';
 
 const root = path.resolve(__dirname, '../..');
 const out = path.join(root, 'test-artifacts/webview-preview');
-const serveOnly = process.argv.includes('--serve');
+/** --serve: build the page and serve it for a browser instead of taking screenshots. */
+const serveOnly = parseArgs({ options: { serve: { type: 'boolean', default: false } } }).values.serve;
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 function results(name: string, example: string, train: boolean): ResultsDocument | undefined {
