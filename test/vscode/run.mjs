@@ -9,17 +9,23 @@ import { fileURLToPath } from 'node:url';
 import { runVSCodeTests } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const testsFile = path.join(root, 'dist', 'test', 'vscode', 'index.js');
+const suite = path.join(root, 'test', 'vscode', 'suite');
+const out = path.join(root, 'dist', 'test', 'vscode');
+// One bundle per test file beside the runner, which hands them to Mocha (mocha stays a
+// require of the extension host, shared by all). Old bundles go first: Mocha runs every
+// *.test.js it finds there.
+fs.rmSync(out, { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: [path.join(root, 'test/vscode/suite/index.ts')],
-  outfile: testsFile,
+  entryPoints: ['index.ts', ...fs.readdirSync(suite).filter((f) => f.endsWith('.test.ts'))].map((f) => path.join(suite, f)),
+  outdir: out,
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['vscode'],
+  external: ['vscode', 'mocha'],
   logLevel: 'warning',
 });
+const testsFile = path.join(out, 'index.js');
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'regx-vscode-'));
 fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });
 try {
