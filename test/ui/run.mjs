@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// UI tests of RegX in a real VS Code: code-server serves the workbench, Debian's chromium
+// UI checks of RegX in a real VS Code: code-server serves the workbench, Debian's chromium
 // (driven by playwright-core) is the window, and the extension is installed from a freshly
-// packaged .vsix, as users get it. The steps are what a person does:
+// packaged .vsix, as users get it. The checks are what a person does:
 //
 //   open the seed example from the explorer, click the Train lens, watch the panel draw
 //   the loss curves and the weight heatmaps (checked on the canvases' pixels), move the
 //   epoch slider and see the heatmaps change, accept the "Shrink layer" quick fix from
 //   the lightbulb and see the file change, switch to a dark theme and see the panel follow.
 //
-//   node test/ui/run.mjs [--vsix FILE | --dev] [--engine auto|tfjs|fast] [--headed] [--verbose] [--keep] [--docs]
+//   node --test-reporter=spec test/ui/run.mjs [--vsix FILE | --dev] [--engine auto|tfjs|fast]
+//                                             [--headed] [--verbose] [--keep] [--docs]
 //
 // --vsix FILE  test this package instead of building one
 // --dev        load the extension from this checkout's dist/ (no packaging)
@@ -20,61 +21,76 @@
 //              to docs/screenshots/ (see `docs` below); with --engine tfjs the training is
 //              slow enough to be photographed live
 //
-// One line per check (✔ name / ✖ name: reason), then `ui: N passed, N failed`; exit 1 on a
-// failure, 2 when the run itself broke. Screenshots of every step go to
-// test-artifacts/ui/NN-step.png (and the results the panel showed, seed-results.json). The
-// repository is not written to otherwise (docs/screenshots/ with --docs): the package is
-// built in a scratch copy of the sources, the examples are trained in a scratch workspace.
+// The checks are node:test tests in one suite, in order, sharing one code-server and one
+// browser (opened in `before`, closed in `after`); each has its own time limit, and one whose
+// earlier check failed is skipped. node:test prints each check (what it saw as ℹ lines), the
+// failures again by name and the pass/fail counts, and exits with 1 when a check failed (2 on
+// bad arguments). Screenshots of every step go to test-artifacts/ui/NN-step.png (and the
+// results the panel showed, seed-results.json). The repository is not written to otherwise
+// (docs/screenshots/ with --docs): the package is built in a scratch copy of the sources, the
+// examples are trained in a scratch workspace.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { registerCleanup } from '../../scripts/code-server/serve.mjs';
+import { readCommandLine } from '../../scripts/command-line.mjs';
 import { packageExtension } from '../../scripts/package.mjs';
 import { forwardConsole, isNoise, openWorkbench, runCommand } from '../vscode/harness.mjs';
+import { bodyLook, canvasStats, changedShare, fmtStats } from './pixels.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'test-artifacts', 'ui');
 const seedName = 'seed-l1-vs-l2.regx.json';
 /** Everything, from the build to the last check; past it the run is abandoned and cleaned up. */
 const overallTimeoutMs = 6 * 60_000;
+/** Building the package and opening the workbench with it installed. */
+const setUpTimeoutMs = 3 * 60_000;
 /** The seed example: about 40 s with the tfjs engine, well under a second with the fast one. */
 const trainingTimeoutMs = 150_000;
 
-const USAGE = 'usage: node test/ui/run.mjs [--vsix FILE | --dev] [--engine auto|tfjs|fast] [--headed] [--verbose] [--keep] [--docs]';
+const USAGE = 'usage: node --test-reporter=spec test/ui/run.mjs [--vsix FILE | --dev] [--engine auto|tfjs|fast] [--headed] [--verbose] [--keep] [--docs]';
 
-function parseArgs(argv) {
-  const opts = { vsix: undefined, dev: false, headed: false, verbose: false, keep: false, docs: false, engine: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--vsix') opts.vsix = path.resolve(argv[++i] ?? '');
-    else if (a.startsWith('--vsix=')) opts.vsix = path.resolve(a.slice(7));
-    else if (a === '--dev') opts.dev = true;
-    else if (a === '--headed') opts.headed = true;
-    else if (a === '--verbose') opts.verbose = true;
-    else if (a === '--keep') opts.keep = true;
-    else if (a === '--docs') opts.docs = true;
-    else if (a === '--engine') opts.engine = argv[++i];
-    else if (a.startsWith('--engine=')) opts.engine = a.slice(9);
-    else if (a === '--help' || a === '-h') opts.help = true;
-    else throw new Error(`unknown argument: ${a}`);
-  }
-  if (opts.engine !== undefined && !['auto', 'tfjs', 'fast'].includes(opts.engine)) throw new Error(`--engine must be auto, tfjs or fast, got ${opts.engine}`);
-  if (opts.vsix && opts.dev) throw new Error('--vsix and --dev exclude each other');
-  if (opts.vsix && !fs.existsSync(opts.vsix)) throw new Error(`--vsix: no such file: ${opts.vsix}`);
-  return opts;
-}
+const opts = readCommandLine({
+  usage: USAGE,
+  options: {
+    vsix: { type: 'string' },
+    dev: { type: 'boolean', default: false },
+    engine: { type: 'string' },
+    headed: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    docs: { type: 'boolean', default: false },
+  },
+  interpret: ({ values }) => {
+    const vsix = values.vsix === undefined ? undefined : path.resolve(values.vsix);
+    if (values.engine !== undefined && !['auto', 'tfjs', 'fast'].includes(values.engine)) throw new Error(`--engine must be auto, tfjs or fast, got ${values.engine}`);
+    if (vsix && values.dev) throw new Error('--vsix and --dev exclude each other');
+    if (vsix && !fs.existsSync(vsix)) throw new Error(`--vsix: no such file: ${vsix}`);
+    return { ...values, vsix };
+  },
+});
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+/** Progress outside the checks (setting up, cleaning up); inside one, its t.diagnostic(). */
 const info = (msg) => console.log(`  · ${msg}`);
+
+/**
+ * The signal of the check that is running: aborted when it times out, so that its polling
+ * stops instead of running on beside the next check.
+ */
+let checkSignal;
 
 /** Polls `probe` until it returns a truthy value; throws `what` (with the last value) after `timeoutMs`. */
 async function until(probe, { timeoutMs = 10_000, interval = 250, what = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
+  const signal = checkSignal;
   let last;
   for (;;) {
+    signal?.throwIfAborted();
     try {
       last = await probe();
       if (last) return last;
@@ -91,7 +107,6 @@ async function until(probe, { timeoutMs = 10_000, interval = 250, what = 'condit
 
 // ---------------------------------------------------------------- checks and screenshots
 
-const outcomes = [];
 let shotIndex = 0;
 let page;
 /** Step name → the screenshot file saved for it. */
@@ -122,35 +137,37 @@ async function shot(step) {
   }
 }
 
+/** Every check's name, in order, and those that passed. */
+const checks = [];
+const passed = new Set();
+
 /**
- * Runs one named check. `needs`: names of earlier checks it depends on; if one of them did
- * not pass, this one is reported as skipped (and counts as failed).
+ * One named check: a node:test test that fails after `timeoutMs`, with a screenshot of the
+ * window when it fails. `needs`: names of earlier checks it depends on; if one of them did
+ * not pass, this one is skipped (its failure would only repeat theirs).
  */
-async function check(name, fn, { needs = [], timeoutMs = 60_000 } = {}) {
-  const missing = needs.filter((n) => !outcomes.some((o) => o.name === n && o.ok));
-  if (missing.length) {
-    outcomes.push({ name, ok: false, skipped: true });
-    console.log(`✖ ${name}: skipped, needs: ${missing.join(', ')}`);
-    return false;
-  }
-  const started = Date.now();
-  let timer;
-  try {
-    const timeout = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs);
+function check(name, fn, { needs = [], timeoutMs = 60_000 } = {}) {
+  checks.push(name);
+  it(name, { timeout: timeoutMs }, async (t) => {
+    const missing = needs.filter((n) => !passed.has(n));
+    if (missing.length) {
+      t.skip(`needs: ${missing.join(', ')}`);
+      return;
+    }
+    checkSignal = t.signal;
+    // node:test marks a check that times out as failed but cannot stop it: the race lets
+    // the screenshot below show the window at that moment.
+    const timedOut = new Promise((_, reject) => {
+      t.signal.addEventListener('abort', () => reject(new Error(`timed out after ${timeoutMs / 1000} s`)), { once: true });
     });
-    await Promise.race([fn(), timeout]);
-    outcomes.push({ name, ok: true });
-    console.log(`✔ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    return true;
-  } catch (e) {
-    outcomes.push({ name, ok: false });
-    console.log(`✖ ${name}: ${e.message.split('\n').filter(Boolean).slice(0, 4).join(' | ')}`);
-    await shot(`${slug(name)}-failed`);
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
+    try {
+      await Promise.race([fn(t), timedOut]);
+      passed.add(name);
+    } catch (e) {
+      await shot(`${slug(name)}-failed`);
+      throw e;
+    }
+  });
 }
 
 const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
@@ -158,86 +175,6 @@ const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g
 function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
-
-// ---------------------------------------------------------------- canvas pixels (run in the webview)
-
-/**
- * What each canvas holds, computed in the page (self-contained: Playwright sends its source):
- * its size, how many pixels are drawn (alpha > 0), how many differ from its most common
- * colour (its background), how many distinct colours, the mean luminance (0..1) of the drawn
- * pixels, and a hash of all the data.
- */
-function canvasStats(canvases, stride = 0) {
-  return canvases.map((canvas) => {
-  const width = canvas.width;
-  const height = canvas.height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx || width === 0 || height === 0) return { width, height, pixels: 0, drawn: 0, drawnShare: 0, offBackground: 0, offBackgroundShare: 0, colours: 0, luminance: NaN, hash: '0' };
-  const data = ctx.getImageData(0, 0, width, height).data;
-  const counts = new Map();
-  let drawn = 0;
-  let lum = 0;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < data.length; i += 4) {
-    const key = ((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    hash = Math.imul(hash ^ key, 0x01000193) >>> 0;
-    if (data[i + 3] > 0) {
-      drawn++;
-      lum += (0.2126 * data[i] + 0.7152 * data[i + 1] + 0.0722 * data[i + 2]) / 255;
-    }
-  }
-  const pixels = width * height;
-  const background = Math.max(...counts.values());
-  return {
-    width,
-    height,
-    pixels,
-    drawn,
-    drawnShare: drawn / pixels,
-    offBackground: pixels - background,
-    offBackgroundShare: (pixels - background) / pixels,
-    colours: counts.size,
-    luminance: drawn ? lum / drawn : NaN,
-    hash: hash.toString(16),
-    // Every stride-th pixel of every stride-th row, to compare two images in Node.
-    sample: stride > 0 ? sampleOf(data, width, height, stride) : undefined,
-  };
-  });
-  function sampleOf(data, width, height, stride) {
-    const out = [];
-    for (let y = 0; y < height; y += stride) {
-      for (let x = 0; x < width; x += stride) {
-        const i = 4 * (y * width + x);
-        out.push(((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0);
-      }
-    }
-    return out;
-  }
-}
-
-/** The share of sampled pixels that differ between two lists of canvas stats (same canvases). */
-function changedShare(a, b) {
-  let changed = 0;
-  let total = 0;
-  a.forEach((s, i) => {
-    const t = b[i]?.sample ?? [];
-    const n = Math.max(s.sample.length, t.length);
-    total += n;
-    for (let k = 0; k < n; k++) if (s.sample[k] !== t[k]) changed++;
-  });
-  return total ? changed / total : 0;
-}
-
-/** The body's class and its background's luminance (0..1). */
-function bodyLook() {
-  const bg = getComputedStyle(document.body).backgroundColor;
-  const m = bg.match(/[\d.]+/g)?.map(Number) ?? [];
-  const [r = 0, g = 0, b = 0] = m;
-  return { className: document.body.className, background: bg, luminance: (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 };
-}
-
-const fmtStats = (s) => `${s.width}×${s.height}, ${(100 * s.drawnShare).toFixed(0)}% drawn, ${(100 * s.offBackgroundShare).toFixed(1)}% off-background, ${s.colours} colours`;
 
 // ---------------------------------------------------------------- build
 
@@ -258,9 +195,9 @@ function buildPackage(scratch) {
   return vsix;
 }
 
-// ---------------------------------------------------------------- the steps
+// ---------------------------------------------------------------- the checks
 
-/** What must be closed or removed at the end, also when the overall timeout fires. */
+/** What must be closed or removed at the end, also when a time limit runs out. */
 const resources = { workbench: undefined, scratch: undefined, keep: false };
 let cleaned;
 function cleanup() {
@@ -273,40 +210,60 @@ function cleanup() {
   return cleaned;
 }
 
-async function main(opts) {
-  fs.mkdirSync(artifacts, { recursive: true });
-  for (const f of fs.readdirSync(artifacts)) if (f.endsWith('.png')) fs.rmSync(path.join(artifacts, f));
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'regx-ui-'));
-  resources.scratch = scratch;
-  resources.keep = opts.keep;
-  // Ctrl-C: close the browser and the server, remove the scratch folder.
-  // (playwright-core may end the process on SIGINT first: the 'exit' hook below still
-  // removes the folders; code-server's own hook kills its process group.)
-  registerCleanup(cleanup, () => {
-    const userData = resources.workbench?.server?.userDataDir;
-    if (userData) fs.rmSync(userData, { recursive: true, force: true });
-    if (!opts.keep) fs.rmSync(scratch, { recursive: true, force: true });
-  });
-  const workspace = path.join(scratch, 'workspace');
-  // The examples with the schema they point to ("../schemas/regx.schema.json"), as in the repository.
-  fs.cpSync(path.join(root, 'examples'), path.join(workspace, 'examples'), { recursive: true });
-  fs.cpSync(path.join(root, 'schemas'), path.join(workspace, 'schemas'), { recursive: true });
-  const seedFile = path.join(workspace, 'examples', seedName);
-  const resultsFile = path.join(workspace, '.regx', 'examples', seedName.replace(/\.regx\.json$/, '.results.json'));
-  const originalText = fs.readFileSync(seedFile, 'utf8');
-
-  const panelErrors = [];
-  let forwarder;
-  let vsix = opts.vsix;
+/** A step of the set-up: prints the time it took; its name leads the error when it fails. */
+async function setUpStep(name, fn) {
+  const started = Date.now();
   try {
+    const result = await fn();
+    info(`${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return result;
+  } catch (e) {
+    await shot(`${slug(name)}-failed`);
+    throw new Error(`${name}: ${e.message}`, { cause: e });
+  }
+}
+
+describe('RegX in VS Code, as a person uses it', { timeout: overallTimeoutMs }, () => {
+  let workspace;
+  let seedFile;
+  let resultsFile;
+  let originalText;
+  let frame;
+  let forwarder;
+  const panelErrors = [];
+
+  before(async () => {
+    fs.mkdirSync(artifacts, { recursive: true });
+    for (const f of fs.readdirSync(artifacts)) if (f.endsWith('.png')) fs.rmSync(path.join(artifacts, f));
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'regx-ui-'));
+    resources.scratch = scratch;
+    resources.keep = opts.keep;
+    // Ctrl-C: close the browser and the server, remove the scratch folder.
+    // (playwright-core may end the process on SIGINT first: the 'exit' hook below still
+    // removes the folders; code-server's own hook kills its process group.)
+    registerCleanup(cleanup, () => {
+      const userData = resources.workbench?.server?.userDataDir;
+      if (userData) fs.rmSync(userData, { recursive: true, force: true });
+      if (!opts.keep) fs.rmSync(scratch, { recursive: true, force: true });
+    });
+    workspace = path.join(scratch, 'workspace');
+    // The examples with the schema they point to ("../schemas/regx.schema.json"), as in the repository.
+    fs.cpSync(path.join(root, 'examples'), path.join(workspace, 'examples'), { recursive: true });
+    fs.cpSync(path.join(root, 'schemas'), path.join(workspace, 'schemas'), { recursive: true });
+    seedFile = path.join(workspace, 'examples', seedName);
+    resultsFile = path.join(workspace, '.regx', 'examples', seedName.replace(/\.regx\.json$/, '.results.json'));
+    originalText = fs.readFileSync(seedFile, 'utf8');
+
+    let vsix = opts.vsix;
     if (!opts.dev && !vsix) {
-      await check('build and package the extension', async () => {
-        vsix = buildPackage(scratch);
-        info(`${path.relative(os.tmpdir(), vsix)}: ${(fs.statSync(vsix).size / 1024 / 1024).toFixed(2)} MB`);
+      vsix = await setUpStep('build and package the extension', () => {
+        const built = buildPackage(scratch);
+        info(`${path.relative(os.tmpdir(), built)}: ${(fs.statSync(built).size / 1024 / 1024).toFixed(2)} MB`);
+        return built;
       });
     }
 
-    await check('open the workbench with the extension installed', async () => {
+    await setUpStep('open the workbench with the extension installed', async () => {
       assert(opts.dev || vsix, 'no package to install');
       const workbench = await openWorkbench({
         ...(opts.dev ? { extensionDev: root } : { extensionVsix: vsix }),
@@ -337,284 +294,289 @@ async function main(opts) {
       });
       page.on('pageerror', (err) => panelErrors.push(`uncaught: ${err.message}`));
     });
+    frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }, { timeout: setUpTimeoutMs });
 
-    const frame = page?.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    const editorLine = (text) => page.locator('.editor-instance .monaco-editor .view-line', { hasText: text }).first();
-    const lineText = async (text) => (await editorLine(text).textContent()).replace(/\u00a0/g, ' ').trim();
-    const trainLens = () => page.locator('.codelens-decoration a', { hasText: /^▶ Train$/ });
-    /** Scrolls the panel so that `selector`'s top sits just below the sticky toolbar. */
-    const scrollPanelTo = async (selector) => {
-      await frame.locator(selector).evaluate((target) => {
-        const toolbar = document.querySelector('.rx-toolbar');
-        const sticky = toolbar && getComputedStyle(toolbar).position === 'sticky' ? toolbar.getBoundingClientRect().height : 0;
-        window.scrollTo({ top: Math.max(0, window.scrollY + target.getBoundingClientRect().top - sticky - 8), behavior: 'instant' });
-      });
-      await sleep(250);
-    };
-
-    await check('open the seed example from the explorer', async () => {
-      const explorer = page.locator('.explorer-folders-view');
-      await until(async () => (await explorer.isVisible()) || (await page.keyboard.press('Control+Shift+E'), false), { timeoutMs: 15_000, interval: 1000, what: 'the explorer did not show' });
-      const folder = explorer.locator('.monaco-list-row', { hasText: /^examples$/ });
-      await folder.waitFor();
-      if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
-      await explorer.locator('.monaco-list-row', { hasText: seedName }).click();
-      await page.locator('.tabs-container .tab.active', { hasText: seedName }).waitFor({ timeout: 10_000 });
-      await editorLine('"layers"').waitFor();
-      await trainLens().waitFor({ timeout: 30_000 }).catch(() => {
-        throw new Error('the editor shows the file but no "▶ Train" code lens above it within 30 s (extension not activated?)');
-      });
-      const lenses = await page.locator('.codelens-decoration a').allTextContents();
-      info(`lenses: ${lenses.join(' | ')}`);
-      await shot('explorer-and-lens');
-    }, { needs: ['open the workbench with the extension installed'] });
-
-    let trainingStarted = 0;
-    await check('click the Train lens: the panel opens and trains', async () => {
-      // More room for the editor and the panel beside it.
-      await runCommand(page, 'View: Close Primary Side Bar').catch(() => info('could not close the side bar'));
-      await trainLens().click();
-      trainingStarted = Date.now();
-      await frame.locator('.rx-header').waitFor({ timeout: 30_000 }).catch(() => {
-        throw new Error('no RegX panel (webview with .rx-header) within 30 s of clicking Train');
-      });
-      const status = async () => (await frame.locator('.rx-status').textContent())?.trim();
-      const progress = async () => ((await frame.locator('.rx-progress-text').textContent()) ?? '').trim();
-      const first = await until(async () => {
-        const st = await status();
-        return st === 'training' || st === 'finished' ? st : undefined;
-      }, { timeoutMs: 30_000, interval: 100, what: 'the panel status did not become "training" or "finished"' });
-      // A training that is slow enough to be watched (the tfjs engine) gets a screenshot with
-      // some epochs drawn; the fast engine is often done before the first poll.
-      let live = first === 'training';
-      if (live) {
-        const seen = await until(async () => {
-          const st = await status();
-          if (st !== 'training') return { done: true };
-          const text = await progress();
-          const percent = Number(text.match(/^(\d+)%/)?.[1] ?? 0);
-          // Past half way both variants have curves (the tfjs engine trains them in turn).
-          return percent >= 60 ? { text } : undefined;
-        }, { timeoutMs: 45_000, interval: 100, what: 'slow' }).catch(async () => ({ text: `${await progress()} (still below 60% after 45 s)` }));
-        live = !seen.done;
-        info(live ? `live: ${seen.text}` : 'the training finished between two looks');
-      } else {
-        info('the training had already finished when the panel showed');
-      }
-      await shot(live ? 'panel-training' : 'panel-finished');
-      if (live && (await status()) === 'training') {
-        await scrollPanelTo('#rx-weights');
-        const heat = await frame.locator('#rx-weights canvas.rx-heat').evaluateAll(canvasStats);
-        const still = (await status()) === 'training';
-        info(`heatmaps${still ? ' while training' : ''}: ${heat.filter((c) => c.drawnShare >= 0.3).length} of ${heat.length} drawn`);
-        await shot(still ? 'panel-training-weights' : 'panel-weights-just-finished');
-        await scrollPanelTo('.rx-header');
-      }
-    }, { needs: ['open the seed example from the explorer'], timeoutMs: 90_000 });
-
-    await check('the training finishes and the results are stored', async () => {
-      await until(() => fs.existsSync(resultsFile), { timeoutMs: trainingTimeoutMs, interval: 500, what: `no ${path.relative(workspace, resultsFile)} in the workspace` });
-      await until(async () => (await frame.locator('.rx-status').textContent())?.trim() === 'finished', {
-        timeoutMs: 15_000,
-        what: 'the results file exists but the panel status is not "finished"',
-      });
-      info(`trained in ${((Date.now() - trainingStarted) / 1000).toFixed(1)} s; ${(await frame.locator('.rx-meta').textContent())?.trim()}`);
-      const layerLens = page.locator('.codelens-decoration a', { hasText: /^layer 1: / });
-      await layerLens.waitFor({ timeout: 15_000 }).catch(() => {
-        throw new Error('no "layer 1: …" result lens on the layers line after the training');
-      });
-      fs.copyFileSync(resultsFile, path.join(artifacts, 'seed-results.json'));
-    }, { needs: ['click the Train lens: the panel opens and trains'], timeoutMs: trainingTimeoutMs + 30_000 });
-
-    const lossCanvases = () => frame.locator('#rx-loss canvas');
-    const heatCanvases = () => frame.locator('#rx-weights canvas.rx-heat');
-    const statsOf = (locator, stride = 0) => locator.evaluateAll(canvasStats, stride);
-    const heatHash = async () => (await statsOf(heatCanvases())).map((s) => s.hash).join(',');
-
-    await check('the panel draws the loss curves', async () => {
-      await scrollPanelTo('#rx-loss');
-      const stats = await until(async () => {
-        const s = await statsOf(lossCanvases());
-        return s.length > 0 && s.every((c) => c.offBackgroundShare >= 0.02 && c.colours >= 8) ? s : undefined;
-      }, { timeoutMs: 10_000, what: 'loss chart canvases are missing or nearly empty' }).catch(async (e) => {
-        const s = await statsOf(lossCanvases()).catch(() => []);
-        throw new Error(`${e.message}; canvases: ${s.map(fmtStats).join('; ') || 'none'}`);
-      });
-      info(`loss charts: ${stats.map(fmtStats).join('; ')}`);
-      await shot('panel-loss-curves');
-    }, { needs: ['the training finishes and the results are stored'] });
-
-    await check('the panel draws the weight heatmaps', async () => {
-      await scrollPanelTo('#rx-weights');
-      await sleep(300);
-      const count = await heatCanvases().count();
-      assert(count > 0, 'no heatmap canvases (#rx-weights canvas.rx-heat) in the panel');
-      let stats;
-      try {
-        stats = await until(async () => {
-          const s = await statsOf(heatCanvases());
-          const drawn = s.filter((c) => c.width > 4 && c.height > 4 && c.drawnShare >= 0.3 && c.colours >= 2);
-          return drawn.length === s.length ? s : undefined;
-        }, { timeoutMs: 8_000, what: 'heatmaps not drawn' });
-      } catch {
-        const s = await statsOf(heatCanvases());
-        const labels = await heatCanvases().evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label')));
-        const blank = s.map((c, i) => ({ c, label: labels[i] })).filter(({ c }) => !(c.width > 4 && c.height > 4 && c.drawnShare >= 0.3));
-        throw new Error(`${blank.length} of ${s.length} heatmap canvases are blank after the training, e.g. ${blank[0].c.width}×${blank[0].c.height} px, aria-label "${blank[0].label}"`);
-      }
-      const colours = new Set(stats.map((s) => s.hash)).size;
-      info(`heatmaps: ${stats.length} canvases, ${colours} different images, e.g. ${fmtStats(stats[0])}`);
-      await shot('panel-heatmaps');
-    }, { needs: ['the training finishes and the results are stored'] });
-
-    await check('the epoch slider changes the heatmaps', async () => {
-      const slider = frame.locator('#rx-epoch');
-      const epochText = frame.locator('.rx-epoch-text');
-      await scrollPanelTo('#rx-weights');
-      const before = { text: (await epochText.textContent())?.trim(), hash: await heatHash(), stats: await statsOf(heatCanvases(), 2) };
-      assert(!(await slider.isDisabled()), `the epoch slider is disabled (${before.text})`);
-      assert(before.stats.every((s) => s.drawnShare >= 0.3), 'the heatmaps are blank at the last epoch: nothing to compare');
-      // A click at a fifth of the slider's width, as a person would.
-      const box = await slider.boundingBox();
-      await slider.click({ position: { x: box.width * 0.2, y: box.height / 2 } });
-      const middle = await until(async () => {
-        const text = (await epochText.textContent())?.trim();
-        const hash = await heatHash();
-        return text !== before.text && hash !== before.hash ? { text, hash } : undefined;
-      }, { timeoutMs: 5_000, what: `clicking the slider did not change the epoch text and the heatmaps (was "${before.text}")` });
-      const middleStats = await statsOf(heatCanvases(), 2);
-      assert(middleStats.every((s) => s.drawnShare >= 0.3), `the heatmaps are blank at epoch "${middle.text}"`);
-      const share = changedShare(before.stats, middleStats);
-      assert(share >= 0.01, `only ${(100 * share).toFixed(2)}% of the heatmaps' pixels changed between "${before.text}" and "${middle.text}"`);
-      info(`slider: "${before.text}" → "${middle.text}", ${(100 * share).toFixed(1)}% of the heatmap pixels changed`);
-      await shot('epoch-slider');
-      // The keyboard: Home goes to the first snapshot.
-      await slider.press('Home');
-      const first = await until(async () => {
-        const text = (await epochText.textContent())?.trim();
-        const hash = await heatHash();
-        return text !== middle.text && hash !== middle.hash ? { text, hash } : undefined;
-      }, { timeoutMs: 5_000, what: `Home on the slider did not change the epoch and the heatmaps (was "${middle.text}")` });
-      assert(/^0 \//.test(first.text), `Home should show epoch 0, the panel says "${first.text}"`);
-      info(`slider: Home → "${first.text}", ${(100 * changedShare(middleStats, await statsOf(heatCanvases(), 2))).toFixed(1)}% of the heatmap pixels changed`);
-      // Back to the end: the slider at its last step follows the results again.
-      await slider.press('End');
-      await until(async () => (await heatHash()) === before.hash, { timeoutMs: 5_000, what: 'End on the slider did not bring back the last epoch\'s heatmaps' });
-    }, { needs: ['the panel draws the weight heatmaps'] });
-
-    let expectedLayers;
-    await check('accept the "Shrink layer" quick fix from the lightbulb', async () => {
-      await scrollPanelTo('.rx-header');
-      const before = await lineText('"layers"');
-      assert(/"layers": \[10, 10, 10\]/.test(before), `unexpected layers line before the fix: ${before}`);
-      // The cursor on the "layers" line: on the word, as a person would click.
-      await editorLine('"layers"').locator('span', { hasText: 'layers' }).first().click();
-      const lightbulb = page.locator('.lightBulbWidget');
-      await lightbulb.first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
-        throw new Error('no lightbulb on the "layers" line after the training');
-      });
-      // The lightbulb's menu (Ctrl+. opens the same one and is steadier than aiming at the icon).
-      const menu = page.locator('.action-widget');
-      await until(async () => {
-        if (await menu.isVisible()) return true;
-        await page.keyboard.press('Control+.');
-        await sleep(700);
-        return menu.isVisible();
-      }, { timeoutMs: 10_000, interval: 500, what: 'the quick fix menu did not open (Ctrl+.)' });
-      const items = (await menu.locator('.monaco-list-row').allTextContents()).map((t) => t.trim());
-      info(`quick fixes: ${items.filter((t) => t !== 'Quick Fix').join(' | ')}`);
-      const wanted = items.find((t) => /^Shrink layer 1 to \d+ neuron/.test(t));
-      assert(wanted, `no "Shrink layer 1 to …" item in the quick fix menu: ${items.join(' | ')}`);
-      const size = Number(wanted.match(/^Shrink layer 1 to (\d+)/)[1]);
-      expectedLayers = `[${size}, 10, 10]`;
-      // Down to the item, then Enter (what the menu's own hint says: "Enter to Apply").
-      const focused = menu.locator('.monaco-list-row.focused');
-      await until(async () => {
-        if (((await focused.getAttribute('aria-label').catch(() => '')) ?? '') === wanted) return true;
-        await page.keyboard.press('ArrowDown');
-        return false;
-      }, { timeoutMs: 5_000, interval: 150, what: `could not move the menu's focus to "${wanted}"` });
-      await sleep(300);
-      await shot('quick-fix-menu');
-      await page.keyboard.press('Enter');
-      const after = await until(async () => {
-        const text = await lineText('"layers"');
-        return text !== before ? text : undefined;
-      }, { timeoutMs: 5_000, what: 'the layers line did not change after choosing the quick fix' });
-      assert(after.includes(`"layers": ${expectedLayers}`), `after "${wanted}" the line reads ${after}, expected "layers": ${expectedLayers}`);
-      info(`editor: ${before} → ${after}`);
-      await page.keyboard.press('Control+S');
-      await until(() => fs.readFileSync(seedFile, 'utf8').includes(`"layers": ${expectedLayers}`), {
-        timeoutMs: 10_000,
-        what: `the file on disk does not have "layers": ${expectedLayers} after Ctrl+S`,
-      });
-      const changed = fs.readFileSync(seedFile, 'utf8');
-      const differing = originalText.split('\n').filter((l, i) => l !== changed.split('\n')[i]);
-      assert(differing.length === 1, `the quick fix changed ${differing.length} lines, expected only the layers line`);
-      await sleep(600); // the lenses and the panel's "older than the file" note follow the edit
-      await shot('after-quick-fix');
-    }, { needs: ['the training finishes and the results are stored'] });
-
-    await check('switch to a dark theme: the panel follows', async () => {
-      // Whatever an earlier step left open (a menu, a quick pick) goes first.
-      for (let i = 0; i < 2; i++) await page.keyboard.press('Escape');
-      await scrollPanelTo('#rx-weights');
-      await sleep(300);
-      const look = await frame.locator('body').evaluate(bodyLook);
-      assert(look.className.includes('vscode-light'), `the panel's body should have class vscode-light first, has "${look.className}"`);
-      const loss = await statsOf(lossCanvases());
-      const scales = await statsOf(frame.locator('#rx-weights canvas.rx-heat-scale'));
-      const heat = await statsOf(heatCanvases());
-      const heatDrawn = heat.length > 0 && heat.every((s) => s.drawnShare >= 0.3);
-      assert(loss.length > 0 && scales.length > 0, 'no loss chart or colour scale canvases to compare');
-
-      await runCommand(page, 'Preferences: Color Theme');
-      const input = page.locator('.quick-input-widget input');
-      await input.fill('Default Dark Modern');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Default Dark Modern' }).first().waitFor();
-      await page.keyboard.press('Enter');
-      await until(async () => (await page.locator('.monaco-workbench').getAttribute('class')).includes('vs-dark'), { timeoutMs: 10_000, what: 'the workbench did not switch to a dark theme' });
-
-      const lookAfter = await until(async () => {
-        const l = await frame.locator('body').evaluate(bodyLook);
-        return l.className.includes('vscode-dark') ? l : undefined;
-      }, { timeoutMs: 10_000, what: 'the panel\'s body did not get the class vscode-dark' });
-      assert(lookAfter.luminance < look.luminance - 0.3, `the panel's background did not get darker: ${look.background} → ${lookAfter.background}`);
-      const changed = await until(async () => {
-        const l = await statsOf(lossCanvases());
-        const s = await statsOf(frame.locator('#rx-weights canvas.rx-heat-scale'));
-        const lossChanged = l.every((c, i) => c.hash !== loss[i]?.hash);
-        // The colour scale's middle is the zero colour, just off the background: darker now.
-        const scaleDarker = s.every((c, i) => c.luminance < scales[i].luminance - 0.05);
-        return lossChanged && scaleDarker ? { l, s } : undefined;
-      }, { timeoutMs: 10_000, what: 'the loss charts and the colour scales were not redrawn darker' });
-      info(`panel: ${look.background} → ${lookAfter.background}; colour scale luminance ${scales[0].luminance.toFixed(2)} → ${changed.s[0].luminance.toFixed(2)}`);
-      if (heatDrawn) {
-        const after = await until(async () => {
-          const h = await statsOf(heatCanvases());
-          return h.every((c, i) => c.hash !== heat[i].hash && c.luminance < heat[i].luminance) ? h : undefined;
-        }, { timeoutMs: 10_000, what: 'the heatmaps were not redrawn in the dark theme\'s colours (zero cells darker)' });
-        info(`heatmap luminance ${heat[0].luminance.toFixed(2)} → ${after[0].luminance.toFixed(2)}`);
-      } else {
-        info('heatmaps were blank before the switch: their recolouring is not checked');
-      }
-      await shot('panel-dark');
-      await scrollPanelTo('#rx-loss');
-      await shot('panel-dark-loss-curves');
-      await scrollPanelTo('.rx-header');
-      await sleep(300);
-      await shot('panel-dark-top');
-    }, { needs: ['click the Train lens: the panel opens and trains'] });
-
-    await check('the panel logged no errors', async () => {
-      await forwarder?.flush();
-      assert(panelErrors.length === 0, `${panelErrors.length} error(s): ${panelErrors.slice(0, 3).join(' | ')}`);
-    }, { needs: ['click the Train lens: the panel opens and trains'] });
-  } finally {
+  after(async () => {
     forwarder?.stop();
     await cleanup();
-  }
-}
+    info(`screenshots: ${path.relative(root, artifacts)}/ (${elapsed()} in all)`);
+    if (opts.docs && checks.every((name) => passed.has(name))) copyDocs();
+    else if (opts.docs) info('docs: not updated, the run did not pass');
+  });
+
+  const editorLine = (text) => page.locator('.editor-instance .monaco-editor .view-line', { hasText: text }).first();
+  const lineText = async (text) => (await editorLine(text).textContent()).replace(/\u00a0/g, ' ').trim();
+  const trainLens = () => page.locator('.codelens-decoration a', { hasText: /^▶ Train$/ });
+  /** Scrolls the panel so that `selector`'s top sits just below the sticky toolbar. */
+  const scrollPanelTo = async (selector) => {
+    await frame.locator(selector).evaluate((target) => {
+      const toolbar = document.querySelector('.rx-toolbar');
+      const sticky = toolbar && getComputedStyle(toolbar).position === 'sticky' ? toolbar.getBoundingClientRect().height : 0;
+      window.scrollTo({ top: Math.max(0, window.scrollY + target.getBoundingClientRect().top - sticky - 8), behavior: 'instant' });
+    });
+    await sleep(250);
+  };
+
+  check('open the seed example from the explorer', async (t) => {
+    const explorer = page.locator('.explorer-folders-view');
+    await until(async () => (await explorer.isVisible()) || (await page.keyboard.press('Control+Shift+E'), false), { timeoutMs: 15_000, interval: 1000, what: 'the explorer did not show' });
+    const folder = explorer.locator('.monaco-list-row', { hasText: /^examples$/ });
+    await folder.waitFor();
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+    await explorer.locator('.monaco-list-row', { hasText: seedName }).click();
+    await page.locator('.tabs-container .tab.active', { hasText: seedName }).waitFor({ timeout: 10_000 });
+    await editorLine('"layers"').waitFor();
+    await trainLens().waitFor({ timeout: 30_000 }).catch(() => {
+      throw new Error('the editor shows the file but no "▶ Train" code lens above it within 30 s (extension not activated?)');
+    });
+    const lenses = await page.locator('.codelens-decoration a').allTextContents();
+    t.diagnostic(`lenses: ${lenses.join(' | ')}`);
+    await shot('explorer-and-lens');
+  });
+
+  let trainingStarted = 0;
+  check('click the Train lens: the panel opens and trains', async (t) => {
+    // More room for the editor and the panel beside it.
+    await runCommand(page, 'View: Close Primary Side Bar').catch(() => t.diagnostic('could not close the side bar'));
+    await trainLens().click();
+    trainingStarted = Date.now();
+    await frame.locator('.rx-header').waitFor({ timeout: 30_000 }).catch(() => {
+      throw new Error('no RegX panel (webview with .rx-header) within 30 s of clicking Train');
+    });
+    const status = async () => (await frame.locator('.rx-status').textContent())?.trim();
+    const progress = async () => ((await frame.locator('.rx-progress-text').textContent()) ?? '').trim();
+    const first = await until(async () => {
+      const st = await status();
+      return st === 'training' || st === 'finished' ? st : undefined;
+    }, { timeoutMs: 30_000, interval: 100, what: 'the panel status did not become "training" or "finished"' });
+    // A training that is slow enough to be watched (the tfjs engine) gets a screenshot with
+    // some epochs drawn; the fast engine is often done before the first poll.
+    let live = first === 'training';
+    if (live) {
+      const seen = await until(async () => {
+        const st = await status();
+        if (st !== 'training') return { done: true };
+        const text = await progress();
+        const percent = Number(text.match(/^(\d+)%/)?.[1] ?? 0);
+        // Past half way both variants have curves (the tfjs engine trains them in turn).
+        return percent >= 60 ? { text } : undefined;
+      }, { timeoutMs: 45_000, interval: 100, what: 'slow' }).catch(async () => ({ text: `${await progress()} (still below 60% after 45 s)` }));
+      live = !seen.done;
+      t.diagnostic(live ? `live: ${seen.text}` : 'the training finished between two looks');
+    } else {
+      t.diagnostic('the training had already finished when the panel showed');
+    }
+    await shot(live ? 'panel-training' : 'panel-finished');
+    if (live && (await status()) === 'training') {
+      await scrollPanelTo('#rx-weights');
+      const heat = await frame.locator('#rx-weights canvas.rx-heat').evaluateAll(canvasStats);
+      const still = (await status()) === 'training';
+      t.diagnostic(`heatmaps${still ? ' while training' : ''}: ${heat.filter((c) => c.drawnShare >= 0.3).length} of ${heat.length} drawn`);
+      await shot(still ? 'panel-training-weights' : 'panel-weights-just-finished');
+      await scrollPanelTo('.rx-header');
+    }
+  }, { needs: ['open the seed example from the explorer'], timeoutMs: 90_000 });
+
+  check('the training finishes and the results are stored', async (t) => {
+    await until(() => fs.existsSync(resultsFile), { timeoutMs: trainingTimeoutMs, interval: 500, what: `no ${path.relative(workspace, resultsFile)} in the workspace` });
+    await until(async () => (await frame.locator('.rx-status').textContent())?.trim() === 'finished', {
+      timeoutMs: 15_000,
+      what: 'the results file exists but the panel status is not "finished"',
+    });
+    t.diagnostic(`trained in ${((Date.now() - trainingStarted) / 1000).toFixed(1)} s; ${(await frame.locator('.rx-meta').textContent())?.trim()}`);
+    const layerLens = page.locator('.codelens-decoration a', { hasText: /^layer 1: / });
+    await layerLens.waitFor({ timeout: 15_000 }).catch(() => {
+      throw new Error('no "layer 1: …" result lens on the layers line after the training');
+    });
+    fs.copyFileSync(resultsFile, path.join(artifacts, 'seed-results.json'));
+  }, { needs: ['click the Train lens: the panel opens and trains'], timeoutMs: trainingTimeoutMs + 30_000 });
+
+  const lossCanvases = () => frame.locator('#rx-loss canvas');
+  const heatCanvases = () => frame.locator('#rx-weights canvas.rx-heat');
+  const statsOf = (locator, stride = 0) => locator.evaluateAll(canvasStats, stride);
+  const heatHash = async () => (await statsOf(heatCanvases())).map((s) => s.hash).join(',');
+
+  check('the panel draws the loss curves', async (t) => {
+    await scrollPanelTo('#rx-loss');
+    const stats = await until(async () => {
+      const s = await statsOf(lossCanvases());
+      return s.length > 0 && s.every((c) => c.offBackgroundShare >= 0.02 && c.colours >= 8) ? s : undefined;
+    }, { timeoutMs: 10_000, what: 'loss chart canvases are missing or nearly empty' }).catch(async (e) => {
+      const s = await statsOf(lossCanvases()).catch(() => []);
+      throw new Error(`${e.message}; canvases: ${s.map(fmtStats).join('; ') || 'none'}`);
+    });
+    t.diagnostic(`loss charts: ${stats.map(fmtStats).join('; ')}`);
+    await shot('panel-loss-curves');
+  }, { needs: ['the training finishes and the results are stored'] });
+
+  check('the panel draws the weight heatmaps', async (t) => {
+    await scrollPanelTo('#rx-weights');
+    await sleep(300);
+    const count = await heatCanvases().count();
+    assert(count > 0, 'no heatmap canvases (#rx-weights canvas.rx-heat) in the panel');
+    let stats;
+    try {
+      stats = await until(async () => {
+        const s = await statsOf(heatCanvases());
+        const drawn = s.filter((c) => c.width > 4 && c.height > 4 && c.drawnShare >= 0.3 && c.colours >= 2);
+        return drawn.length === s.length ? s : undefined;
+      }, { timeoutMs: 8_000, what: 'heatmaps not drawn' });
+    } catch {
+      const s = await statsOf(heatCanvases());
+      const labels = await heatCanvases().evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label')));
+      const blank = s.map((c, i) => ({ c, label: labels[i] })).filter(({ c }) => !(c.width > 4 && c.height > 4 && c.drawnShare >= 0.3));
+      throw new Error(`${blank.length} of ${s.length} heatmap canvases are blank after the training, e.g. ${blank[0].c.width}×${blank[0].c.height} px, aria-label "${blank[0].label}"`);
+    }
+    const colours = new Set(stats.map((s) => s.hash)).size;
+    t.diagnostic(`heatmaps: ${stats.length} canvases, ${colours} different images, e.g. ${fmtStats(stats[0])}`);
+    await shot('panel-heatmaps');
+  }, { needs: ['the training finishes and the results are stored'] });
+
+  check('the epoch slider changes the heatmaps', async (t) => {
+    const slider = frame.locator('#rx-epoch');
+    const epochText = frame.locator('.rx-epoch-text');
+    await scrollPanelTo('#rx-weights');
+    const before = { text: (await epochText.textContent())?.trim(), hash: await heatHash(), stats: await statsOf(heatCanvases(), 2) };
+    assert(!(await slider.isDisabled()), `the epoch slider is disabled (${before.text})`);
+    assert(before.stats.every((s) => s.drawnShare >= 0.3), 'the heatmaps are blank at the last epoch: nothing to compare');
+    // A click at a fifth of the slider's width, as a person would.
+    const box = await slider.boundingBox();
+    await slider.click({ position: { x: box.width * 0.2, y: box.height / 2 } });
+    const middle = await until(async () => {
+      const text = (await epochText.textContent())?.trim();
+      const hash = await heatHash();
+      return text !== before.text && hash !== before.hash ? { text, hash } : undefined;
+    }, { timeoutMs: 5_000, what: `clicking the slider did not change the epoch text and the heatmaps (was "${before.text}")` });
+    const middleStats = await statsOf(heatCanvases(), 2);
+    assert(middleStats.every((s) => s.drawnShare >= 0.3), `the heatmaps are blank at epoch "${middle.text}"`);
+    const share = changedShare(before.stats, middleStats);
+    assert(share >= 0.01, `only ${(100 * share).toFixed(2)}% of the heatmaps' pixels changed between "${before.text}" and "${middle.text}"`);
+    t.diagnostic(`slider: "${before.text}" → "${middle.text}", ${(100 * share).toFixed(1)}% of the heatmap pixels changed`);
+    await shot('epoch-slider');
+    // The keyboard: Home goes to the first snapshot.
+    await slider.press('Home');
+    const first = await until(async () => {
+      const text = (await epochText.textContent())?.trim();
+      const hash = await heatHash();
+      return text !== middle.text && hash !== middle.hash ? { text, hash } : undefined;
+    }, { timeoutMs: 5_000, what: `Home on the slider did not change the epoch and the heatmaps (was "${middle.text}")` });
+    assert(/^0 \//.test(first.text), `Home should show epoch 0, the panel says "${first.text}"`);
+    t.diagnostic(`slider: Home → "${first.text}", ${(100 * changedShare(middleStats, await statsOf(heatCanvases(), 2))).toFixed(1)}% of the heatmap pixels changed`);
+    // Back to the end: the slider at its last step follows the results again.
+    await slider.press('End');
+    await until(async () => (await heatHash()) === before.hash, { timeoutMs: 5_000, what: 'End on the slider did not bring back the last epoch\'s heatmaps' });
+  }, { needs: ['the panel draws the weight heatmaps'] });
+
+  let expectedLayers;
+  check('accept the "Shrink layer" quick fix from the lightbulb', async (t) => {
+    await scrollPanelTo('.rx-header');
+    const before = await lineText('"layers"');
+    assert(/"layers": \[10, 10, 10\]/.test(before), `unexpected layers line before the fix: ${before}`);
+    // The cursor on the "layers" line: on the word, as a person would click.
+    await editorLine('"layers"').locator('span', { hasText: 'layers' }).first().click();
+    const lightbulb = page.locator('.lightBulbWidget');
+    await lightbulb.first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
+      throw new Error('no lightbulb on the "layers" line after the training');
+    });
+    // The lightbulb's menu (Ctrl+. opens the same one and is steadier than aiming at the icon).
+    const menu = page.locator('.action-widget');
+    await until(async () => {
+      if (await menu.isVisible()) return true;
+      await page.keyboard.press('Control+.');
+      await sleep(700);
+      return menu.isVisible();
+    }, { timeoutMs: 10_000, interval: 500, what: 'the quick fix menu did not open (Ctrl+.)' });
+    const items = (await menu.locator('.monaco-list-row').allTextContents()).map((text) => text.trim());
+    t.diagnostic(`quick fixes: ${items.filter((title) => title !== 'Quick Fix').join(' | ')}`);
+    const wanted = items.find((title) => /^Shrink layer 1 to \d+ neuron/.test(title));
+    assert(wanted, `no "Shrink layer 1 to …" item in the quick fix menu: ${items.join(' | ')}`);
+    const size = Number(wanted.match(/^Shrink layer 1 to (\d+)/)[1]);
+    expectedLayers = `[${size}, 10, 10]`;
+    // Down to the item, then Enter (what the menu's own hint says: "Enter to Apply").
+    const focused = menu.locator('.monaco-list-row.focused');
+    await until(async () => {
+      if (((await focused.getAttribute('aria-label').catch(() => '')) ?? '') === wanted) return true;
+      await page.keyboard.press('ArrowDown');
+      return false;
+    }, { timeoutMs: 5_000, interval: 150, what: `could not move the menu's focus to "${wanted}"` });
+    await sleep(300);
+    await shot('quick-fix-menu');
+    await page.keyboard.press('Enter');
+    const after = await until(async () => {
+      const text = await lineText('"layers"');
+      return text !== before ? text : undefined;
+    }, { timeoutMs: 5_000, what: 'the layers line did not change after choosing the quick fix' });
+    assert(after.includes(`"layers": ${expectedLayers}`), `after "${wanted}" the line reads ${after}, expected "layers": ${expectedLayers}`);
+    t.diagnostic(`editor: ${before} → ${after}`);
+    await page.keyboard.press('Control+S');
+    await until(() => fs.readFileSync(seedFile, 'utf8').includes(`"layers": ${expectedLayers}`), {
+      timeoutMs: 10_000,
+      what: `the file on disk does not have "layers": ${expectedLayers} after Ctrl+S`,
+    });
+    const changed = fs.readFileSync(seedFile, 'utf8');
+    const differing = originalText.split('\n').filter((l, i) => l !== changed.split('\n')[i]);
+    assert(differing.length === 1, `the quick fix changed ${differing.length} lines, expected only the layers line`);
+    await sleep(600); // the lenses and the panel's "older than the file" note follow the edit
+    await shot('after-quick-fix');
+  }, { needs: ['the training finishes and the results are stored'] });
+
+  check('switch to a dark theme: the panel follows', async (t) => {
+    // Whatever an earlier step left open (a menu, a quick pick) goes first.
+    for (let i = 0; i < 2; i++) await page.keyboard.press('Escape');
+    await scrollPanelTo('#rx-weights');
+    await sleep(300);
+    const look = await frame.locator('body').evaluate(bodyLook);
+    assert(look.className.includes('vscode-light'), `the panel's body should have class vscode-light first, has "${look.className}"`);
+    const loss = await statsOf(lossCanvases());
+    const scales = await statsOf(frame.locator('#rx-weights canvas.rx-heat-scale'));
+    const heat = await statsOf(heatCanvases());
+    const heatDrawn = heat.length > 0 && heat.every((s) => s.drawnShare >= 0.3);
+    assert(loss.length > 0 && scales.length > 0, 'no loss chart or colour scale canvases to compare');
+
+    await runCommand(page, 'Preferences: Color Theme');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('Default Dark Modern');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Default Dark Modern' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await until(async () => (await page.locator('.monaco-workbench').getAttribute('class')).includes('vs-dark'), { timeoutMs: 10_000, what: 'the workbench did not switch to a dark theme' });
+
+    const lookAfter = await until(async () => {
+      const l = await frame.locator('body').evaluate(bodyLook);
+      return l.className.includes('vscode-dark') ? l : undefined;
+    }, { timeoutMs: 10_000, what: 'the panel\'s body did not get the class vscode-dark' });
+    assert(lookAfter.luminance < look.luminance - 0.3, `the panel's background did not get darker: ${look.background} → ${lookAfter.background}`);
+    const changed = await until(async () => {
+      const l = await statsOf(lossCanvases());
+      const s = await statsOf(frame.locator('#rx-weights canvas.rx-heat-scale'));
+      const lossChanged = l.every((c, i) => c.hash !== loss[i]?.hash);
+      // The colour scale's middle is the zero colour, just off the background: darker now.
+      const scaleDarker = s.every((c, i) => c.luminance < scales[i].luminance - 0.05);
+      return lossChanged && scaleDarker ? { l, s } : undefined;
+    }, { timeoutMs: 10_000, what: 'the loss charts and the colour scales were not redrawn darker' });
+    t.diagnostic(`panel: ${look.background} → ${lookAfter.background}; colour scale luminance ${scales[0].luminance.toFixed(2)} → ${changed.s[0].luminance.toFixed(2)}`);
+    if (heatDrawn) {
+      const after = await until(async () => {
+        const h = await statsOf(heatCanvases());
+        return h.every((c, i) => c.hash !== heat[i].hash && c.luminance < heat[i].luminance) ? h : undefined;
+      }, { timeoutMs: 10_000, what: 'the heatmaps were not redrawn in the dark theme\'s colours (zero cells darker)' });
+      t.diagnostic(`heatmap luminance ${heat[0].luminance.toFixed(2)} → ${after[0].luminance.toFixed(2)}`);
+    } else {
+      t.diagnostic('heatmaps were blank before the switch: their recolouring is not checked');
+    }
+    await shot('panel-dark');
+    await scrollPanelTo('#rx-loss');
+    await shot('panel-dark-loss-curves');
+    await scrollPanelTo('.rx-header');
+    await sleep(300);
+    await shot('panel-dark-top');
+  }, { needs: ['click the Train lens: the panel opens and trains'] });
+
+  check('the panel logged no errors', async (t) => {
+    await forwarder?.flush();
+    assert(panelErrors.length === 0, `${panelErrors.length} error(s): ${panelErrors.slice(0, 3).join(' | ')}`);
+  }, { needs: ['click the Train lens: the panel opens and trains'] });
+});
 
 /** Copies the README's screenshots to docs/screenshots/. */
 function copyDocs() {
@@ -631,46 +593,3 @@ function copyDocs() {
     info(`docs: ${path.relative(root, path.join(target, name))} ← ${path.basename(file)} (${kb.toFixed(0)} KB${kb > 300 ? ', over 300 KB' : ''})`);
   }
 }
-
-// ---------------------------------------------------------------- entry
-
-let opts;
-try {
-  opts = parseArgs(process.argv.slice(2));
-} catch (e) {
-  console.error(`${e.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (opts.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-
-let overallTimer;
-const overall = new Promise((resolve) => {
-  overallTimer = setTimeout(() => resolve('timeout'), overallTimeoutMs);
-});
-let code;
-try {
-  const result = await Promise.race([main(opts).then(() => 'done'), overall]);
-  if (result === 'timeout') {
-    console.log(`✖ the whole run: timed out after ${overallTimeoutMs / 1000} s`);
-    await shot('timeout');
-    code = 2;
-  }
-} catch (e) {
-  console.log(`✖ the run broke: ${e.stack || e.message}`);
-  code = 2;
-} finally {
-  clearTimeout(overallTimer);
-  await cleanup();
-}
-const passed = outcomes.filter((o) => o.ok).length;
-const failed = outcomes.length - passed;
-const skipped = outcomes.filter((o) => o.skipped).length;
-console.log(`  · screenshots: ${path.relative(root, artifacts)}/ (${elapsed()} in all)${skipped ? `; ${skipped} check(s) skipped` : ''}`);
-if (opts.docs && code === undefined && failed === 0) copyDocs();
-else if (opts.docs) info('docs: not updated, the run did not pass');
-console.log(`ui: ${passed} passed, ${failed} failed`);
-// The code-server process group is killed by its cleanup hook on exit.
-process.exit(code ?? (failed > 0 ? 1 : 0));
