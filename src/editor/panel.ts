@@ -1,10 +1,10 @@
 // The RegX panel: one webview per experiment file, beside the editor. It shows the stored
-// results, then fills live while a training runs; the host batches trainer messages and
+// results, then fills live while a training runs; the host batches training events and
 // a panel that was hidden (its page discarded) catches up by asking again when shown.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { isPanelToHost, type HostToPanel, type PanelHeader, type PanelToHost } from '../panel/protocol';
-import type { TrainerMessage } from '../runtime/trainer-protocol';
+import type { TrainingEvent } from '../core/training-events';
 import type { ResultsDocument } from '../core/results';
 import { createNonce, panelHtml, panelResourceRoots } from './panel-html';
 import type { ResultsStore } from './results-store';
@@ -12,7 +12,7 @@ import type { TrainingManager, TrainingSession } from './training';
 
 export const panelViewType = 'regx.panel';
 
-/** How long trainer messages are gathered before one post to the page. */
+/** How long training events are gathered before one post to the page. */
 const batchMs = 100;
 
 export interface PanelActions {
@@ -22,7 +22,7 @@ export interface PanelActions {
 
 export class RegxPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, RegxPanel>();
-  private pending: TrainerMessage[] = [];
+  private pending: TrainingEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private headerTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -143,7 +143,7 @@ export class RegxPanel implements vscode.Disposable {
     };
   }
 
-  private queue(message: TrainerMessage): void {
+  private queue(message: TrainingEvent): void {
     this.pending.push(message);
     this.timer ??= setTimeout(() => this.flush(), batchMs);
   }

@@ -3,7 +3,8 @@
 // midway catches up, saves the results when a training ends, and drives the status bar.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { TrainerMessage, TrainOptions } from '../runtime/trainer-protocol';
+import type { TrainingEvent } from '../core/training-events';
+import type { TrainOptions } from '../runtime/trainer-protocol';
 import type { Experiment } from '../core/experiment';
 import { mergeResults, type ResultsDocument } from '../core/results';
 import { resultsMatch } from './experiment-document';
@@ -16,7 +17,7 @@ export interface TrainingSession {
   options: TrainOptions;
   client: TrainerClient;
   /** Everything the trainer said so far, progress thinned (see remember). */
-  messages: TrainerMessage[];
+  messages: TrainingEvent[];
   /** Progress messages kept per run, by "variant/run". */
   progressCounts: Map<string, number>;
   outcome?: TrainerOutcome;
@@ -29,7 +30,7 @@ export class TrainingManager implements vscode.Disposable {
   private readonly sessions = new Map<string, TrainingSession>();
   private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
   private readonly changed = new vscode.EventEmitter<string>();
-  private readonly message = new vscode.EventEmitter<{ experimentPath: string; message: TrainerMessage }>();
+  private readonly message = new vscode.EventEmitter<{ experimentPath: string; message: TrainingEvent }>();
   private readonly ended = new vscode.EventEmitter<{ experimentPath: string; outcome: TrainerOutcome; results?: ResultsDocument }>();
   /** Fires with the experiment path when a training starts or ends. */
   readonly onDidChangeRunning = this.changed.event;
@@ -82,7 +83,7 @@ export class TrainingManager implements vscode.Disposable {
     await this.sessions.get(experimentPath)?.client.cancel();
   }
 
-  private remember(session: TrainingSession, message: TrainerMessage): void {
+  private remember(session: TrainingSession, message: TrainingEvent): void {
     session.messages.push(message);
     if (message.type !== 'progress') return;
     const key = `${message.variant}/${message.run}`;
@@ -117,7 +118,7 @@ export class TrainingManager implements vscode.Disposable {
     this.showProgress();
   }
 
-  private showProgress(session?: TrainingSession, progress?: Extract<TrainerMessage, { type: 'progress' }>): void {
+  private showProgress(session?: TrainingSession, progress?: Extract<TrainingEvent, { type: 'progress' }>): void {
     const active = session ?? [...this.sessions.values()][0];
     if (!active) {
       this.statusBar.hide();

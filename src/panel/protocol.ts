@@ -1,9 +1,19 @@
-// The messages between the extension host and the RegX panel (a webview). The panel draws
-// from two sources: a stored results document (after a reload, or when a training ends)
-// and the live trainer messages of a training in progress, batched by the host.
-import type { TrainerMessage } from '../core/training-events';
+// The channel between the extension host (editor/panel.ts) and the RegX panel, a webview
+// (panel/main.ts), through postMessage.
+//
+//   panel -> host   PanelToHost: `ready` each time the page (re)loads; then what the person
+//                   asks for with the panel's buttons.
+//   host -> panel   HostToPanel: after `ready`, the `header`, then the stored `results` or,
+//                   while a training runs, `trainingStarted` and its events so far; afterwards
+//                   as things happen: `trainingStarted`, `trainer` batches, `results` when a
+//                   training ends, `header` whenever the status or the file changes.
+//
+// The panel draws from two sources: a stored results document (after a reload, or when a
+// training ends) and the live training events of a training in progress.
 import type { Experiment } from '../core/experiment';
+import { messageGuard } from '../core/message-guard';
 import type { ResultsDocument } from '../core/results';
+import type { TrainingEvent } from '../core/training-events';
 
 export type TrainingStatus = 'idle' | 'training' | 'finished' | 'cancelled' | 'failed';
 
@@ -30,13 +40,14 @@ export type HostToPanel =
    * (all, or the one of "train one variant").
    */
   | { type: 'trainingStarted'; experiment: Experiment; variants: string[] }
-  /** Trainer messages in the order they came, batched so a long run does not flood the panel. */
-  | { type: 'trainer'; messages: TrainerMessage[] }
+  /** Training events in the order they came, batched so a long run does not flood the panel. */
+  | { type: 'trainer'; messages: TrainingEvent[] }
   /** Complete results: replaces whatever the panel showed. */
   | { type: 'results'; results: ResultsDocument };
 
 /** panel -> host */
 export type PanelToHost =
+  /** The page is loaded (again): send it everything it should show. */
   | { type: 'ready' }
   | { type: 'train' }
   | { type: 'stop' }
@@ -49,13 +60,6 @@ export type PanelToHost =
   /** Train the shrunk model (the plan of `variant`, as for applyShrinkPlan). */
   | { type: 'rerunShrunk'; variant?: string };
 
-const hostTypes = new Set(['header', 'trainingStarted', 'trainer', 'results']);
-const panelTypes = new Set(['ready', 'train', 'stop', 'applyShrinkPlan', 'rerunShrunk']);
+export const isHostToPanel = messageGuard<HostToPanel>({ header: true, trainingStarted: true, trainer: true, results: true });
 
-export function isHostToPanel(value: unknown): value is HostToPanel {
-  return typeof value === 'object' && value !== null && hostTypes.has((value as { type?: unknown }).type as string);
-}
-
-export function isPanelToHost(value: unknown): value is PanelToHost {
-  return typeof value === 'object' && value !== null && panelTypes.has((value as { type?: unknown }).type as string);
-}
+export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true });

@@ -7,7 +7,7 @@
 // those parts. It does not touch the DOM: the unit tests drive it with plain messages.
 import { penaltyFormula } from '../core/penalties';
 import type { HostToPanel, PanelHeader, TrainingStatus } from '../panel/protocol';
-import type { TrainerMessage } from '../core/training-events';
+import type { TrainingEvent } from '../core/training-events';
 import type { EpochMetrics, History } from '../core/history';
 import type { Experiment } from '../core/experiment';
 import type { Params } from '../core/mlp';
@@ -207,7 +207,7 @@ export function stateFromResults(input: ResultsDocument, previous?: PanelState):
   return state;
 }
 
-export function applyTrainerMessage(state: PanelState, message: TrainerMessage, changes: Set<Change>): PanelState {
+export function applyTrainingEvent(state: PanelState, message: TrainingEvent, changes: Set<Change>): PanelState {
   switch (message.type) {
     case 'ready':
       state.engine = message.engine;
@@ -306,7 +306,7 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): { sta
     }
     case 'trainer': {
       let current = state;
-      for (const m of message.messages) current = applyTrainerMessage(current, m, changes);
+      for (const m of message.messages) current = applyTrainingEvent(current, m, changes);
       return { state: current, changes };
     }
     case 'results': {

@@ -6,18 +6,21 @@ import type { BackendChoice } from './backend';
 import { chooseEngine } from './choose-engine';
 import type { Dataset } from './data';
 import { trainRun, type RunOutcome } from './engine';
-import type { FromWorker, ToWorker, WorkerData } from './parallel';
+import { describeMessage } from '../core/message-guard';
+import { isPoolToWorker, type PoolToWorker, type WorkerData, type WorkerToPool } from './pool-protocol';
 
 const port = parentPort!;
 const cancel = new Int32Array((workerData as WorkerData).cancel);
 const datasets = new Map<number, Dataset>();
 
-port.on('message', (message: ToWorker) => {
+port.on('message', (message: unknown) => {
+  // Thrown, it ends this thread and the pool rejects the run it trained, with this message.
+  if (!isPoolToWorker(message)) throw new Error(`a training thread got ${describeMessage(message)}, which it does not know`);
   if (message.type === 'dataset') datasets.set(message.id, message.dataset);
   else void train(message);
 });
 
-async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<void> {
+async function train(message: Extract<PoolToWorker, { type: 'train' }>): Promise<void> {
   const { job } = message;
   try {
     const dataset = datasets.get(message.spec.dataset);
@@ -29,7 +32,7 @@ async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<voi
       onSnapshot: message.snapshots ? (snapshot) => post({ type: 'snapshot', job, snapshot }) : undefined,
       isCancelled: () => Atomics.load(cancel, 0) === 1,
     });
-    const done: FromWorker = {
+    const done: WorkerToPool = {
       type: 'done',
       job,
       outcome,
@@ -44,7 +47,7 @@ async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<voi
   }
 }
 
-function post(message: FromWorker): void {
+function post(message: WorkerToPool): void {
   port.postMessage(message);
 }
 

@@ -13,8 +13,12 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BackendChoice } from './backend';
 import type { Dataset } from './data';
-import type { EpochMetrics, RunOutcome, RunSpec, Snapshot } from './engine';
+import type { EpochMetrics, RunSpec, Snapshot } from './engine';
 import type { EngineChoice } from '../core/experiment';
+import { describeMessage } from '../core/message-guard';
+import { isWorkerToPool, type PoolResult, type PoolToWorker, type WorkerData, type WorkerToPool } from './pool-protocol';
+
+export type { PoolResult };
 
 export interface PoolOptions {
   /** Worker threads; default: the cores of this machine (os.availableParallelism()). */
@@ -29,32 +33,6 @@ export interface PoolOptions {
 export interface PoolHooks {
   onEpoch?(metrics: EpochMetrics, stepsPerSecond: number): void;
   onSnapshot?(snapshot: Snapshot): void;
-}
-
-export interface PoolResult {
-  outcome: RunOutcome;
-  engine: 'fast' | 'tfjs';
-  /** Where it computed: 'js' for the fast engine, else the tfjs backend. */
-  backend: string;
-  /** Why this engine (choose-engine.ts). */
-  reason: string;
-  /** The V8 heap of the worker that trained the run, in bytes, when it finished. */
-  workerHeapBytes: number;
-}
-
-// The messages between the pool and its workers.
-export type SpecForWorker = Omit<RunSpec, 'dataset'> & { dataset: number };
-export type ToWorker =
-  | { type: 'dataset'; id: number; dataset: Dataset }
-  | { type: 'train'; job: number; spec: SpecForWorker; engine: EngineChoice; backend: BackendChoice; epochs: boolean; snapshots: boolean };
-export type FromWorker =
-  | { type: 'epoch'; job: number; metrics: EpochMetrics; stepsPerSecond: number }
-  | { type: 'snapshot'; job: number; snapshot: Snapshot }
-  | ({ type: 'done'; job: number } & PoolResult)
-  | { type: 'failed'; job: number; message: string };
-export interface WorkerData {
-  /** Int32Array[1] over this buffer: 1 once the pool is cancelled. */
-  cancel: SharedArrayBuffer;
 }
 
 interface Job {
@@ -147,7 +125,6 @@ export class TrainingPool {
     const worker = new Worker(entry.code, { eval: true, workerData });
     const thread: Thread = { worker, datasets: new Set() };
     this.threads.push(thread);
-    worker.on('message', (message: FromWorker) => this.receive(thread, message));
     const fail = (error: Error) => {
       const index = this.threads.indexOf(thread);
       if (index < 0) return; // closed
@@ -158,12 +135,16 @@ export class TrainingPool {
       void worker.terminate();
       this.dispatch();
     };
+    worker.on('message', (message: unknown) => {
+      if (isWorkerToPool(message)) this.receive(thread, message);
+      else fail(new Error(`a training thread sent ${describeMessage(message)}, which the pool does not know`));
+    });
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`a training thread exited with code ${code}`)));
     return thread;
   }
 
-  private receive(thread: Thread, message: FromWorker): void {
+  private receive(thread: Thread, message: WorkerToPool): void {
     const job = thread.job;
     if (!job || job.id !== message.job) return;
     switch (message.type) {
@@ -215,7 +196,7 @@ export async function trainInParallel(specs: RunSpec[], options: ParallelOptions
   }
 }
 
-function post(worker: Worker, message: ToWorker): void {
+function post(worker: Worker, message: PoolToWorker): void {
   worker.postMessage(message);
 }
 

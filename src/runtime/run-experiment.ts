@@ -4,7 +4,8 @@
 // pool of worker threads (parallel.ts); the numbers are the same either way.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { TrainerMessage, TrainOptions } from '../runtime/trainer-protocol';
+import type { TrainingEvent } from '../core/training-events';
+import type { TrainOptions } from './trainer-protocol';
 import { loadTensorflow } from './backend';
 import { chooseEngine, decideEngine } from './choose-engine';
 import { loadDataset, type Dataset } from './data';
@@ -20,7 +21,7 @@ export interface RunExperimentOptions extends TrainOptions {
   experimentPath: string;
   workspaceRoot?: string;
   /** Called with every message, in order. */
-  emit(message: TrainerMessage): void;
+  emit(message: TrainingEvent): void;
   isCancelled?(): boolean;
   yieldToEvents?(): Promise<void>;
   /** Worker threads; default: the machine's cores. 1 trains in this thread. */

@@ -3,7 +3,8 @@
 // or a cancel behave the same everywhere: the caller gets an `error` message and `done`
 // settles, and the caller's process keeps running.
 import { fork, type ChildProcess } from 'node:child_process';
-import { isTrainerMessage, type HostMessage, type TrainerMessage, type TrainOptions } from '../runtime/trainer-protocol';
+import { isTrainingEvent, type TrainingEvent } from '../core/training-events';
+import type { HostToTrainer, TrainOptions } from './trainer-protocol';
 import type { Experiment } from '../core/experiment';
 import type { ResultsDocument } from '../core/results';
 
@@ -23,7 +24,7 @@ export type TrainerOutcome =
   | { status: 'cancelled'; results?: ResultsDocument }
   | { status: 'failed'; message: string };
 
-type Listener<T extends TrainerMessage['type']> = (message: Extract<TrainerMessage, { type: T }>) => void;
+type Listener<T extends TrainingEvent['type']> = (message: Extract<TrainingEvent, { type: T }>) => void;
 
 /** How long a cancelled trainer may take to stop by itself before it is killed. */
 const cancelGraceMs = 300;
@@ -32,7 +33,7 @@ export class TrainerClient {
   /** Settles when the trainer has exited, whichever way. */
   readonly done: Promise<TrainerOutcome>;
   private readonly child: ChildProcess;
-  private readonly listeners = new Map<string, ((message: TrainerMessage) => void)[]>();
+  private readonly listeners = new Map<string, ((message: TrainingEvent) => void)[]>();
   private cancelRequested = false;
   private stderrTail = '';
 
@@ -51,7 +52,7 @@ export class TrainerClient {
       let results: ResultsDocument | undefined;
       let failure: string | undefined;
       this.child.on('message', (raw: unknown) => {
-        if (!isTrainerMessage(raw)) return;
+        if (!isTrainingEvent(raw)) return;
         if (raw.type === 'finished') results = raw.results;
         if (raw.type === 'error' && raw.variant === undefined) failure = raw.message;
         this.dispatch(raw);
@@ -82,9 +83,9 @@ export class TrainerClient {
     return new TrainerClient(start);
   }
 
-  on<T extends TrainerMessage['type']>(type: T, listener: Listener<T>): this {
+  on<T extends TrainingEvent['type']>(type: T, listener: Listener<T>): this {
     const list = this.listeners.get(type) ?? [];
-    list.push(listener as (message: TrainerMessage) => void);
+    list.push(listener as (message: TrainingEvent) => void);
     this.listeners.set(type, list);
     return this;
   }
@@ -103,11 +104,11 @@ export class TrainerClient {
     return this.child.pid;
   }
 
-  private send(message: HostMessage): void {
+  private send(message: HostToTrainer): void {
     if (this.child.connected) this.child.send(message);
   }
 
-  private dispatch(message: TrainerMessage): void {
+  private dispatch(message: TrainingEvent): void {
     for (const listener of this.listeners.get(message.type) ?? []) listener(message);
   }
 

@@ -1,7 +1,8 @@
 // Entry of the trainer child process (dist/trainer.js). It waits for a `start` message,
 // trains, and reports through the protocol; `cancel` stops it between epochs. Whatever
 // goes wrong becomes an `error` message and a non-zero exit, never a silent death.
-import { isHostMessage, type TrainerMessage } from '../runtime/trainer-protocol';
+import type { TrainingEvent } from '../core/training-events';
+import { isHostToTrainer } from './trainer-protocol';
 import { DataError } from './data';
 import { runExperiment } from './run-experiment';
 
@@ -10,7 +11,7 @@ let started = false;
 /** IPC keeps order, so waiting for the last send waits for them all. */
 let lastSend: Promise<void> = Promise.resolve();
 
-function send(message: TrainerMessage): Promise<void> {
+function send(message: TrainingEvent): Promise<void> {
   lastSend = new Promise((resolve) => {
     if (!process.send || !process.connected) return resolve();
     process.send(message, undefined, undefined, () => resolve());
@@ -30,7 +31,7 @@ process.prependListener('uncaughtException', (error) => void fail(error));
 process.prependListener('unhandledRejection', (reason) => void fail(reason));
 
 process.on('message', (raw: unknown) => {
-  if (!isHostMessage(raw)) return;
+  if (!isHostToTrainer(raw)) return;
   if (raw.type === 'cancel') {
     cancelled = true;
     return;

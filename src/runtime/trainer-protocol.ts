@@ -1,10 +1,16 @@
-// The messages between the trainer process and its host (the CLI or the extension).
-// Both ends import these types; `isTrainerMessage` and `isHostMessage` check what arrives.
-// The channel is Node IPC with serialization 'advanced', so typed arrays pass as they are.
+// The channel between the trainer child process (trainer-process.ts) and its host, the CLI
+// or the extension, which both start it through trainer-client.ts. Node IPC with
+// serialization 'advanced': messages keep their order and typed arrays pass as they are.
+//
+//   host -> trainer   HostToTrainer: one `start`; `cancel` at any time after it.
+//   trainer -> host   TrainingEvent (core/training-events.ts, which gives their order; the
+//                     panel draws from the same events). The trainer exits after `finished`
+//                     or an `error` without a variant.
+//
+// Each end checks what arrives with the guard of the other end's messages: isHostToTrainer
+// here, isTrainingEvent in core.
 import type { BackendChoice, EngineChoice, Experiment } from '../core/experiment';
-import type { TrainerMessage } from '../core/training-events';
-
-export type { TrainerMessage };
+import { messageGuard } from '../core/message-guard';
 
 export interface TrainOptions {
   engine?: EngineChoice;
@@ -14,7 +20,8 @@ export interface TrainOptions {
 }
 
 /** host -> trainer */
-export type HostMessage =
+export type HostToTrainer =
+  /** Train this experiment; a second `start` is ignored. */
   | {
       type: 'start';
       experiment: Experiment;
@@ -24,15 +31,7 @@ export type HostMessage =
       workspaceRoot?: string;
       options: TrainOptions;
     }
+  /** Stop between epochs; `finished` then carries what the runs reached. */
   | { type: 'cancel' };
 
-const trainerTypes = new Set(['ready', 'dataset', 'progress', 'snapshot', 'runFinished', 'finished', 'error']);
-
-export function isTrainerMessage(value: unknown): value is TrainerMessage {
-  return typeof value === 'object' && value !== null && trainerTypes.has((value as { type?: unknown }).type as string);
-}
-
-export function isHostMessage(value: unknown): value is HostMessage {
-  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
-  return type === 'start' || type === 'cancel';
-}
+export const isHostToTrainer = messageGuard<HostToTrainer>({ start: true, cancel: true });

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import type { TrainerMessage } from '../../src/runtime/trainer-protocol';
+import type { TrainingEvent } from '../../src/core/training-events';
 import { TrainerClient, type TrainerStart } from '../../src/runtime/trainer-client';
 import { experimentFrom } from '../support/fixtures';
 
@@ -29,9 +29,9 @@ const small = experimentFrom({
   snapshots: { maxFrames: 5 },
 });
 
-function start(overrides: Partial<TrainerStart> = {}): { client: TrainerClient; messages: TrainerMessage[] } {
+function start(overrides: Partial<TrainerStart> = {}): { client: TrainerClient; messages: TrainingEvent[] } {
   const client = TrainerClient.start({ trainerPath, experiment: small, experimentPath, options: { backend: 'cpu' }, ...overrides });
-  const messages: TrainerMessage[] = [];
+  const messages: TrainingEvent[] = [];
   for (const type of ['ready', 'dataset', 'progress', 'snapshot', 'runFinished', 'finished', 'error'] as const) {
     client.on(type, (m) => messages.push(m));
   }

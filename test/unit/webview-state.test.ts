@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HostToPanel } from '../../src/panel/protocol';
-import type { TrainerMessage } from '../../src/runtime/trainer-protocol';
+import type { TrainingEvent } from '../../src/core/training-events';
 import type { Dataset } from '../../src/runtime/data';
 import type { History, Snapshot } from '../../src/runtime/engine';
 import { predict, type Params } from '../../src/core/mlp';
@@ -85,8 +85,8 @@ function makeDocument(): ResultsDocument {
 }
 
 /** The trainer's messages for the document: what a live training would have sent. */
-function liveMessages(document: ResultsDocument): TrainerMessage[] {
-  const out: TrainerMessage[] = [
+function liveMessages(document: ResultsDocument): TrainingEvent[] {
+  const out: TrainingEvent[] = [
     { type: 'ready', backend: 'js', engine: 'fast', engineReason: 'test', versions: {} },
     { type: 'dataset', dataset: document.dataset },
   ];
@@ -231,7 +231,7 @@ describe('webview state', () => {
   });
 
   it('thins a long live history and many frames, keeping the first and the last', () => {
-    const messages: TrainerMessage[] = [];
+    const messages: TrainingEvent[] = [];
     const epochs = maxHistoryPoints * 2 + 10;
     for (let e = 1; e <= epochs; e++) {
       messages.push({ type: 'progress', variant: 'L1', run: 0, epochs, stepsPerSecond: 1, metrics: { epoch: e, trainDataLoss: e, trainPenalty: 0, testDataLoss: e, testAbsError: e } });

@@ -1,7 +1,7 @@
 // What the fake host posts to the panel in the preview: a stored results document as it
 // is, and the live messages a training would have sent to produce it, cut off mid-way.
 import type { HostToPanel } from '../../src/panel/protocol';
-import type { TrainerMessage } from '../../src/runtime/trainer-protocol';
+import type { TrainingEvent } from '../../src/core/training-events';
 import { predict } from '../../src/core/mlp';
 import type { ResultsDocument, RunResult } from '../../src/core/results';
 
@@ -25,11 +25,11 @@ export function resultsScenario(document: ResultsDocument): HostToPanel[] {
 }
 
 /** The messages of one run up to `until` epochs, in the order the trainer sends them. */
-function runMessages(document: ResultsDocument, result: RunResult, until: number): TrainerMessage[] {
+function runMessages(document: ResultsDocument, result: RunResult, until: number): TrainingEvent[] {
   const { variant, run } = result;
   const grid = document.dataset.grid;
   const epochs = document.experiment.training.epochs;
-  const out: { epoch: number; message: TrainerMessage }[] = [];
+  const out: { epoch: number; message: TrainingEvent }[] = [];
   const h = result.history;
   h.epoch.forEach((epoch, i) => {
     if (epoch > until || epoch === 0) return;
@@ -54,7 +54,7 @@ function runMessages(document: ResultsDocument, result: RunResult, until: number
   return out.map((o) => o.message);
 }
 
-function batches(messages: TrainerMessage[], size: number): HostToPanel[] {
+function batches(messages: TrainingEvent[], size: number): HostToPanel[] {
   const out: HostToPanel[] = [];
   for (let i = 0; i < messages.length; i += size) out.push({ type: 'trainer', messages: messages.slice(i, i + size) });
   return out;
@@ -67,7 +67,7 @@ function batches(messages: TrainerMessage[], size: number): HostToPanel[] {
 export function liveScenario(document: ResultsDocument, fraction = 0.6): HostToPanel[] {
   const { experiment } = document;
   const epochs = experiment.training.epochs;
-  const trainer: TrainerMessage[] = [
+  const trainer: TrainingEvent[] = [
     { type: 'ready', backend: document.backend, engine: document.engine, engineReason: 'preview', versions: document.versions },
     { type: 'dataset', dataset: document.dataset },
   ];
@@ -91,7 +91,7 @@ export function liveScenario(document: ResultsDocument, fraction = 0.6): HostToP
 export function stressScenario(document: ResultsDocument, epochs = 5000, every = 25, batch = 400): HostToPanel[] {
   const { experiment } = document;
   const base = document.variants.map((v) => v.runs[0]);
-  const messages: TrainerMessage[] = [
+  const messages: TrainingEvent[] = [
     { type: 'ready', backend: document.backend, engine: document.engine, engineReason: 'preview', versions: document.versions },
     { type: 'dataset', dataset: document.dataset },
   ];
