@@ -59,13 +59,13 @@ export function formatReport(document: ResultsDocument): string {
   return [title, '', formatTable(summaryHeaders, summaryRows(document)), '', ...notes].join('\n');
 }
 
-/** What a cancelled training kept: "kept 3 of 10 runs (L1: runs 1-3)", or that no run had finished. */
+/** What a cancelled training kept: "kept 4 of 10 runs (L1: runs 1-3; L2: run 1)", or that no run had finished. */
 export function describeKept(kept: ResultsDocument | undefined, experiment: Experiment, variants?: string[]): string {
   const planned = experiment.variants.filter((v) => !variants || variants.includes(v.name)).length * experiment.runs;
   const trained = kept?.variants.filter((v) => v.runs.length > 0) ?? [];
   const count = trained.reduce((sum, v) => sum + v.runs.length, 0);
   if (count === 0) return `none of ${planned} runs had finished`;
-  return `kept ${count} of ${planned} runs (${trained.map((v) => `${v.variant.name}: ${runNumbers(v.runs.map((r) => r.run))}`).join(', ')})`;
+  return `kept ${count} of ${planned} runs (${trained.map((v) => `${v.variant.name}: ${runNumbers(v.runs.map((r) => r.run))}`).join('; ')})`;
 }
 
 /** Runs as people count them, from 1, in ranges: "run 2", "runs 1-3, 5". */
