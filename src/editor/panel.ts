@@ -9,6 +9,7 @@ import type { ResultsDocument } from '../core/results';
 import { createNonce, panelHtml, panelResourceRoots } from './panel-html';
 import type { ResultsStore } from './results-store';
 import type { TrainingManager, TrainingSession } from './training';
+import { trainingStatus } from './training-status';
 
 export const panelViewType = 'regx.panel';
 
@@ -133,14 +134,11 @@ export class RegxPanel implements vscode.Disposable {
     const session = this.context.training.session(this.experimentPath);
     const results = this.context.store.get(this.experimentPath);
     const ready = session?.messages.find((m) => m.type === 'ready');
-    // A cancel or a failure shows as such even when the stored results are older and whole.
-    const last = this.context.training.lastOutcome(this.experimentPath)?.status;
-    const endedAs = last === 'cancelled' || last === 'failed' ? last : undefined;
     return {
       experimentPath: this.experimentPath,
       experimentName: session?.experiment.name ?? results?.experiment.name ?? titleOf(this.experimentPath),
       fileName: path.basename(this.experimentPath),
-      status: session ? 'training' : endedAs ?? (results ? (results.cancelled ? 'cancelled' : 'finished') : 'idle'),
+      status: trainingStatus(session !== undefined, this.context.training.lastOutcome(this.experimentPath)?.status, results),
       ...(ready?.type === 'ready' ? { engine: `${ready.engine} engine on ${ready.backend}` } : results ? { engine: `${results.engine} engine on ${results.backend}` } : {}),
       stale: !session && results !== undefined && this.context.isStale(this.experimentPath, results),
     };
