@@ -1,8 +1,8 @@
 // Runs a whole experiment: loads the data once, then trains every variant `runs` times
-// and reports each step of the way as protocol messages. Runs are independent, so when
-// there are several and the machine has more than one core they train in parallel on a
-// pool of worker threads (parallel.ts); the numbers are the same either way. A cancel
-// drops the runs still training and ends without a 'finished' message.
+// and reports each step of the way as protocol messages. Runs train on a pool of worker
+// threads (parallel.ts), in parallel when there are several and the machine has more than
+// one core; the numbers are the same either way. A cancel drops the runs still training
+// and ends without a 'finished' message.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TrainerMessage, TrainOptions } from '../runtime/trainer-protocol';

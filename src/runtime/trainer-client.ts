@@ -111,7 +111,7 @@ export class TrainerClient {
 
   /** Asks the trainer to stop, and kills it if it has not within a short grace. */
   cancel(): Promise<TrainerOutcome> {
-    if (!this.cancelRequested) {
+    if (!this.cancelRequested && this.isRunning()) {
       this.cancelRequested = true;
       this.send({ type: 'cancel' });
       this.killTimer = setTimeout(() => this.kill(), cancelGraceMs);
@@ -122,7 +122,11 @@ export class TrainerClient {
   /** Ends the trainer now (a second Ctrl-C, the editor closing). Runs already finished are kept, as with cancel. */
   kill(): void {
     this.cancelRequested = true;
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    if (this.isRunning()) this.child.kill('SIGKILL');
+  }
+
+  private isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /**

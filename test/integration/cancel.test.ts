@@ -22,7 +22,7 @@ fs.writeFileSync(
     runs,
     data: { kind: 'line', samples: 200 },
     model: { layers: [16, 16] },
-    training: { batchSize: 1, epochs: 300 },
+    training: { batchSize: 1, epochs: 600 },
     variants: [
       { name: 'L1', l1: 0.01 },
       { name: 'L2', l2: 0.01 },
@@ -73,7 +73,22 @@ interface ProcessRow {
   args: string;
 }
 
+/** Every process: from /proc on Linux (minimal images have no ps), else from ps. */
 function processes(): ProcessRow[] {
+  if (fs.existsSync('/proc/self/stat')) {
+    return fs.readdirSync('/proc').flatMap((entry) => {
+      if (!/^\d+$/.test(entry)) return [];
+      try {
+        // "pid (name) state ppid ...": the name may hold spaces and parentheses.
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+        return [{ pid: Number(entry), ppid: Number(ppid), state, args }];
+      } catch {
+        return []; // it ended while we looked
+      }
+    });
+  }
   const listing = spawnSync('ps', ['-A', '-o', 'pid=,ppid=,stat=,args='], { encoding: 'utf8' }).stdout;
   return listing
     .split('\n')
