@@ -204,7 +204,8 @@ export function buildResults(input: {
     dataset: input.dataset,
     variants: experiment.variants
       .map((variant) => {
-        const own = runs.filter((r) => r.variant === variant.name);
+        // Runs by number, however the threads finished them.
+        const own = runs.filter((r) => r.variant === variant.name).sort((a, b) => a.run - b.run);
         return { variant, runs: own, summary: summarizeVariant(variant, own) };
       })
       .filter((v) => v.runs.length > 0),
@@ -225,6 +226,28 @@ export function mergeResults(previous: ResultsDocument | undefined, next: Result
     ...next,
     variants: [...kept, ...next.variants].sort((a, b) => order.indexOf(a.variant.name) - order.indexOf(b.variant.name)),
   };
+}
+
+/** The stored results with `next` on top: merged (mergeResults) when both were trained from the same experiment. */
+export function mergeWithStored(previous: ResultsDocument | undefined, next: ResultsDocument): ResultsDocument {
+  return mergeResults(previous, next, previous !== undefined && resultsMatch(previous, next.experiment));
+}
+
+/** The parts of an experiment that change what training computes (not its name or text). */
+function trainingRelevant(experiment: Experiment): unknown {
+  const { seed, runs, data, model, training, variants, regularizeBiases, sparsity } = experiment;
+  return { seed, runs, data, model, training, variants, regularizeBiases, sparsity };
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
+/** Whether results were computed from an experiment that trains exactly like this one. */
+export function resultsMatch(results: ResultsDocument, experiment: Experiment): boolean {
+  return canonical(trainingRelevant(results.experiment)) === canonical(trainingRelevant(experiment));
 }
 
 // In results.json a kernel is written as rows × columns (inputs × units) and every typed

@@ -1,8 +1,8 @@
 // Where things are in the text of an experiment file, and whether stored results still
 // describe it. Pure: no 'vscode' here, so lenses, diagnostics and fixes can be tested in Node.
 import * as jsonc from 'jsonc-parser';
-import { parseExperiment, type Experiment, type JsonPath, type ParseResult } from '../core/experiment';
-import type { ResultsDocument } from '../core/results';
+import { parseExperiment, type JsonPath, type ParseResult } from '../core/experiment';
+import { resultsMatch, type ResultsDocument } from '../core/results';
 
 export interface Span {
   offset: number;
@@ -49,23 +49,6 @@ function unitsOf(node: jsonc.Node): number {
   if (typeof value === 'number') return value;
   const units = value && typeof value === 'object' ? (value as { units?: unknown }).units : undefined;
   return typeof units === 'number' ? units : NaN;
-}
-
-/** The parts of an experiment that change what training computes (not its name or text). */
-function trainingRelevant(experiment: Experiment): unknown {
-  const { seed, runs, data, model, training, variants, regularizeBiases, sparsity } = experiment;
-  return { seed, runs, data, model, training, variants, regularizeBiases, sparsity };
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
-}
-
-/** Whether results were computed from an experiment that trains exactly like this one. */
-export function resultsMatch(results: ResultsDocument, experiment: Experiment): boolean {
-  return canonical(trainingRelevant(results.experiment)) === canonical(trainingRelevant(experiment));
 }
 
 /** Results still fit the file when it parses and trains the same; unparsable text counts as changed. */

@@ -28,9 +28,13 @@ export interface RegxApi {
   store: ResultsStore;
 }
 
+/** The trainings of this window, for deactivate. */
+let activeTraining: TrainingManager | undefined;
+
 export function activate(context: vscode.ExtensionContext): RegxApi {
   const store = new ResultsStore((file) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath);
   const training = new TrainingManager(context.asAbsolutePath(path.join('dist', 'trainer.js')), store);
+  activeTraining = training;
   const diagnostics = new RegxDiagnostics(store);
   const panelContext: Context = {
     extensionUri: context.extensionUri,
@@ -268,5 +272,8 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
 }
 
 export function deactivate(): void {
+  // No trainer outlives its window (each also exits by itself when its parent is gone).
+  activeTraining?.dispose();
+  activeTraining = undefined;
   RegxPanel.disposeAll();
 }

@@ -9,6 +9,7 @@ import type { ResultsDocument } from '../core/results';
 import { createNonce, panelHtml, panelResourceRoots } from './panel-html';
 import type { ResultsStore } from './results-store';
 import type { TrainingManager, TrainingSession } from './training';
+import { trainingStatus } from './training-status';
 
 export const panelViewType = 'regx.panel';
 
@@ -137,7 +138,7 @@ export class RegxPanel implements vscode.Disposable {
       experimentPath: this.experimentPath,
       experimentName: session?.experiment.name ?? results?.experiment.name ?? titleOf(this.experimentPath),
       fileName: path.basename(this.experimentPath),
-      status: session ? 'training' : results ? (results.cancelled ? 'cancelled' : 'finished') : 'idle',
+      status: trainingStatus(session !== undefined, this.context.training.lastOutcome(this.experimentPath)?.status, results),
       ...(ready?.type === 'ready' ? { engine: `${ready.engine} engine on ${ready.backend}` } : results ? { engine: `${results.engine} engine on ${results.backend}` } : {}),
       stale: !session && results !== undefined && this.context.isStale(this.experimentPath, results),
     };

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import type { TrainingEvent } from '../core/training-events';
 import type { TrainOptions } from '../runtime/trainer-protocol';
 import type { Experiment } from '../core/experiment';
-import { mergeResults, type ResultsDocument } from '../core/results';
-import { resultsMatch } from './experiment-document';
+import { mergeWithStored, type ResultsDocument } from '../core/results';
+import { describeKept } from '../runtime/report';
 import { TrainerClient, type TrainerOutcome } from '../runtime/trainer-client';
 import type { ResultsStore } from './results-store';
 
@@ -28,6 +28,8 @@ const progressKeptPerRun = 200;
 
 export class TrainingManager implements vscode.Disposable {
   private readonly sessions = new Map<string, TrainingSession>();
+  /** How the last training of each experiment ended, in this window. */
+  private readonly lastOutcomes = new Map<string, TrainerOutcome>();
   private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
   private readonly changed = new vscode.EventEmitter<string>();
   private readonly message = new vscode.EventEmitter<{ experimentPath: string; message: TrainingEvent }>();
@@ -50,6 +52,10 @@ export class TrainingManager implements vscode.Disposable {
 
   session(experimentPath: string): TrainingSession | undefined {
     return this.sessions.get(experimentPath);
+  }
+
+  lastOutcome(experimentPath: string): TrainerOutcome | undefined {
+    return this.lastOutcomes.get(experimentPath);
   }
 
   start(experimentPath: string, experiment: Experiment, options: TrainOptions): TrainingSession {
@@ -97,22 +103,28 @@ export class TrainingManager implements vscode.Disposable {
     session.progressCounts.set(key, session.messages.filter((m) => m.type === 'progress' && `${m.variant}/${m.run}` === key).length);
   }
 
-  private finish(session: TrainingSession, outcome: TrainerOutcome): void {
+  /** Called once per session: when the trainer has exited, or at once when the editor closes. */
+  private finish(session: TrainingSession, outcome: TrainerOutcome, closing = false): void {
+    if (session.outcome) return;
     session.outcome = outcome;
     this.sessions.delete(session.experimentPath);
+    this.lastOutcomes.set(session.experimentPath, outcome);
     const trained = outcome.status === 'failed' ? undefined : outcome.results;
-    // Training one variant updates its results and keeps the others'.
-    const previous = this.store.get(session.experimentPath);
-    const results = trained && mergeResults(previous, trained, previous !== undefined && resultsMatch(previous, session.experiment));
+    // Training one variant, or a cancel, updates the variants trained and keeps the others'.
+    const results = trained && mergeWithStored(this.store.get(session.experimentPath), trained);
     const name = path.basename(session.experimentPath);
     if (results) {
       try {
         this.store.save(session.experimentPath, results);
       } catch (error) {
-        void vscode.window.showErrorMessage(`RegX could not save the results of ${name}: ${error instanceof Error ? error.message : String(error)}`);
+        if (!closing) void vscode.window.showErrorMessage(`RegX could not save the results of ${name}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    if (closing) return;
     if (outcome.status === 'failed') void vscode.window.showErrorMessage(`RegX: training ${name} failed: ${outcome.message}`);
+    if (outcome.status === 'cancelled') {
+      void vscode.window.showWarningMessage(`RegX: training ${name} cancelled: ${describeKept(outcome.results, session.experiment, session.options.variants)}${outcome.results ? '' : '; the stored results are as they were'}`);
+    }
     this.ended.fire({ experimentPath: session.experimentPath, outcome, ...(results ? { results } : {}) });
     this.changed.fire(session.experimentPath);
     this.showProgress();
@@ -133,8 +145,12 @@ export class TrainingManager implements vscode.Disposable {
     this.statusBar.show();
   }
 
+  /** The editor is closing: every trainer is killed now, and the runs it finished are saved. */
   dispose(): void {
-    for (const session of this.sessions.values()) void session.client.cancel();
+    for (const session of [...this.sessions.values()]) {
+      session.client.kill();
+      this.finish(session, session.client.cancelledOutcome(), true);
+    }
     this.statusBar.dispose();
     this.changed.dispose();
     this.message.dispose();

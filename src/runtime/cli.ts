@@ -2,14 +2,16 @@
 //   regx train FILE [--out DIR] [--json] [--engine auto|tfjs|fast] [--backend auto|tensorflow|wasm|cpu] [--variant NAME]...
 //   regx validate FILE
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { BackendChoice } from './backend';
 import { experimentProblems } from './data';
 import { lineColumn, parseExperiment, type EngineChoice, type Experiment, type Problem } from '../core/experiment';
-import { formatReport } from './report';
-import { writeResults } from './results-file';
+import { mergeWithStored, type ResultsDocument } from '../core/results';
+import { describeKept, formatReport } from './report';
+import { readResults, writeResults } from './results-file';
 import { TrainerClient } from './trainer-client';
 import { version } from '../../package.json';
 
@@ -96,7 +98,16 @@ async function train(
     : new cliProgress.MultiBar({ format: '{label} [{bar}] {value}/{total} epochs  {info}', hideCursor: true, clearOnComplete: false, stream: process.stderr }, cliProgress.Presets.shades_grey);
   const barOf = new Map<string, cliProgress.SingleBar>();
   const key = (variant: string, run: number) => `${variant} run ${run + 1}`;
-  process.once('SIGINT', () => void client.cancel());
+  // Ctrl-C (SIGINT), SIGTERM (kill, timeout, CI) or a closed terminal: the trainer, in a
+  // process group of its own, is asked to stop; the finished runs are written and the exit
+  // status says which signal stopped it. A second signal does not wait for the trainer.
+  let stoppedBy: NodeJS.Signals | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stoppedBy) return client.kill();
+    stoppedBy = signal;
+    void client.cancel();
+  };
+  for (const signal of stopSignals) process.on(signal, stop);
   client
     .on('ready', (m) => {
       console.error(`training with the ${m.engine} engine on ${m.backend} (${m.engineReason})`);
@@ -124,16 +135,35 @@ async function train(
   const outcome = await client.done;
   bars?.stop();
   if (outcome.status === 'failed') return 1;
-  if (!outcome.results) return print('cancelled before any run finished');
   const file = path.join(outDir, 'results.json');
-  writeResults(file, outcome.results);
+  const shown = path.relative(process.cwd(), file) || file;
+  const exitCode = outcome.status === 'cancelled' ? 128 + os.constants.signals[stoppedBy ?? 'SIGINT'] : 0;
+  if (!outcome.results) {
+    console.error(`cancelled: ${describeKept(undefined, experiment, options.variants)}; nothing written${fs.existsSync(file) ? `, ${shown} is as it was` : ''}`);
+    return exitCode;
+  }
+  // The variants trained now replace theirs; the stored results of the others are kept.
+  const written = mergeWithStored(storedResults(file), outcome.results);
+  writeResults(file, written);
   if (options.json) {
     process.stdout.write(fs.readFileSync(file, 'utf8') + '\n');
   } else {
-    console.log(formatReport(outcome.results));
-    console.log(`\nwrote ${path.relative(process.cwd(), file) || file}`);
+    console.log(formatReport(written));
+    console.log(`\nwrote ${shown}`);
   }
-  return outcome.status === 'cancelled' ? 130 : 0;
+  if (outcome.status === 'cancelled') console.error(`cancelled: ${describeKept(outcome.results, experiment, options.variants)}; ${shown}`);
+  return exitCode;
+}
+
+const stopSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** The results stored in `file`, if it holds readable ones. */
+function storedResults(file: string): ResultsDocument | undefined {
+  try {
+    return readResults(file);
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(file: string, text: string, problem: Problem): string {

@@ -1,5 +1,6 @@
 // The results table the CLI prints, as in the first article: per variant the total absolute
 // test error of every run, their mean and spread, then what the penalty did to the weights.
+import type { Experiment } from '../core/experiment';
 import type { ResultsDocument, VariantSummary } from '../core/results';
 
 export function formatTable(headers: string[], rows: string[][]): string {
@@ -56,4 +57,26 @@ export function formatReport(document: ResultsDocument): string {
       ` applying it changes test predictions by at most ${Math.max(...document.variants.map((v) => v.summary.shrinkPredictionChange)).toExponential(1)}.`,
   ];
   return [title, '', formatTable(summaryHeaders, summaryRows(document)), '', ...notes].join('\n');
+}
+
+/** What a cancelled training kept: "kept 4 of 10 runs (L1: runs 1-3; L2: run 1)", or that no run had finished. */
+export function describeKept(kept: ResultsDocument | undefined, experiment: Experiment, variants?: string[]): string {
+  const planned = experiment.variants.filter((v) => !variants || variants.includes(v.name)).length * experiment.runs;
+  const trained = kept?.variants.filter((v) => v.runs.length > 0) ?? [];
+  const count = trained.reduce((sum, v) => sum + v.runs.length, 0);
+  if (count === 0) return `none of ${planned} runs had finished`;
+  return `kept ${count} of ${planned} runs (${trained.map((v) => `${v.variant.name}: ${runNumbers(v.runs.map((r) => r.run))}`).join('; ')})`;
+}
+
+/** Runs as people count them, from 1, in ranges: "run 2", "runs 1-3, 5". */
+function runNumbers(runs: number[]): string {
+  const sorted = [...runs].sort((a, b) => a - b).map((r) => r + 1);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    ranges.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return `${sorted.length === 1 ? 'run' : 'runs'} ${ranges.join(', ')}`;
 }

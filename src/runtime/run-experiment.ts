@@ -1,7 +1,8 @@
 // Runs a whole experiment: loads the data once, then trains every variant `runs` times
-// and reports each step of the way as protocol messages. Runs are independent, so when
-// there are several and the machine has more than one core they train in parallel on a
-// pool of worker threads (parallel.ts); the numbers are the same either way.
+// and reports each step of the way as protocol messages. Runs train on a pool of worker
+// threads (parallel.ts), in parallel when there are several and the machine has more than
+// one core; the numbers are the same either way. A cancel drops the runs still training
+// and ends without a 'finished' message.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TrainingEvent } from '../core/training-events';
@@ -22,9 +23,10 @@ export interface RunExperimentOptions extends TrainOptions {
   workspaceRoot?: string;
   /** Called with every message, in order. */
   emit(message: TrainingEvent): void;
+  /** Polled; once true, runs still training are dropped (their threads ended at once). */
   isCancelled?(): boolean;
   yieldToEvents?(): Promise<void>;
-  /** Worker threads; default: the machine's cores. 1 trains in this thread. */
+  /** Worker threads; default: the machine's cores (at most one per run). 1 trains in this thread. */
   threads?: number;
 }
 
@@ -62,26 +64,19 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
   const variants = options.variants ? experiment.variants.filter((v) => options.variants!.includes(v.name)) : experiment.variants;
   const jobs = variants.flatMap((variant) => Array.from({ length: experiment.runs }, (_, run) => job(experiment, variant, run, dataset)));
   const results: RunResult[] = [];
+  const cancelled = () => options.isCancelled?.() ?? false;
   const finish = (job: Job, outcome: RunOutcome) => {
+    // A run stopped midway is not a result: its numbers would mix with fully trained ones.
+    if (outcome.cancelled) return;
     const result = analyzeRun({ experiment, variant: job.variant, run: job.run, seed: job.seed, dataset, grid: datasetSummary.grid, outcome });
     results.push(result);
     if (result.diverged) emit({ type: 'error', message: `${job.variant.name}, run ${job.run + 1}: ${result.diverged.message}`, variant: job.variant.name, run: job.run });
     emit({ type: 'runFinished', variant: job.variant.name, run: job.run, result });
   };
-  const threads = Math.min(options.threads ?? os.availableParallelism(), jobs.length);
-  if (threads > 1) {
-    const pool = new TrainingPool({ threads, engine: engineChoice, backend: backendChoice });
-    const watchCancel = setInterval(() => options.isCancelled?.() && pool.cancel(), 50);
-    try {
-      await Promise.all(jobs.map(async (job) => finish(job, (await pool.run(job.spec, reporter(job, experiment, datasetSummary.grid, emit))).outcome)));
-    } finally {
-      clearInterval(watchCancel);
-      await pool.close();
-    }
-  } else {
+  if (options.threads === 1) {
     const { engine } = await chooseEngine(needs, engineChoice, () => loadTensorflow(backendChoice));
     for (const job of jobs) {
-      if (options.isCancelled?.()) break;
+      if (cancelled()) break;
       const outcome = await trainRun(engine, job.spec, {
         ...reporter(job, experiment, datasetSummary.grid, emit),
         isCancelled: options.isCancelled,
@@ -89,21 +84,43 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
       });
       finish(job, outcome);
     }
+  } else {
+    // Even one run trains on a worker thread: this thread stays free to hear a cancel, or
+    // that its parent is gone, however long an epoch takes.
+    const pool = new TrainingPool({ threads: Math.min(options.threads ?? os.availableParallelism(), jobs.length), engine: engineChoice, backend: backendChoice });
+    // A cancel ends the threads at once rather than after their current epoch.
+    const watchCancel = setInterval(() => cancelled() && void pool.close(), 50);
+    try {
+      await Promise.all(
+        jobs.map(async (job) => {
+          const trained = await pool.run(job.spec, reporter(job, experiment, datasetSummary.grid, emit)).catch((error: unknown) => {
+            if (cancelled()) return undefined;
+            throw error;
+          });
+          if (trained) finish(job, trained.outcome);
+        }),
+      );
+    } finally {
+      clearInterval(watchCancel);
+      await pool.close();
+    }
   }
-  // Variants in file order, runs by number, however the threads finished.
-  results.sort((a, b) => variants.findIndex((v) => v.name === a.variant) - variants.findIndex((v) => v.name === b.variant) || a.run - b.run);
-  const document = buildResults({
-    experiment,
-    experimentPath: options.experimentPath,
-    dataset: datasetSummary,
-    backend,
-    engine: decision.engine,
-    versions,
-    runs: results,
-    seconds: (performance.now() - started) / 1000,
-    cancelled: options.isCancelled?.() ?? false,
+  // A cancelled training ends here: its host has each finished run from its runFinished.
+  if (cancelled()) return;
+  emit({
+    type: 'finished',
+    results: buildResults({
+      experiment,
+      experimentPath: options.experimentPath,
+      dataset: datasetSummary,
+      backend,
+      engine: decision.engine,
+      versions,
+      runs: results,
+      seconds: (performance.now() - started) / 1000,
+      cancelled: false,
+    }),
   });
-  emit({ type: 'finished', results: document });
 }
 
 /** Run r of every variant starts from the same weights: seed + r. */

@@ -2,11 +2,17 @@
 // the extension both train through this client, so a crash, an exception in the trainer
 // or a cancel behave the same everywhere: the caller gets an `error` message and `done`
 // settles, and the caller's process keeps running.
+//
+// The caller decides when training stops: the trainer runs in a process group of its own,
+// so a Ctrl-C in a terminal (SIGINT to the whole foreground group) reaches the caller
+// alone, which cancels. A cancelled training's results are the runs that finished, as the
+// trainer reported them one by one, so a trainer that does not stop in time is killed
+// without losing them.
 import { fork, type ChildProcess } from 'node:child_process';
 import { isTrainingEvent, type TrainingEvent } from '../core/training-events';
 import type { HostToTrainer, TrainOptions } from './trainer-protocol';
 import type { Experiment } from '../core/experiment';
-import type { ResultsDocument } from '../core/results';
+import { buildResults, type DatasetSummary, type ResultsDocument, type RunResult } from '../core/results';
 
 export interface TrainerStart {
   /** Path of dist/trainer.js. */
@@ -21,28 +27,37 @@ export interface TrainerStart {
 
 export type TrainerOutcome =
   | { status: 'finished'; results: ResultsDocument }
+  /** The runs that finished before the cancel, when any did. */
   | { status: 'cancelled'; results?: ResultsDocument }
   | { status: 'failed'; message: string };
 
 type Listener<T extends TrainingEvent['type']> = (message: Extract<TrainingEvent, { type: T }>) => void;
 
 /** How long a cancelled trainer may take to stop by itself before it is killed. */
-const cancelGraceMs = 300;
+const cancelGraceMs = 1000;
 
 export class TrainerClient {
   /** Settles when the trainer has exited, whichever way. */
   readonly done: Promise<TrainerOutcome>;
   private readonly child: ChildProcess;
   private readonly listeners = new Map<string, ((message: TrainingEvent) => void)[]>();
+  private readonly started: number;
+  private ready: Extract<TrainingEvent, { type: 'ready' }> | undefined;
+  private dataset: DatasetSummary | undefined;
+  private readonly finishedRuns: RunResult[] = [];
   private cancelRequested = false;
+  private killTimer: NodeJS.Timeout | undefined;
   private stderrTail = '';
 
-  private constructor(start: TrainerStart) {
+  private constructor(private readonly start: TrainerStart) {
+    this.started = performance.now();
     this.child = fork(start.trainerPath, [], {
       execPath: start.execPath,
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      // Its own process group: signals meant for the caller's group do not reach it.
+      detached: true,
     });
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => {
@@ -53,6 +68,9 @@ export class TrainerClient {
       let failure: string | undefined;
       this.child.on('message', (raw: unknown) => {
         if (!isTrainingEvent(raw)) return;
+        if (raw.type === 'ready') this.ready = raw;
+        if (raw.type === 'dataset') this.dataset = raw.dataset;
+        if (raw.type === 'runFinished') this.finishedRuns.push(raw.result);
         if (raw.type === 'finished') results = raw.results;
         if (raw.type === 'error' && raw.variant === undefined) failure = raw.message;
         this.dispatch(raw);
@@ -60,8 +78,10 @@ export class TrainerClient {
       this.child.on('error', (error) => {
         failure ??= `the trainer could not start: ${error.message}`;
       });
-      this.child.on('exit', (code, signal) => {
-        if (this.cancelRequested) return resolve({ status: 'cancelled', ...(results ? { results } : {}) });
+      // 'close', not 'exit': every message the trainer sent has arrived by then.
+      this.child.on('close', (code, signal) => {
+        clearTimeout(this.killTimer);
+        if (this.cancelRequested) return resolve(this.cancelledOutcome());
         if (results && code === 0) return resolve({ status: 'finished', results });
         const message =
           failure ??
@@ -91,13 +111,45 @@ export class TrainerClient {
   }
 
   /** Asks the trainer to stop, and kills it if it has not within a short grace. */
-  async cancel(): Promise<TrainerOutcome> {
+  cancel(): Promise<TrainerOutcome> {
+    if (!this.cancelRequested && this.isRunning()) {
+      this.cancelRequested = true;
+      this.send({ type: 'cancel' });
+      this.killTimer = setTimeout(() => this.kill(), cancelGraceMs);
+    }
+    return this.done;
+  }
+
+  /** Ends the trainer now (a second Ctrl-C, the editor closing). Runs already finished are kept, as with cancel. */
+  kill(): void {
     this.cancelRequested = true;
-    this.send({ type: 'cancel' });
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), cancelGraceMs);
-    const outcome = await this.done;
-    clearTimeout(timer);
-    return outcome;
+    if (this.isRunning()) this.child.kill('SIGKILL');
+  }
+
+  private isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /**
+   * The outcome of a cancel: the runs that finished, as a results document marked
+   * cancelled, or none when no run had finished. Available at once, even before the
+   * trainer has exited (an editor closing cannot wait for it).
+   */
+  cancelledOutcome(): Extract<TrainerOutcome, { status: 'cancelled' }> {
+    const { ready, dataset, finishedRuns } = this;
+    if (!ready || !dataset || finishedRuns.length === 0) return { status: 'cancelled' };
+    const results = buildResults({
+      experiment: this.start.experiment,
+      experimentPath: this.start.experimentPath,
+      dataset,
+      backend: ready.backend,
+      engine: ready.engine,
+      versions: ready.versions,
+      runs: finishedRuns,
+      seconds: (performance.now() - this.started) / 1000,
+      cancelled: true,
+    });
+    return { status: 'cancelled', results };
   }
 
   get pid(): number | undefined {

@@ -1,6 +1,8 @@
 // Entry of the trainer child process (dist/trainer.js). It waits for a `start` message,
-// trains, and reports through the protocol; `cancel` stops it between epochs. Whatever
-// goes wrong becomes an `error` message and a non-zero exit, never a silent death.
+// trains, and reports through the protocol; `cancel` ends the runs still training and the
+// process (its host keeps the finished runs). Whatever goes wrong becomes an `error`
+// message and a non-zero exit, never a silent death. It never outlives its host: when the
+// IPC channel closes or its parent changes, it exits, and its worker threads with it.
 import type { TrainingEvent } from '../core/training-events';
 import { isHostToTrainer } from './trainer-protocol';
 import { DataError } from './data';
@@ -52,6 +54,13 @@ process.on('message', (raw: unknown) => {
     })
     .catch(fail);
 });
+
+/** How often the parent pid is checked, should the IPC channel not report the parent's end. */
+const parentPollMs = 250;
+const parentPid = process.ppid;
+const leave = () => process.exit(1);
+process.on('disconnect', leave);
+setInterval(() => process.ppid !== parentPid && leave(), parentPollMs).unref();
 
 if (!process.send) {
   console.error('dist/trainer.js runs as a child process of RegX; use `regx train FILE` instead.');

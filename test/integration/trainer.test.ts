@@ -99,6 +99,32 @@ describe('the trainer process', () => {
     assert.equal(outcome.status, 'cancelled');
   });
 
+  test('a cancel keeps exactly the runs that finished, whole, and drops those stopped midway', async () => {
+    const many = { ...small, runs: 30, training: { ...small.training, epochs: 3000 } };
+    const { client, messages } = start({ experiment: many });
+    await new Promise<void>((resolve) => client.on('runFinished', () => resolve()));
+    const outcome = await client.cancel();
+    assert.equal(outcome.status, 'cancelled');
+    assert.ok(outcome.status === 'cancelled' && outcome.results, 'a run had finished, so there are results');
+    const reported = messages.filter((m) => m.type === 'runFinished').map((m) => `${m.variant}/${m.run}`);
+    const kept = outcome.results.variants.flatMap((v) => v.runs.map((r) => `${r.variant}/${r.run}`));
+    assert.deepEqual(kept.sort(), reported.sort());
+    assert.ok(kept.length < 60, `not every run: ${kept.length}`);
+    assert.ok(outcome.results.variants.every((v) => v.runs.every((r) => r.epochs === 3000)), 'every run kept trained all its epochs');
+    assert.equal(outcome.results.cancelled, true);
+    assert.ok(!messages.some((m) => m.type === 'finished'), 'a cancelled trainer sends no results of its own');
+  });
+
+  test('kill ends the trainer at once and keeps the runs that finished', async () => {
+    const many = { ...small, runs: 30, training: { ...small.training, epochs: 3000 } };
+    const { client } = start({ experiment: many });
+    await new Promise<void>((resolve) => client.on('runFinished', () => resolve()));
+    client.kill();
+    const outcome = await client.done;
+    assert.ok(outcome.status === 'cancelled' && outcome.results && outcome.results.variants.length > 0, JSON.stringify(outcome.status));
+    assert.throws(() => process.kill(client.pid!, 0), { code: 'ESRCH' });
+  });
+
   test('divergence stops the run with a message that says what to change', async () => {
     const wild = experimentFrom({ name: 'wild', data: { kind: 'line', samples: 20 }, model: { layers: [8] }, training: { learningRate: 1e6, loss: 'mse', epochs: 20, batchSize: 4 }, variants: [{ name: 'v' }] });
     const { client, messages } = start({ experiment: wild });
