@@ -13,7 +13,8 @@
 // - Biases are never part of "zero weights" and never make a neuron dead: they are reported
 //   apart and are what constant neurons are folded into.
 import type { Activation, LossName } from './experiment';
-import { activate, forwardAll, parameterCount, predict, type LayerParams, type Params } from './mlp';
+import { activations } from './activations';
+import { forwardAll, parameterCount, predict, type LayerParams, type Params } from './mlp';
 
 /** n rows of inputs, row-major (a data Split fits). */
 export interface Rows {
@@ -211,7 +212,7 @@ function constantNeurons(params: Params, inactive: boolean[][], threshold: numbe
             if (!source) onlyFromConstants = false;
           }
         }
-        if (onlyFromConstants) return { reason: 'incoming', chained: !allIncomingZero, constant: activate(layer.activation, preActivation) };
+        if (onlyFromConstants) return { reason: 'incoming', chained: !allIncomingZero, constant: activations[layer.activation].output(preActivation) };
         if (inactive[l][j]) return { reason: 'inactive', chained: false, constant: 0 };
         return undefined;
       }),

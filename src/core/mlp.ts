@@ -1,6 +1,7 @@
 // The network as plain numbers: shapes, initial weights, a forward pass, the data losses.
 // Both engines start from these weights, and every metric is computed here from the
 // weights an engine hands back, so results do not depend on which engine trained.
+import { activations, losses } from './activations';
 import type { Activation, HiddenLayer, Initializer, LossName } from './experiment';
 import type { Random } from './random';
 
@@ -56,19 +57,6 @@ export function cloneParams(params: Params): Params {
   return params.map((layer) => ({ ...layer, kernel: layer.kernel.slice(), bias: layer.bias.slice() }));
 }
 
-export function activate(activation: Activation, z: number): number {
-  switch (activation) {
-    case 'relu':
-      return z > 0 ? z : 0;
-    case 'tanh':
-      return Math.tanh(z);
-    case 'sigmoid':
-      return 1 / (1 + Math.exp(-z));
-    case 'linear':
-      return z;
-  }
-}
-
 /** Outputs of every layer for n rows of x (row-major, n × inputs); the last is the prediction. */
 export function forwardAll(params: Params, x: ArrayLike<number>, n: number): Float32Array[] {
   const outputs: Float32Array[] = [];
@@ -93,19 +81,10 @@ export function forwardAll(params: Params, x: ArrayLike<number>, n: number): Flo
   return outputs;
 }
 
-/** act(z) of a whole row into `out` at `offset`: one branch per row, not per neuron. */
+/** act(z) of a whole row into `out` at `offset`: the activation is looked up once per row, not per neuron. */
 function activateRow(activation: Activation, z: Float64Array, out: Float32Array, offset: number): void {
-  const cols = z.length;
-  switch (activation) {
-    case 'relu':
-      for (let j = 0; j < cols; j++) out[offset + j] = z[j] > 0 ? z[j] : 0;
-      return;
-    case 'linear':
-      out.set(z, offset);
-      return;
-    default:
-      for (let j = 0; j < cols; j++) out[offset + j] = activate(activation, z[j]);
-  }
+  const { output } = activations[activation];
+  for (let j = 0; j < z.length; j++) out[offset + j] = output(z[j]);
 }
 
 export function predict(params: Params, x: ArrayLike<number>, n: number): Float32Array {
@@ -113,28 +92,13 @@ export function predict(params: Params, x: ArrayLike<number>, n: number): Float3
   return outputs[outputs.length - 1];
 }
 
-/** Loss of one residual r = prediction - target; the data loss is its mean over the batch. */
-export function lossOf(loss: LossName, r: number, huberDelta: number): number {
-  switch (loss) {
-    case 'mse':
-      return r * r;
-    case 'mae':
-      return Math.abs(r);
-    case 'huber': {
-      const a = Math.abs(r);
-      const quadratic = Math.min(a, huberDelta);
-      return 0.5 * quadratic * quadratic + huberDelta * (a - quadratic);
-    }
-  }
-}
-
+/** The mean over the rows of the loss of each residual r = prediction - target (activations.ts's losses). */
 export function meanLoss(loss: LossName, predictions: Float32Array, targets: Float32Array, huberDelta: number): number {
   const n = targets.length;
   if (n === 0) return NaN;
+  const { value } = losses[loss];
   let sum = 0;
-  if (loss === 'mse') for (let i = 0; i < n; i++) sum += (predictions[i] - targets[i]) ** 2;
-  else if (loss === 'mae') for (let i = 0; i < n; i++) sum += Math.abs(predictions[i] - targets[i]);
-  else for (let i = 0; i < n; i++) sum += lossOf(loss, predictions[i] - targets[i], huberDelta);
+  for (let i = 0; i < n; i++) sum += value(predictions[i] - targets[i], huberDelta);
   return sum / n;
 }
 

@@ -16,7 +16,7 @@
 // rounding, not bit for bit (test/unit/fast-engine.test.ts states the tolerance).
 // Buffers are allocated with the session; a step allocates nothing.
 import type { Engine, EngineSession, RunSpec } from './engine';
-import type { Activation } from '../core/experiment';
+import { activations, losses } from '../core/activations';
 import type { Params } from '../core/mlp';
 import { gradientTerms, proximal, stepAfterUpdate } from '../core/penalties';
 
@@ -26,15 +26,12 @@ export function fastEngine(): Engine {
   return { name: 'fast', backend: 'js', createSession: (spec) => new FastSession(spec) };
 }
 
-const LINEAR = 0;
-const RELU = 1;
-const TANH = 2;
-const SIGMOID = 3;
-const activationCodes: Record<Activation, number> = { linear: LINEAR, relu: RELU, tanh: TANH, sigmoid: SIGMOID };
-
-const MSE = 0;
-const MAE = 1;
-const HUBER = 2;
+// The loops branch on numbers; the numbers and the maths they stand for are activations.ts'.
+const RELU = activations.relu.code;
+const TANH = activations.tanh.code;
+const SIGMOID = activations.sigmoid.code;
+const MSE = losses.mse.code;
+const MAE = losses.mae.code;
 
 const SGD = 0;
 const MOMENTUM = 1;
@@ -104,7 +101,7 @@ class FastSession implements EngineSession {
       return {
         rows: l.rows,
         cols: l.cols,
-        activation: activationCodes[l.activation],
+        activation: activations[l.activation].code,
         kernel: this.weights.subarray(kernelAt, biasAt),
         bias: this.weights.subarray(biasAt, offset),
         kernelGrad: this.grads.subarray(kernelAt, biasAt),
@@ -116,7 +113,7 @@ class FastSession implements EngineSession {
     this.input = new Float64Array(spec.inputs);
 
     this.optimizer = training.optimizer === 'adam' ? ADAM : training.momentum > 0 ? MOMENTUM : SGD;
-    this.loss = training.loss === 'mse' ? MSE : training.loss === 'mae' ? MAE : HUBER;
+    this.loss = losses[training.loss].code;
     this.huberDelta = Math.fround(training.huberDelta);
     this.batchSize = training.batchSize;
     this.lr = Math.fround(training.learningRate);
@@ -173,34 +170,22 @@ class FastSession implements EngineSession {
         const base = k * cols;
         for (let j = 0; j < cols; j++) out[j] += a * kernel[base + j];
       }
-      for (let j = 0; j < cols; j++) out[j] = activate(activation, out[j]);
+      for (let j = 0; j < cols; j++) out[j] = activationOutput(activation, out[j]);
       prev = out;
     }
 
     // dLoss/dprediction for this row: the loss is the mean over the batch.
     const last = layers[layers.length - 1];
     const r = last.out[0] - y[row];
-    let dr: number;
-    let loss: number;
-    if (this.loss === MSE) {
-      dr = 2 * r;
-      loss = r * r;
-    } else if (this.loss === MAE) {
-      dr = sign(r);
-      loss = Math.abs(r);
-    } else {
-      const delta = this.huberDelta;
-      const a = Math.abs(r);
-      dr = a <= delta ? r : delta * sign(r);
-      loss = a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
-    }
+    const loss = lossValue(this.loss, r, this.huberDelta);
+    const dr = lossDerivative(this.loss, r, this.huberDelta);
     last.delta[0] = dr / batchRows;
 
     // Backward: delta becomes dLoss/dz, then gradients, then the previous layer's delta.
     for (let l = layers.length - 1; l >= 0; l--) {
       const { rows, cols, kernel, kernelGrad, biasGrad, out, delta, activation } = layers[l];
       for (let j = 0; j < cols; j++) {
-        const dz = delta[j] * derivative(activation, out[j]);
+        const dz = delta[j] * activationDerivative(activation, out[j]);
         delta[j] = dz;
         biasGrad[j] += dz;
       }
@@ -317,17 +302,33 @@ export function sign(x: number): number {
   return 2 * +(x > 0) - 1;
 }
 
-function activate(activation: number, z: number): number {
-  if (activation === RELU) return z > 0 ? z : 0;
-  if (activation === TANH) return Math.tanh(z);
-  if (activation === SIGMOID) return 1 / (1 + Math.exp(-z));
+// activations.ts' entries by code, written out so that the loops above inline them.
+
+export function activationOutput(code: number, z: number): number {
+  if (code === RELU) return z > 0 ? z : 0;
+  if (code === TANH) return Math.tanh(z);
+  if (code === SIGMOID) return 1 / (1 + Math.exp(-z));
   return z;
 }
 
-/** d act/dz from the activation's output y, as tf.js' gradients compute it. */
-function derivative(activation: number, y: number): number {
-  if (activation === RELU) return y > 0 ? 1 : 0;
-  if (activation === TANH) return 1 - y * y;
-  if (activation === SIGMOID) return y * (1 - y);
+/** d act/dz from the activation's output y. */
+export function activationDerivative(code: number, y: number): number {
+  if (code === RELU) return y > 0 ? 1 : 0;
+  if (code === TANH) return 1 - y * y;
+  if (code === SIGMOID) return y * (1 - y);
   return 1;
+}
+
+export function lossValue(code: number, r: number, huberDelta: number): number {
+  if (code === MSE) return r * r;
+  if (code === MAE) return Math.abs(r);
+  const a = Math.abs(r);
+  const quadratic = Math.min(a, huberDelta);
+  return 0.5 * quadratic * quadratic + huberDelta * (a - quadratic);
+}
+
+export function lossDerivative(code: number, r: number, huberDelta: number): number {
+  if (code === MSE) return 2 * r;
+  if (code === MAE) return sign(r);
+  return Math.abs(r) <= huberDelta ? r : huberDelta * sign(r);
 }

@@ -2,7 +2,7 @@
 // The model is a list of dense layers held as tf.Variables; the loss is the mean data loss
 // plus the penalty terms the variant's l1Method puts in the gradient (see penalties.ts).
 import type { Engine, EngineSession, RunSpec } from './engine';
-import type { Activation } from '../core/experiment';
+import type { Activation, LossName } from '../core/experiment';
 import type { Params } from '../core/mlp';
 import { gradientTerms, stepAfterUpdate } from '../core/penalties';
 import type { LoadedTensorflow, Tf } from './backend';
@@ -82,9 +82,9 @@ class TfjsSession implements EngineSession {
       this.optimizer.minimize(() => {
         let h: Tensor = xb;
         this.kernels.forEach((kernel, i) => {
-          h = activate(tf, this.spec.initialParams[i].activation, tf.add(tf.matMul(h, kernel), this.biases[i]));
+          h = tfActivations[this.spec.initialParams[i].activation](tf, tf.add(tf.matMul(h, kernel), this.biases[i]));
         });
-        const data = dataLoss(tf, training.loss, tf.sub(h, yb), training.huberDelta);
+        const data = tfLosses[training.loss](tf, tf.sub(h, yb), training.huberDelta);
         rowsLoss = tf.keep(tf.mul(data, rows.length));
         let loss = data;
         for (const w of this.penalized()) {
@@ -144,29 +144,22 @@ class TfjsSession implements EngineSession {
   }
 }
 
-function activate(tf: Tf, activation: Activation, z: Tensor): Tensor {
-  switch (activation) {
-    case 'relu':
-      return tf.relu(z);
-    case 'tanh':
-      return tf.tanh(z);
-    case 'sigmoid':
-      return tf.sigmoid(z);
-    case 'linear':
-      return z;
-  }
-}
+// activations.ts' tables as tf ops, by the same names; tf.js' autodiff gives the derivatives.
 
-function dataLoss(tf: Tf, loss: RunSpec['training']['loss'], residual: Tensor, delta: number): Tensor {
-  switch (loss) {
-    case 'mse':
-      return tf.mean(tf.square(residual));
-    case 'mae':
-      return tf.mean(tf.abs(residual));
-    case 'huber': {
-      const a = tf.abs(residual);
-      const quadratic = tf.minimum(a, delta);
-      return tf.mean(tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(delta, tf.sub(a, quadratic))));
-    }
-  }
-}
+const tfActivations: Readonly<Record<Activation, (tf: Tf, z: Tensor) => Tensor>> = {
+  relu: (tf, z) => tf.relu(z),
+  tanh: (tf, z) => tf.tanh(z),
+  sigmoid: (tf, z) => tf.sigmoid(z),
+  linear: (_tf, z) => z,
+};
+
+/** The mean data loss of the residuals. */
+const tfLosses: Readonly<Record<LossName, (tf: Tf, residual: Tensor, delta: number) => Tensor>> = {
+  mse: (tf, residual) => tf.mean(tf.square(residual)),
+  mae: (tf, residual) => tf.mean(tf.abs(residual)),
+  huber: (tf, residual, delta) => {
+    const a = tf.abs(residual);
+    const quadratic = tf.minimum(a, delta);
+    return tf.mean(tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(delta, tf.sub(a, quadratic))));
+  },
+};
