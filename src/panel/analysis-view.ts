@@ -1,8 +1,11 @@
 // The analysis of one run as the panel reads it. RunResult.analysis is produced by
-// src/training/analysis.ts; stored results may come from an older or newer RegX, so this
+// src/core/analysis/runs.ts; stored results may come from an older or newer RegX, so this
 // reads it leniently (dead neurons under `dead` or `neurons`, unused inputs as names or as
 // {name} objects, the shrink check as one number or as {measured}) and never throws.
-import type { DeadNeuronReport, NeuronState, Prior, ShrinkPlan, SparsityReport } from '../core/analysis';
+import type { DeadNeuronReport, NeuronState } from '../core/analysis/neurons';
+import type { Prior } from '../core/analysis/priors';
+import type { ShrinkPlan } from '../core/analysis/shrink';
+import type { SparsityReport } from '../core/analysis/sparsity';
 
 export interface AnalysisView {
   sparsity?: SparsityReport;

@@ -1,6 +1,6 @@
 // Predictions for snapshots the trainer sent without them (stored results keep no curves
 // per snapshot): the fit at an earlier epoch, predicted-vs-true for several inputs. The
-// forward pass is src/training/mlp.ts's; this only remembers its answers across redraws.
+// forward pass is src/core/mlp.ts's; this only remembers its answers across redraws.
 import { predict, type Params } from '../core/mlp';
 
 const cache = new WeakMap<Params, WeakMap<ArrayLike<number>, Float32Array>>();

@@ -1,15 +1,15 @@
 // A histogram of every kernel weight per variant (the shown run at the shown epoch), as a
 // density, with the prior the penalty stands for drawn over it: Laplace for L1, Gaussian
-// for L2 (src/webview/prior.ts says how its scale is found). All variants share the x
+// for L2 (src/panel/prior.ts says how its scale is found). All variants share the x
 // range, so L1's spike at zero and L2's wider bell compare directly.
 import type { ChartDataset } from 'chart.js';
-import type { Prior } from '../core/analysis';
 import { analysisView } from './analysis-view';
 import { Chart, axisStyle } from './chart-setup';
 import { maxAbs, parseColor, toCss } from './color-scale';
 import { el, replaceChildren } from './dom';
 import { num, percent } from './format';
-import { histogram, kernelWeights, noiseTemperature, priorDensity, priorFromTemperature } from '../core/analysis';
+import { histogram, kernelWeights } from '../core/analysis/histogram';
+import { noiseTemperature, priorDensity, priorFromTemperature, type Prior } from '../core/analysis/priors';
 import { describePrior, priorCurve, quantileAbs, symmetricRange } from './prior';
 import type { Point } from './series';
 import { valueAt } from './series';

@@ -1,7 +1,7 @@
 // Drawing the prior a penalty stands for over the weight histogram. The prior itself and the
-// histogram come from src/training/analysis.ts (priorFromTemperature, noiseTemperature,
-// priorDensity, histogram): the same numbers the trainer stores in a run's analysis.
-import { priorDensity, type Prior } from '../core/analysis';
+// histogram come from src/core/analysis/ (priors.ts: priorFromTemperature, noiseTemperature,
+// priorDensity; histogram.ts): the same numbers the trainer stores in a run's analysis.
+import { priorDensity, type Prior } from '../core/analysis/priors';
 
 export type { Prior };
 

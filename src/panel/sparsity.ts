@@ -1,7 +1,7 @@
 // Zero weights per layer, for the sparsity-over-epochs charts: the share of kernel weights
-// with |w| <= threshold (DESIGN.md's zero) and, apart, of exact zeros (w === 0, which only
+// with |w| <= threshold (the analysis' zero) and, apart, of exact zeros (w === 0, which only
 // proximal and cumulative L1 produce), counted by the trainer's analysis.sparsity.
-import { sparsity } from '../core/analysis';
+import { sparsity } from '../core/analysis/sparsity';
 import type { Params } from '../core/mlp';
 
 export interface LayerZeros {

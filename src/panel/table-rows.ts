@@ -1,4 +1,4 @@
-// The results table of the CLI (src/training/report.ts prints the same columns) and the
+// The results table of the CLI (src/runtime/report.ts prints the same columns) and the
 // shrink plan, as rows of text: pure, so the panel and the tests agree on what it says.
 import type { ResultsDocument, VariantSummary } from '../core/results';
 import { fixed, percent } from './format';

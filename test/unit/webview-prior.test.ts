@@ -1,7 +1,8 @@
 // The prior drawn over the weight histogram, and the histogram itself.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { histogram, noiseTemperature, priorDensity, priorFor, priorFromTemperature as priorOf } from '../../src/core/analysis';
+import { histogram } from '../../src/core/analysis/histogram';
+import { noiseTemperature, priorDensity, priorFor, priorFromTemperature as priorOf } from '../../src/core/analysis/priors';
 import { describePrior, priorCurve, quantileAbs, symmetricRange } from '../../src/panel/prior';
 
 function integral(f: (x: number) => number, lo: number, hi: number, steps = 200_000): number {
@@ -15,7 +16,7 @@ describe('the prior of a penalty', () => {
   const n = 75;
   const sigma = 0.3;
 
-  it("is DESIGN.md's for the mse loss: L2 Gaussian τ = σ/√(Nλ), L1 Laplace b = 2σ²/(Nλ)", () => {
+  it("is the MAP prior of the mse loss: L2 Gaussian τ = σ/√(Nλ), L1 Laplace b = 2σ²/(Nλ)", () => {
     const T = noiseTemperature('mse', sigma * sigma);
     const l2 = priorOf({ l1: 0, l2: 0.3 }, T, n);
     const l1 = priorOf({ l1: 0.3, l2: 0 }, T, n);

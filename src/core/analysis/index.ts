@@ -1,0 +1,10 @@
+// The analysis of trained weights, one idea per file; this index is for callers that use
+// several of them (the results, the tests).
+export * from './histogram';
+export * from './neurons';
+export * from './priors';
+export * from './runs';
+export * from './shrink';
+export * from './sparsity';
+export * from './statistics';
+export * from './unused-inputs';
