@@ -7,7 +7,10 @@
 // into them) and beside their row in the next layer (the weights out of them). Unused
 // inputs are marked beside their row in the first layer. Hover or focus a heatmap and use
 // the arrow keys to read a weight; the text under the heatmaps says the same in words.
-import { deadNeurons, type DeadNeuronReport, type NeuronState } from '../core/analysis';
+import { deadNeurons, type DeadNeuronReport, type NeuronState } from '../core/analysis/neurons';
+import { unusedInputs } from '../core/analysis/unused-inputs';
+import { isZero } from '../core/analysis/weights';
+import { DEFAULT_SPARSITY_THRESHOLD } from '../core/defaults';
 import type { LayerParams, Params } from '../core/mlp';
 import { analysisView, deadReasonText } from './analysis-view';
 import { divergingColor, maxAbs, toCss, type Rgba } from './color-scale';
@@ -61,21 +64,15 @@ export function deadNeuronsOf(run: RunState | undefined, frame: Frame, threshold
   return report;
 }
 
-function unusedInputsOf(run: RunState | undefined, frame: Frame, inputNames: string[], threshold: number): Set<number> {
+/** The unused inputs of a frame: the trainer's analysis for a finished run's final weights, else the same rule run here. */
+function unusedInputsOf(run: RunState | undefined, frame: Frame, inputNames: string[], threshold: number, dead: DeadNeuronReport): Set<number> {
   const result = run?.result;
   if (result && frame.epoch === result.epochs) {
     const names = analysisView(result.analysis).unusedInputs;
     return new Set(names.map((n) => inputNames.indexOf(n)).filter((i) => i >= 0));
   }
-  const first = frame.params[0];
-  const unused = new Set<number>();
-  if (!first) return unused;
-  for (let i = 0; i < first.rows; i++) {
-    let zero = true;
-    for (let j = 0; j < first.cols && zero; j++) if (Math.abs(first.kernel[i * first.cols + j]) > threshold) zero = false;
-    if (zero) unused.add(i);
-  }
-  return unused;
+  if (frame.params.length === 0) return new Set();
+  return new Set(unusedInputs(frame.params, threshold, inputNames, dead).map((u) => u.index));
 }
 
 function layerTitle(layer: number, count: number): string {
@@ -224,7 +221,7 @@ export class Heatmaps {
         continue;
       }
       target.dead = deadNeuronsOf(run, frame, threshold, train);
-      target.unused = target.layer === 0 ? unusedInputsOf(run, frame, inputNames, threshold) : new Set();
+      target.unused = target.layer === 0 ? unusedInputsOf(run, frame, inputNames, threshold, target.dead) : new Set();
       target.rowNames = sourceNames(target.layer, params.rows, inputNames);
       target.colNames = unitNames(target.layer, params.cols, frame.params.length);
       const g = target.layer === 0 ? gutter : this.gutterWidth([String(params.rows)]);
@@ -344,8 +341,8 @@ export class Heatmaps {
   private cellText(target: Target, r: number, c: number): string {
     const params = target.params!;
     const unit = target.colNames[c];
-    const threshold = this.context ? sparsityThreshold(this.context.state) : 1e-3;
-    const note = (w: number) => (w === 0 ? ' (exactly 0)' : Math.abs(w) <= threshold ? ' (zero: |w| ≤ threshold)' : '');
+    const threshold = this.context ? sparsityThreshold(this.context.state) : DEFAULT_SPARSITY_THRESHOLD;
+    const note = (w: number) => (w === 0 ? ' (exactly 0)' : isZero(w, threshold) ? ' (zero: |w| ≤ threshold)' : '');
     let text: string;
     if (r === params.rows) {
       const b = params.bias[c];
@@ -458,7 +455,7 @@ export class Heatmaps {
     const deadList = dead.layers
       .flatMap((l) => l.neurons.map((s, j) => (s.alive ? '' : `h${l.layer + 1}.${j + 1} (${s.reason})`)).filter(Boolean))
       .slice(0, 12);
-    const unused = [...unusedInputsOf(run, frame, inputNames, threshold)].map((i) => inputNames[i] ?? `x${i + 1}`);
+    const unused = [...unusedInputsOf(run, frame, inputNames, threshold, dead)].map((i) => inputNames[i] ?? `x${i + 1}`);
     return (
       `${variant.name}, run ${(run?.run ?? 0) + 1}, epoch ${frame.epoch}: ` +
       `${percent(count ? near / count : 0)} of kernel weights zero (|w| ≤ ${threshold}), ${percent(count ? exact / count : 0)} exactly 0` +

@@ -5,6 +5,7 @@
 // applyHostMessage updates the state in place (a long run sends thousands of messages; a
 // copy per message would be wasted) and returns what changed, so the view redraws only
 // those parts. It does not touch the DOM: the unit tests drive it with plain messages.
+import { DEFAULT_SPARSITY_THRESHOLD } from '../core/defaults';
 import { penaltyFormula } from '../core/penalties';
 import type { HostToPanel, PanelHeader, TrainingStatus } from '../panel/protocol';
 import type { TrainingEvent } from '../core/training-events';
@@ -74,8 +75,6 @@ export type Change = 'header' | 'structure' | 'dataset' | 'history' | 'frames' |
 export const maxHistoryPoints = 1000;
 /** Above this many frames, a live run drops every other frame but the first and the last. */
 export const maxFrames = 400;
-/** The sparsity threshold when no experiment says otherwise (DESIGN.md). */
-export const defaultThreshold = 1e-3;
 
 export function createState(): PanelState {
   return { status: 'idle', source: 'empty', runsPerVariant: 0, epochs: 0, variants: [], errors: [] };
@@ -90,7 +89,7 @@ function newRun(run: number, epochs: number): RunState {
 }
 
 export function sparsityThreshold(state: PanelState): number {
-  return state.experiment?.sparsity?.threshold ?? defaultThreshold;
+  return state.experiment?.sparsity?.threshold ?? DEFAULT_SPARSITY_THRESHOLD;
 }
 
 export function findVariant(state: PanelState, name: string): VariantState | undefined {

@@ -10,7 +10,7 @@ import type { History, Snapshot } from '../../src/runtime/engine';
 import { predict, type Params } from '../../src/core/mlp';
 import { analyzeRun, buildResults, serializeResults, summarizeDataset, type ResultsDocument } from '../../src/core/results';
 import { analysisView } from '../../src/panel/analysis-view';
-import { applyHostMessage, createState, frameAt, frameEpochs, maxFrames, maxHistoryPoints, progressOf, stateFromResults, type PanelState } from '../../src/panel/state';
+import { applyHostMessage, createState, frameAt, frameEpochs, maxFrames, maxHistoryPoints, progressOf, sparsityThreshold, stateFromResults, type PanelState } from '../../src/panel/state';
 import { experimentFrom } from '../support/fixtures';
 
 const experiment = experimentFrom({
@@ -271,6 +271,15 @@ describe('webview state', () => {
     // ready, dataset, the snapshot at 0 and the progress of epoch 1 of L1's first run.
     assert.deepEqual(progressOf(feed([started(), { type: 'trainer', messages: messages.slice(0, 4) }])), { done: 1, total: 16 });
     assert.deepEqual(progressOf(feed([{ type: 'results', results: document }])), { done: 16, total: 16 });
+  });
+});
+
+describe('the sparsity threshold', () => {
+  it("is the experiment's, and without one the default an experiment file without sparsity gets", () => {
+    assert.equal(sparsityThreshold(feed([started()])), experiment.sparsity.threshold);
+    const other = experimentFrom({ ...experiment, sparsity: { threshold: 0.25 } });
+    assert.equal(sparsityThreshold(feed([{ type: 'trainingStarted', variants: [], experiment: other }])), 0.25);
+    assert.equal(sparsityThreshold(createState()), experimentFrom({ name: 'no sparsity', data: { kind: 'line' }, variants: [{ name: 'v' }] }).sparsity.threshold);
   });
 });
 
