@@ -38,31 +38,105 @@ export interface RunOutcome {
   cancelled?: boolean;
 }
 
-/** Keeps at most `max` items of a growing series: past that, every other one goes and the interval doubles. */
+/**
+ * The one rule for thinning a long series, used by the trainer (a run's history and
+ * snapshots), the editor (the progress it keeps for a panel opened late) and the panel (its
+ * live curves and frames): keep the first item of every `interval` epochs, [k·interval,
+ * (k+1)·interval); when more than `max` are kept, the interval doubles until they fit, and
+ * the items that no longer start an interval go. On epochs 0, 1, 2, ... that keeps the
+ * multiples of the interval; on the irregular epochs of progress messages, about half of
+ * the items go at each doubling. The newest item may be kept beyond the rule (finish, offer)
+ * until a newer one comes, so that a series reaches its last epoch.
+ */
 export class Thinning<T> {
   readonly items: { epoch: number; value: T }[] = [];
+  /** Whether the last item is there only as the newest, beyond the rule. */
+  private newestBeyondRule = false;
+
   constructor(
     private interval: number,
     private readonly max: number,
-  ) {}
-
-  wants(epoch: number): boolean {
-    return epoch % this.interval === 0;
+  ) {
+    if (!(Number.isInteger(interval) && interval >= 1)) throw new RangeError(`Thinning: interval must be an integer >= 1, got ${interval}`);
+    if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`Thinning: max must be an integer >= 1, got ${max}`);
   }
 
-  add(epoch: number, value: T): void {
+  /** Whether the rule keeps an item at `epoch`: the first of its interval after the last item it kept. */
+  wants(epoch: number): boolean {
+    const last = this.items[this.items.length - (this.newestBeyondRule ? 2 : 1)];
+    return last === undefined || this.intervalOf(epoch) > this.intervalOf(last.epoch);
+  }
+
+  /** Keeps an item the rule wants (see wants). Returns the values no longer kept. */
+  add(epoch: number, value: T): T[] {
+    const dropped = this.dropNewestBeyondRule();
     this.items.push({ epoch, value });
-    if (this.items.length > this.max) {
+    while (this.items.length > this.max) {
       this.interval *= 2;
-      const kept = this.items.filter((item) => item.epoch % this.interval === 0);
+      let previous: number | undefined;
+      const kept = this.items.filter((item) => {
+        const starts = previous === undefined || this.intervalOf(item.epoch) > this.intervalOf(previous);
+        if (starts) previous = item.epoch;
+        else dropped.push(item.value);
+        return starts;
+      });
       this.items.splice(0, this.items.length, ...kept);
     }
+    return dropped;
   }
 
-  /** The last epoch is always kept, beyond the thinning. */
+  /** Keeps the item of the last epoch, beyond the rule when it does not want it. */
   finish(epoch: number, value: T): void {
     const last = this.items[this.items.length - 1];
-    if (!last || last.epoch !== epoch) this.items.push({ epoch, value });
+    if (!last || last.epoch !== epoch) this.keepBeyondRule(epoch, value);
+  }
+
+  /**
+   * For a live series, which shows its newest item: an item the rule wants is added, any
+   * other is kept as the newest until the next one comes; an item of the newest epoch
+   * replaces it, an older one is refused. Returns the values no longer kept (the offered
+   * one itself when refused).
+   */
+  offer(epoch: number, value: T): T[] {
+    const newest = this.items[this.items.length - 1];
+    if (newest && epoch < newest.epoch) return [value];
+    if (newest && epoch === newest.epoch) {
+      const replaced = newest.value;
+      newest.value = value;
+      return [replaced];
+    }
+    if (!this.wants(epoch)) return this.keepBeyondRule(epoch, value);
+    const dropped = this.add(epoch, value);
+    // A doubled interval may not want it any more; as the newest, it stays. It went last.
+    if (this.items[this.items.length - 1]?.epoch !== epoch) this.keepBeyondRule(epoch, dropped.pop() as T);
+    return dropped;
+  }
+
+  private keepBeyondRule(epoch: number, value: T): T[] {
+    const dropped = this.dropNewestBeyondRule();
+    this.items.push({ epoch, value });
+    this.newestBeyondRule = true;
+    return dropped;
+  }
+
+  private dropNewestBeyondRule(): T[] {
+    if (!this.newestBeyondRule) return [];
+    this.newestBeyondRule = false;
+    return [this.items.pop()!.value];
+  }
+
+  private intervalOf(epoch: number): number {
+    return Math.floor(epoch / this.interval);
   }
 }
 
+/** A History from the items of a thinned series of metrics. */
+export function historyOf(items: readonly { value: EpochMetrics }[]): History {
+  return {
+    epoch: items.map((i) => i.value.epoch),
+    trainDataLoss: items.map((i) => i.value.trainDataLoss),
+    trainPenalty: items.map((i) => i.value.trainPenalty),
+    testDataLoss: items.map((i) => i.value.testDataLoss),
+    testAbsError: items.map((i) => i.value.testAbsError),
+  };
+}

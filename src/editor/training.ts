@@ -8,6 +8,7 @@ import type { TrainOptions } from '../runtime/trainer-protocol';
 import type { Experiment } from '../core/experiment';
 import { mergeWithStored, type ResultsDocument } from '../core/results';
 import { describeKept } from '../runtime/report';
+import { Thinning } from '../core/history';
 import { TrainerClient, type TrainerOutcome } from '../runtime/trainer-client';
 import type { ResultsStore } from './results-store';
 
@@ -18,10 +19,12 @@ export interface TrainingSession {
   client: TrainerClient;
   /** Everything the trainer said so far, progress thinned (see remember). */
   messages: TrainingEvent[];
-  /** Progress messages kept per run, by "variant/run". */
-  progressCounts: Map<string, number>;
+  /** The progress kept of each run, by "variant/run", thinned by the trainer's rule. */
+  progress: Map<string, Thinning<ProgressMessage>>;
   outcome?: TrainerOutcome;
 }
+
+type ProgressMessage = Extract<TrainingEvent, { type: 'progress' }>;
 
 /** Progress messages kept per run for a late panel; runFinished carries the full history anyway. */
 const progressKeptPerRun = 200;
@@ -70,7 +73,7 @@ export class TrainingManager implements vscode.Disposable {
       // Inside desktop VS Code this is Electron; the client sets ELECTRON_RUN_AS_NODE.
       execPath: process.execPath,
     });
-    const session: TrainingSession = { experimentPath, experiment, options, client, messages: [], progressCounts: new Map() };
+    const session: TrainingSession = { experimentPath, experiment, options, client, messages: [], progress: new Map() };
     this.sessions.set(experimentPath, session);
     for (const type of ['ready', 'dataset', 'progress', 'snapshot', 'runFinished', 'finished', 'error'] as const) {
       client.on(type, (message) => {
@@ -93,14 +96,18 @@ export class TrainingManager implements vscode.Disposable {
     session.messages.push(message);
     if (message.type !== 'progress') return;
     const key = `${message.variant}/${message.run}`;
-    const count = (session.progressCounts.get(key) ?? 0) + 1;
-    session.progressCounts.set(key, count);
-    if (count <= progressKeptPerRun) return;
-    // Past the bound, keep every other progress message of this run (the newest always): one
-    // pass now and then, instead of a scan of all messages at every progress message.
-    let index = 0;
-    session.messages = session.messages.filter((m) => m.type !== 'progress' || `${m.variant}/${m.run}` !== key || m === message || index++ % 2 === 1);
-    session.progressCounts.set(key, session.messages.filter((m) => m.type === 'progress' && `${m.variant}/${m.run}` === key).length);
+    let progress = session.progress.get(key);
+    if (!progress) session.progress.set(key, (progress = new Thinning<ProgressMessage>(1, progressKeptPerRun)));
+    const dropped = progress.offer(message.metrics.epoch, message);
+    // Mostly the run's previous newest message, near the end; a full pass only when the
+    // interval doubles.
+    if (dropped.length === 1) {
+      const index = session.messages.lastIndexOf(dropped[0]);
+      if (index >= 0) session.messages.splice(index, 1);
+    } else if (dropped.length > 1) {
+      const gone = new Set<TrainingEvent>(dropped);
+      session.messages = session.messages.filter((m) => !gone.has(m));
+    }
   }
 
   /** Called once per session: when the trainer has exited, or at once when the editor closes. */

@@ -9,7 +9,8 @@ import { DEFAULT_SPARSITY_THRESHOLD } from '../core/defaults';
 import { penaltyFormula } from '../core/penalties';
 import type { HostToPanel, PanelHeader, TrainingStatus } from '../panel/protocol';
 import type { TrainingEvent } from '../core/training-events';
-import type { EpochMetrics, History } from '../core/history';
+import { historyOf, Thinning, type EpochMetrics, type History } from '../core/history';
+import { MAX_HISTORY_POINTS } from '../core/limits';
 import type { Experiment } from '../core/experiment';
 import type { Params } from '../core/mlp';
 import type { DatasetSummary, ResultsDocument, RunResult, VariantSummary } from '../core/results';
@@ -33,6 +34,8 @@ export interface RunState {
   epochs: number;
   stepsPerSecond?: number;
   error?: string;
+  /** While the run trains: its history and frames as thinned series (the trainer's rule). */
+  live?: { history: Thinning<EpochMetrics>; frames: Thinning<Frame> };
 }
 
 export interface VariantState {
@@ -71,9 +74,7 @@ export interface PanelState {
 
 export type Change = 'header' | 'structure' | 'dataset' | 'history' | 'frames' | 'results' | 'errors';
 
-/** Above this many points, a live history drops every other point (the trainer keeps as many, thinned the same way). */
-export const maxHistoryPoints = 1000;
-/** Above this many frames, a live run drops every other frame but the first and the last. */
+/** Frames a live run keeps, thinned by the trainer's rule; the history keeps MAX_HISTORY_POINTS as the trainer does. */
 export const maxFrames = 400;
 
 export function createState(): PanelState {
@@ -114,37 +115,45 @@ function runOf(state: PanelState, variantName: string, run: number): RunState {
   return runState;
 }
 
-function appendMetrics(history: History, m: EpochMetrics): boolean {
+/** The live series of a run, made on its first live message from what the run holds already. */
+function liveSeries(run: RunState): NonNullable<RunState['live']> {
+  if (run.live) return run.live;
+  const live = { history: new Thinning<EpochMetrics>(1, MAX_HISTORY_POINTS), frames: new Thinning<Frame>(1, maxFrames) };
+  run.history.epoch.forEach((epoch, i) => live.history.offer(epoch, metricsAt(run.history, i)));
+  for (const frame of run.frames) live.frames.offer(frame.epoch, frame);
+  return (run.live = live);
+}
+
+function metricsAt(history: History, i: number): EpochMetrics {
+  return {
+    epoch: history.epoch[i],
+    trainDataLoss: history.trainDataLoss[i],
+    trainPenalty: history.trainPenalty[i],
+    testDataLoss: history.testDataLoss[i],
+    testAbsError: history.testAbsError[i],
+  };
+}
+
+function appendMetrics(run: RunState, m: EpochMetrics): boolean {
+  const { history } = run;
   const last = history.epoch[history.epoch.length - 1];
   if (last !== undefined && m.epoch <= last) return false;
+  if (liveSeries(run).history.offer(m.epoch, m).length > 0) {
+    run.history = historyOf(liveSeries(run).history.items);
+    return true;
+  }
   history.epoch.push(m.epoch);
   history.trainDataLoss.push(m.trainDataLoss);
   history.trainPenalty.push(m.trainPenalty);
   history.testDataLoss.push(m.testDataLoss);
   history.testAbsError.push(m.testAbsError);
-  if (history.epoch.length > maxHistoryPoints) thinHistory(history);
   return true;
 }
 
-/** Drops every other point, keeping the first and the last. */
-function thinHistory(history: History): void {
-  const n = history.epoch.length;
-  const keep = (i: number) => i % 2 === 0 || i === n - 1;
-  for (const key of ['epoch', 'trainDataLoss', 'trainPenalty', 'testDataLoss', 'testAbsError'] as const) {
-    history[key] = history[key].filter((_, i) => keep(i));
-  }
-}
-
-function addFrame(frames: Frame[], frame: Frame): boolean {
-  const last = frames[frames.length - 1];
-  if (last && frame.epoch < last.epoch) return false;
-  if (last && frame.epoch === last.epoch) frames[frames.length - 1] = frame;
-  else frames.push(frame);
-  if (frames.length > maxFrames) {
-    const n = frames.length;
-    const kept = frames.filter((_, i) => i % 2 === 0 || i === n - 1);
-    frames.splice(0, n, ...kept);
-  }
+function addFrame(run: RunState, frame: Frame): boolean {
+  const frames = liveSeries(run).frames;
+  if (frames.offer(frame.epoch, frame).includes(frame)) return false;
+  run.frames = frames.items.map((item) => item.value);
   return true;
 }
 
@@ -168,6 +177,7 @@ function framesOfResult(result: RunResult, live: Frame[] = []): Frame[] {
 function applyRunResult(run: RunState, result: RunResult): void {
   const frames = framesOfResult(result, run.frames);
   run.result = result;
+  run.live = undefined;
   run.history = result.history;
   run.frames = frames;
   run.epoch = result.epochs;
@@ -222,7 +232,7 @@ export function applyTrainingEvent(state: PanelState, message: TrainingEvent, ch
     case 'progress': {
       const run = runOf(state, message.variant, message.run);
       const structure = run.history.epoch.length === 0;
-      if (appendMetrics(run.history, message.metrics)) changes.add('history');
+      if (appendMetrics(run, message.metrics)) changes.add('history');
       run.epoch = message.metrics.epoch;
       run.epochs = message.epochs;
       state.epochs = Math.max(state.epochs, message.epochs);
@@ -236,7 +246,7 @@ export function applyTrainingEvent(state: PanelState, message: TrainingEvent, ch
       const run = runOf(state, message.variant, message.run);
       const frame: Frame = { epoch: message.epoch, params: normalizeParams(message.params), ...(message.curve ? { curve: toF32(message.curve) } : {}) };
       if (run.frames.length === 0) changes.add('structure');
-      if (addFrame(run.frames, frame)) changes.add('frames');
+      if (addFrame(run, frame)) changes.add('frames');
       if (state.source === 'empty') state.source = 'live';
       return state;
     }

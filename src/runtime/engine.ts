@@ -3,7 +3,8 @@
 // here owns the epochs, the batch order, the metrics, snapshots, divergence and cancel, so
 // that the tfjs engine and the fast engine differ only where they compute.
 import type { Dataset } from '../core/dataset';
-import { Thinning, type EpochMetrics, type History, type RunOutcome, type Snapshot } from '../core/history';
+import { historyOf, Thinning, type EpochMetrics, type History, type RunOutcome, type Snapshot } from '../core/history';
+import { MAX_HISTORY_POINTS } from '../core/limits';
 import type { HiddenLayer, TrainingSpec } from '../core/experiment';
 import { absErrorSum, cloneParams, meanLoss, predict, type Params } from '../core/mlp';
 import { penaltyValue, type Penalty } from '../core/penalties';
@@ -63,8 +64,6 @@ export function evaluate(params: Params, spec: Pick<RunSpec, 'dataset' | 'traini
   };
 }
 
-const maxHistoryPoints = 1000;
-
 export async function trainRun(engine: Engine, spec: RunSpec, hooks: RunHooks = {}): Promise<RunOutcome> {
   const started = performance.now();
   const session = engine.createSession(spec);
@@ -72,7 +71,7 @@ export async function trainRun(engine: Engine, spec: RunSpec, hooks: RunHooks = 
   const { epochs, batchSize } = spec.training;
   const n = spec.dataset.train.n;
   const stepsPerEpoch = Math.ceil(n / batchSize);
-  const history = new Thinning<EpochMetrics>(1, maxHistoryPoints);
+  const history = new Thinning<EpochMetrics>(1, MAX_HISTORY_POINTS);
   const snapshots = new Thinning<Params>(spec.snapshots.every, spec.snapshots.maxFrames);
   let params = cloneParams(spec.initialParams);
   let metrics = evaluate(params, spec, 0);
@@ -126,7 +125,7 @@ export async function trainRun(engine: Engine, spec: RunSpec, hooks: RunHooks = 
   }
   return {
     params,
-    history: toHistory(history.items),
+    history: historyOf(history.items),
     snapshots: snapshots.items.map(({ epoch, value }) => ({ epoch, params: value })),
     steps: epoch * stepsPerEpoch,
     seconds: (performance.now() - started) / 1000,
@@ -141,14 +140,4 @@ function firstNonFinite(metrics: EpochMetrics, params: Params): string | undefin
     for (const values of [layer.kernel, layer.bias]) for (const v of values) if (!Number.isFinite(v)) return 'a weight';
   }
   return undefined;
-}
-
-function toHistory(items: { epoch: number; value: EpochMetrics }[]): History {
-  return {
-    epoch: items.map((i) => i.epoch),
-    trainDataLoss: items.map((i) => i.value.trainDataLoss),
-    trainPenalty: items.map((i) => i.value.trainPenalty),
-    testDataLoss: items.map((i) => i.value.testDataLoss),
-    testAbsError: items.map((i) => i.value.testAbsError),
-  };
 }

@@ -7,10 +7,11 @@ import type { HostToPanel } from '../../src/panel/protocol';
 import type { TrainingEvent } from '../../src/core/training-events';
 import type { Dataset } from '../../src/runtime/data';
 import type { History, Snapshot } from '../../src/runtime/engine';
+import { MAX_HISTORY_POINTS } from '../../src/core/limits';
 import { predict, type Params } from '../../src/core/mlp';
 import { analyzeRun, buildResults, serializeResults, summarizeDataset, type ResultsDocument } from '../../src/core/results';
 import { analysisView } from '../../src/panel/analysis-view';
-import { applyHostMessage, createState, frameAt, frameEpochs, maxFrames, maxHistoryPoints, progressOf, sparsityThreshold, stateFromResults, type PanelState } from '../../src/panel/state';
+import { applyHostMessage, createState, frameAt, frameEpochs, maxFrames, progressOf, sparsityThreshold, stateFromResults, type PanelState } from '../../src/panel/state';
 import { experimentFrom } from '../support/fixtures';
 
 const experiment = experimentFrom({
@@ -232,14 +233,14 @@ describe('webview state', () => {
 
   it('thins a long live history and many frames, keeping the first and the last', () => {
     const messages: TrainingEvent[] = [];
-    const epochs = maxHistoryPoints * 2 + 10;
+    const epochs = MAX_HISTORY_POINTS * 2 + 10;
     for (let e = 1; e <= epochs; e++) {
       messages.push({ type: 'progress', variant: 'L1', run: 0, epochs, stepsPerSecond: 1, metrics: { epoch: e, trainDataLoss: e, trainPenalty: 0, testDataLoss: e, testAbsError: e } });
       if (e % 5 === 0) messages.push({ type: 'snapshot', variant: 'L1', run: 0, epoch: e, params: paramsAt(0, 0, 0) });
     }
     const state = feed([started(), { type: 'trainer', messages }]);
     const run = state.variants[0].runs[0];
-    assert.ok(run.history.epoch.length <= maxHistoryPoints, `${run.history.epoch.length} points`);
+    assert.ok(run.history.epoch.length <= MAX_HISTORY_POINTS, `${run.history.epoch.length} points`);
     assert.equal(run.history.epoch[0], 1);
     assert.equal(run.history.epoch.at(-1), epochs);
     assert.equal(run.history.epoch.length, run.history.trainDataLoss.length);
