@@ -171,8 +171,13 @@ function normalize(raw: RawExperiment): Experiment {
   const layers = raw.model.layers.map((entry) =>
     typeof entry === 'number' ? { units: entry, activation } : { units: entry.units, activation: entry.activation ?? activation },
   );
-  const every = raw.snapshots.every ?? Math.max(1, Math.ceil(raw.training.epochs / raw.snapshots.maxFrames));
+  const every = raw.snapshots.every ?? snapshotEvery(raw.training.epochs, raw.snapshots.maxFrames);
   return { ...raw, model: { layers, initializer }, snapshots: { every, maxFrames: raw.snapshots.maxFrames } };
+}
+
+/** The snapshot interval that spreads at most maxFrames snapshots over the epochs, when the file sets none. */
+export function snapshotEvery(epochs: number, maxFrames: number): number {
+  return Math.max(1, Math.ceil(epochs / maxFrames));
 }
 
 type Locate = (path: JsonPath, key?: string) => { offset: number; length: number };

@@ -8,7 +8,7 @@ import type { PanelToHost } from '../panel/protocol';
 import type { TrainOptions } from '../runtime/trainer-protocol';
 import type { BackendChoice } from '../runtime/backend';
 import { experimentProblems } from '../runtime/data';
-import type { EngineChoice, Experiment } from '../core/experiment';
+import { snapshotEvery, type EngineChoice, type Experiment } from '../core/experiment';
 import { serializeResults, type ResultsDocument, type VariantSummary } from '../core/results';
 import { applyEditAfterWarning, applyWithWarningCommand, RegxCodeActionProvider, shrinkAllTitle, toWorkspaceEdit, variantToShrink } from './code-actions';
 import { RegxDiagnostics } from './diagnostics';
@@ -170,7 +170,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     const settings = vscode.workspace.getConfiguration('regx', file);
     const maxFrames = settings.get<number | null>('snapshots.maxFrames', null);
     const tuned: Experiment = maxFrames
-      ? { ...experiment, snapshots: { maxFrames, every: Math.max(1, Math.ceil(experiment.training.epochs / maxFrames)) } }
+      ? { ...experiment, snapshots: { maxFrames, every: snapshotEvery(experiment.training.epochs, maxFrames) } }
       : experiment;
     const engine = settings.get<EngineChoice>('engine', 'auto');
     const options: TrainOptions = {
