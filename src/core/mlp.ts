@@ -81,10 +81,32 @@ export function forwardAll(params: Params, x: ArrayLike<number>, n: number): Flo
   return outputs;
 }
 
-/** act(z) of a whole row into `out` at `offset`: the activation is looked up once per row, not per neuron. */
+/**
+ * act(z) of a whole row into `out` at `offset`. One loop per activation, so that each calls
+ * one function of the table and the JIT inlines it; linear's output is z itself.
+ */
 function activateRow(activation: Activation, z: Float64Array, out: Float32Array, offset: number): void {
-  const { output } = activations[activation];
-  for (let j = 0; j < z.length; j++) out[offset + j] = output(z[j]);
+  const cols = z.length;
+  switch (activation) {
+    case 'linear':
+      out.set(z, offset);
+      return;
+    case 'relu': {
+      const { output } = activations.relu;
+      for (let j = 0; j < cols; j++) out[offset + j] = output(z[j]);
+      return;
+    }
+    case 'tanh': {
+      const { output } = activations.tanh;
+      for (let j = 0; j < cols; j++) out[offset + j] = output(z[j]);
+      return;
+    }
+    case 'sigmoid': {
+      const { output } = activations.sigmoid;
+      for (let j = 0; j < cols; j++) out[offset + j] = output(z[j]);
+      return;
+    }
+  }
 }
 
 export function predict(params: Params, x: ArrayLike<number>, n: number): Float32Array {
