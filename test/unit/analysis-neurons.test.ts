@@ -7,6 +7,7 @@ import { sparsity } from '../../src/core/analysis/sparsity';
 import { forwardAll, type Params } from '../../src/core/mlp';
 import { Random } from '../../src/core/random';
 import { chainNetwork, dense, lineX, randomSparseNetwork, threshold } from '../support/analysis-networks';
+
 describe('sparsity', () => {
   it('counts zeros by threshold and exact zeros apart, biases apart', () => {
     const params = [dense('relu', [[0, 5e-4, -9e-4, 2e-3, -0]], [0, 0, 1, 1, 1]), dense('linear', [[1], [0], [0], [0], [0.5]], [0])];

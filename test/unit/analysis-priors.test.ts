@@ -5,6 +5,7 @@ import { histogram, kernelWeights } from '../../src/core/analysis/histogram';
 import { priorDensity, priorFor, type Prior } from '../../src/core/analysis/priors';
 import { Random } from '../../src/core/random';
 import { chainNetwork, near } from '../support/analysis-networks';
+
 describe('priors', () => {
   const sigma = 0.1;
   const n = 75;

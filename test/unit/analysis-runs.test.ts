@@ -7,6 +7,7 @@ import { suggestedSizesAcrossRuns, type ShrinkPlan } from '../../src/core/analys
 import { mean, meanAndSd, sampleSd } from '../../src/core/analysis/statistics';
 import { inputsUnusedInEveryRun } from '../../src/core/analysis/unused-inputs';
 import { chainNetwork, lineX, near, threshold } from '../support/analysis-networks';
+
 describe('across runs', () => {
   it('mean and sample standard deviation', () => {
     const values = [2, 4, 4, 4, 5, 5, 7, 9];

@@ -8,6 +8,7 @@ import { unusedInputs } from '../../src/core/analysis/unused-inputs';
 import { parameterCount, predict } from '../../src/core/mlp';
 import { Random } from '../../src/core/random';
 import { chainNetwork, dense, lineX, near, randomSparseNetwork, threshold } from '../support/analysis-networks';
+
 describe('shrink', () => {
   it('plans one neuron per layer for the chain network, with the parameter counts', () => {
     const params = chainNetwork();

@@ -6,6 +6,7 @@ import { applyShrinkPlan, predictionChange, shrinkPlan } from '../../src/core/an
 import { unusedInputs } from '../../src/core/analysis/unused-inputs';
 import { Random } from '../../src/core/random';
 import { dense, threshold } from '../support/analysis-networks';
+
 describe('unusedInputs', () => {
   // 3 inputs (a, b, c) → 2 ReLU → output. b has no non-zero weight; c feeds only h1,
   // whose output weight is 0, so h1 is dead and c is unused too; a feeds the live h0.

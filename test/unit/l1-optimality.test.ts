@@ -7,6 +7,7 @@ import type { Params } from '../../src/core/mlp';
 import { Random } from '../../src/core/random';
 import { dense, near, threshold } from '../support/analysis-networks';
 import { dataLossGradient, l1OptimalityCheck, zeroSmallWeights } from '../support/l1-optimality';
+
 /** The mean data loss in double precision, with one weight moved by `by`. */
 function loss64(params: Params, x: Float32Array, y: Float32Array, n: number, loss: LossName, delta: number, move?: { layer: number; bias: boolean; index: number; by: number }): number {
   const act = (a: Activation, z: number) => (a === 'relu' ? Math.max(z, 0) : a === 'tanh' ? Math.tanh(z) : a === 'sigmoid' ? 1 / (1 + Math.exp(-z)) : z);

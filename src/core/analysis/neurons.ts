@@ -3,7 +3,6 @@ import { activations } from '../activations';
 import { forwardAll, type Params } from '../mlp';
 import { hiddenLayers, isZero, weightAt } from './weights';
 
-
 /**
  * Why a hidden neuron is dead:
  * - `incoming`: every incoming weight is zero, so it outputs the constant act(bias); with

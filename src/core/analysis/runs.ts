@@ -14,7 +14,6 @@ export interface Rows {
   n: number;
 }
 
-
 export interface WeightAnalysis {
   sparsity: SparsityReport;
   dead: DeadNeuronReport;
@@ -45,7 +44,6 @@ export function analyzeWeights(
     },
   };
 }
-
 
 export interface RunsSummary {
   runs: number;

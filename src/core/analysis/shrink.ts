@@ -180,7 +180,6 @@ function checkReportMatches(params: Params, dead: DeadNeuronReport): void {
   if (!matches) throw new Error('the dead-neuron report was made for a model of another shape');
 }
 
-
 /**
  * One size per hidden layer for all runs of a variant: the largest live count over the runs
  * (at least 1). The largest, not the mean or the median, so that the size is safe for every

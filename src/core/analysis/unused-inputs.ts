@@ -35,7 +35,6 @@ export function unusedInputs(params: Params, threshold: number, inputNames: read
   return unused;
 }
 
-
 /** Inputs unused in every run (by name, in input order); one run using it keeps it. */
 export function inputsUnusedInEveryRun(perRun: readonly (readonly UnusedInput[])[]): string[] {
   if (perRun.length === 0) return [];
