@@ -8,7 +8,11 @@
 // Derivatives follow tf.js' gradient conventions, so they are the gradients both engines
 // follow: relu'(0) = 0, d|r|/dr = -1 at r = 0, and huber's quadratic branch at |r| = δ.
 import type { Activation, LossName } from './experiment';
-import { signForGradient } from './penalties';
+
+/** d|x|/dx as tf.js computes it: 1 for x > 0, else -1 (also at exactly 0); the L1 penalty's too. */
+export function signForGradient(x: number): number {
+  return x > 0 ? 1 : -1;
+}
 
 export interface ActivationFunction {
   /** The number the fast engine's loops branch on (a string compare per neuron costs too much). */

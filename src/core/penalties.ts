@@ -64,11 +64,6 @@ export function stepAfterUpdate(penalty: Penalty): 'none' | 'proximal' | 'cumula
   return 'none';
 }
 
-/** d|w|/dw as tf.js computes it: 1 for w > 0, else -1 (also at exactly 0). */
-export function signForGradient(w: number): number {
-  return w > 0 ? 1 : -1;
-}
-
 /** The proximal operator of lr*(l1*|w| + l2*w^2) at v. */
 export function proximal(v: number, lr: number, l1: number, l2: number): number {
   const shrunk = Math.max(Math.abs(v) - lr * l1, 0);

@@ -294,7 +294,7 @@ class FastSession implements EngineSession {
 }
 
 /**
- * d|x|/dx as tf.js computes it: 1 for x > 0, else -1 (penalties.signForGradient), written
+ * d|x|/dx as tf.js computes it: 1 for x > 0, else -1 (activations.ts' signForGradient), written
  * without a branch: L1 weights hover around 0, their signs flip at random, and mispredicted
  * branches would cost more than the rest of the update.
  */
