@@ -54,7 +54,7 @@ describe('regx train', () => {
     const { code, stderr } = regx('train', bad);
     assert.equal(code, 1);
     assert.match(stderr, /bad\.regx\.json:3:11: error: runs: must be an integer >= 1 and <= 1000, got 0/);
-    assert.match(stderr, /data\.samples: must be an integer >= 2, got "100"/);
+    assert.match(stderr, /data\.samples: must be an integer >= 2 and <= 1000000, got "100"/);
     assert.match(stderr, /variants\[0\]\.l1: must be a number >= 0, got -1/);
     assert.match(stderr, /3 problem\(s\); nothing was trained/);
   });

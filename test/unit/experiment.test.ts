@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { checkDataFiles } from '../../src/runtime/data';
+import { checkDataFiles } from '../../src/runtime/check-experiment';
 import { lineColumn, parseExperiment } from '../../src/core/experiment';
 import { experimentFrom } from '../support/fixtures';
 
@@ -48,8 +48,8 @@ describe('defaults', () => {
 
 describe('every problem names its JSON path and what was expected', () => {
   const cases: [string, unknown, { path: string; message: RegExp }][] = [
-    ['a string for an integer', { ...minimal, data: { kind: 'line', samples: '100' } }, { path: 'data.samples', message: /^must be an integer >= 2, got "100"$/ }],
-    ['too few samples', { ...minimal, data: { kind: 'line', samples: 1 } }, { path: 'data.samples', message: /integer >= 2, got 1/ }],
+    ['a string for an integer', { ...minimal, data: { kind: 'line', samples: '100' } }, { path: 'data.samples', message: /^must be an integer >= 2 and <= 1000000, got "100"$/ }],
+    ['too few samples', { ...minimal, data: { kind: 'line', samples: 1 } }, { path: 'data.samples', message: /integer >= 2 and <= 1000000, got 1/ }],
     ['a negative λ', { ...minimal, variants: [{ name: 'a', l1: -0.1 }] }, { path: 'variants[0].l1', message: /must be a number >= 0, got -0.1/ }],
     ['a zero learning rate', { ...minimal, training: { learningRate: 0 } }, { path: 'training.learningRate', message: /must be a number > 0, got 0/ }],
     ['testFraction of 1', { ...minimal, data: { kind: 'line', testFraction: 1 } }, { path: 'data.testFraction', message: /< 1, got 1/ }],
@@ -110,31 +110,31 @@ describe('checks of the CSV file an experiment names', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regx-csv-'));
   fs.writeFileSync(path.join(dir, 'data.csv'), 'a,b,y\n1,2,3\n4,5,6\n');
   const experimentPath = path.join(dir, 'e.regx.json');
-  const check = (data: object, workspaceRoot?: string) => {
+  const check = async (data: object, workspaceRoot?: string) => {
     const json = { ...minimal, data: { kind: 'csv', ...data } };
     const text = JSON.stringify(json, null, 2);
-    return checkDataFiles(experimentFrom(json), text, experimentPath, workspaceRoot).map((p) => ({ path: p.path, message: p.message, text: text.slice(p.offset, p.offset + p.length) }));
+    return (await checkDataFiles(experimentFrom(json), text, experimentPath, workspaceRoot)).problems.map((p) => ({ path: p.path, message: p.message, text: text.slice(p.offset, p.offset + p.length) }));
   };
 
-  test('named columns that exist pass', () => {
-    assert.deepEqual(check({ path: 'data.csv', inputs: ['a', 'b'], target: 'y' }), []);
+  test('named columns that exist pass', async () => {
+    assert.deepEqual(await check({ path: 'data.csv', inputs: ['a', 'b'], target: 'y' }), []);
   });
 
-  test('a missing column names the entry and lists the columns the file has', () => {
-    const [problem] = check({ path: 'data.csv', inputs: ['a', 'c'], target: 'y' });
+  test('a missing column names the entry and lists the columns the file has', async () => {
+    const [problem] = await check({ path: 'data.csv', inputs: ['a', 'c'], target: 'y' });
     assert.equal(problem.path, 'data.inputs[1]');
     assert.equal(problem.text, '"c"');
     assert.match(problem.message, /no column "c" in the CSV; the file has "a", "b", "y"/);
   });
 
-  test('a missing file is reported on data.path', () => {
-    const [problem] = check({ path: 'nope.csv', inputs: ['a'], target: 'y' });
+  test('a missing file is reported on data.path', async () => {
+    const [problem] = await check({ path: 'nope.csv', inputs: ['a'], target: 'y' });
     assert.equal(problem.path, 'data.path');
     assert.match(problem.message, /no such file/);
   });
 
-  test('a file outside the workspace is refused', () => {
-    const [problem] = check({ path: '../elsewhere.csv', inputs: ['a'], target: 'y' }, dir);
+  test('a file outside the workspace is refused', async () => {
+    const [problem] = await check({ path: '../elsewhere.csv', inputs: ['a'], target: 'y' }, dir);
     assert.equal(problem.path, 'data.path');
     assert.match(problem.message, /inside the workspace/);
   });

@@ -1,0 +1,111 @@
+// Every problem of an experiment file before it trains: its own (parsed by core/experiment),
+// those of the CSV file it names, and whether its estimated memory fits the budget. The CLI's
+// validate and train, the editor's Train command and its diagnostics all check with this, so
+// they agree. Problems point into the experiment's text.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { budgetProblem, estimateCost, generatedShape, type CostEstimate, type DataShape } from '../core/cost';
+import { formatPath, lineColumn, locateInText, type Experiment, type JsonPath, type ParseResult, type Problem } from '../core/experiment';
+import { DEFAULT_MAX_CSV_MIB, DEFAULT_MEMORY_BUDGET_MIB } from '../core/limits';
+import { DataError, readCsv, resolveCsvPath } from './data';
+
+/** How to raise the memory budget, from the command line or in the editor. */
+export const RAISE_MEMORY_BUDGET = 'regx --memory-budget MIB, or the setting regx.memoryBudgetMiB';
+
+export interface CheckLimits {
+  /** Memory budget of a training, in MiB. */
+  memoryBudgetMiB: number;
+  /** Largest CSV file read, in MiB. */
+  maxCsvMiB: number;
+  /** Trainings at once (worker threads); the machine's cores when absent. */
+  parallelism?: number;
+}
+
+export const defaultLimits: CheckLimits = { memoryBudgetMiB: DEFAULT_MEMORY_BUDGET_MIB, maxCsvMiB: DEFAULT_MAX_CSV_MIB };
+
+export interface ExperimentCheck {
+  problems: Problem[];
+  /** What training it would cost, when the file is valid enough to say. */
+  cost?: CostEstimate;
+}
+
+/** Every problem of an experiment file, and its cost when its text and data are sound. The
+ * cost and the budget count `variants` trainings per run when given (training some variants
+ * only), else every variant. */
+export async function checkExperiment(
+  parsed: ParseResult,
+  text: string,
+  experimentPath: string,
+  workspaceRoot?: string,
+  limits: CheckLimits = defaultLimits,
+  variants?: number,
+): Promise<ExperimentCheck> {
+  if (!parsed.experiment) return { problems: parsed.problems };
+  const experiment = parsed.experiment;
+  const data = await checkDataFiles(experiment, text, experimentPath, workspaceRoot, limits);
+  const problems = [...parsed.problems, ...data.problems];
+  if (!data.shape) return { problems };
+  const cost = estimateCost(experiment, data.shape, { parallelism: limits.parallelism ?? os.availableParallelism(), ...(variants ? { variants } : {}) });
+  const tooLarge = budgetProblem(experiment, cost, limits.memoryBudgetMiB, RAISE_MEMORY_BUDGET);
+  if (tooLarge) problems.push(problemAt(text, tooLarge.path, tooLarge.message));
+  return { problems, cost };
+}
+
+export async function experimentProblems(parsed: ParseResult, text: string, experimentPath: string, workspaceRoot?: string, limits: CheckLimits = defaultLimits): Promise<Problem[]> {
+  return (await checkExperiment(parsed, text, experimentPath, workspaceRoot, limits)).problems;
+}
+
+/** The checks an experiment needs beyond its own text: the CSV file is a readable regular file
+ * inside the workspace, under the size limit, with the named columns and numbers in them.
+ * Gives the data's shape when it is sound. */
+export async function checkDataFiles(
+  experiment: Experiment,
+  text: string,
+  experimentPath: string,
+  workspaceRoot?: string,
+  limits: Pick<CheckLimits, 'maxCsvMiB'> = defaultLimits,
+): Promise<{ problems: Problem[]; shape?: DataShape }> {
+  const { data } = experiment;
+  const generated = generatedShape(data);
+  if (data.kind !== 'csv') return { problems: [], ...(generated ? { shape: generated } : {}) };
+  try {
+    const file = resolveCsvPath(data, path.dirname(experimentPath), workspaceRoot);
+    const reading = await readCsv(data, file, { maxCsvMiB: limits.maxCsvMiB, keepValues: false });
+    if (!reading.ok) return { problems: reading.problems.map((p) => problemAt(text, p.path, p.message)) };
+    return { problems: [], shape: { rows: reading.table.rows, inputs: data.inputs.length } };
+  } catch (error) {
+    if (error instanceof DataError) return { problems: [problemAt(text, ['data', 'path'], error.message)] };
+    throw error;
+  }
+}
+
+function problemAt(text: string, path: JsonPath, message: string): Problem {
+  return { path: formatPath(path), message, ...locateInText(text, path), severity: 'error', source: 'rules' };
+}
+
+/** A problem as the CLI prints it: `file:line:column: severity: path: message`. */
+export function describeProblem(file: string, text: string, problem: Problem): string {
+  const { line, column } = lineColumn(text, problem.offset);
+  return `${file}:${line}:${column}: ${problem.severity}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
+}
+
+/** Why results cannot be written into `outDir`, checked before training: it (or the nearest
+ * folder that exists above it) must be a writable folder, and results.json in it not a folder. */
+export function outDirProblem(outDir: string): string | undefined {
+  const results = path.join(outDir, 'results.json');
+  if (fs.existsSync(results) && !fs.statSync(results).isFile()) return `${results} exists and is not a file`;
+  let existing = outDir;
+  while (!fs.existsSync(existing)) {
+    const parent = path.dirname(existing);
+    if (parent === existing) return `${outDir}: no folder above it exists`;
+    existing = parent;
+  }
+  if (!fs.statSync(existing).isDirectory()) return `${existing} is a file, not a folder`;
+  try {
+    fs.accessSync(existing, fs.constants.W_OK);
+  } catch {
+    return `${existing} is not writable`;
+  }
+  return undefined;
+}
