@@ -114,10 +114,13 @@ export function estimateCost(experiment: Experiment, shape: DataShape, options: 
   };
 }
 
-/** One line: "12 trainings, 600k steps, about 1 s, about 40 MiB (estimated)". */
+/** One line, for after "estimated cost: ": "12 trainings, 600k steps, about 1 s, about 40 MiB". */
 export function formatCost(cost: CostEstimate): string {
-  const trainings = `${cost.trainings} training${cost.trainings === 1 ? '' : 's'}`;
-  return `${trainings}, ${formatCount(cost.steps)} steps, ${formatSeconds(cost.seconds)}, about ${formatBytes(cost.memoryBytes)} (estimated)`;
+  return `${plural(cost.trainings, 'training')}, ${formatCount(cost.steps)} steps, ${formatSeconds(cost.seconds)}, about ${formatBytes(cost.memoryBytes)}`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 export function formatCount(n: number): string {
@@ -137,6 +140,7 @@ export function formatSeconds(seconds: number): string {
 
 export function formatBytes(bytes: number): string {
   const mib = bytes / MiB;
+  if (mib < 1) return `${Math.ceil(bytes / 1024)} KiB`;
   return mib >= 10 * 1024 ? `${Math.round(mib / 1024)} GiB` : `${Math.round(mib)} MiB`;
 }
 
@@ -149,7 +153,7 @@ export function budgetProblem(experiment: Experiment, cost: CostEstimate, budget
   const parts = [
     `data ${formatCount(cost.rows)} rows × ${formatCount(cost.inputs)} inputs: ${formatBytes(data)}`,
     `training ${formatCount(cost.weights)} weights × batch ${experiment.training.batchSize}: ${formatBytes(training)}`,
-    `results ${cost.trainings} trainings × ${cost.snapshotFrames} snapshots × ${formatCount(cost.weights)} weights: ${formatBytes(results)}`,
+    `results ${plural(cost.trainings, 'training')} × ${plural(cost.snapshotFrames, 'snapshot')} × ${formatCount(cost.weights)} weights: ${formatBytes(results)}`,
   ];
   const largest = Math.max(data, training, results);
   const path: JsonPath =

@@ -149,15 +149,16 @@ export function parseExperiment(text: string): ParseResult {
     return { ok: false, problems };
   }
   const nonFinite = nonFiniteProblems(tree, text);
-  if (nonFinite.length > 0) return { ok: false, problems: nonFinite };
   const raw: unknown = jsonc.getNodeValue(tree);
   const locate = (path: JsonPath, key?: string) => locateInTree(tree, path, key);
   // ajv fills defaults in place: work on a copy the caller never sees half-filled.
   const filled = structuredClone(raw);
   const problems: Problem[] = [];
   const validation = validateSchema(filled);
-  if (validation.errors?.length) {
-    problems.push(...schemaProblems(validation.errors, locate));
+  if (validation.errors?.length || nonFinite.length > 0) {
+    // The schema would also refuse a non-finite number, as "null": said once, as written.
+    const said = new Set(nonFinite.map((p) => p.path));
+    problems.push(...nonFinite, ...schemaProblems(validation.errors ?? [], locate).filter((p) => !said.has(p.path)));
     return { ok: false, problems };
   }
   const experiment = normalize(filled as RawExperiment);

@@ -168,7 +168,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     if (cost.seconds <= CONFIRM_ABOVE_SECONDS && !nearBudget) return true;
     const why = nearBudget ? `close to the memory budget of ${formatBytes(memoryBudgetMiB * 1024 * 1024)}` : 'a long training';
     const choice = await vscode.window.showWarningMessage(
-      `RegX: training ${path.basename(uri.fsPath)} is ${why}: ${formatCost(cost)}. Train it?`,
+      `RegX: training ${path.basename(uri.fsPath)} is ${why} (estimated cost: ${formatCost(cost)}). Train it?`,
       { modal: true },
       'Train',
     );

@@ -27,7 +27,7 @@ export function lensesFor(document: ExperimentDocument, results: ResultsDocument
   lenses.push(
     state.running
       ? { offset: top, title: '■ Stop', command: 'regx.stop', tooltip: 'Stop the training of this experiment' }
-      : { offset: top, title: '▶ Train', command: 'regx.train', tooltip: `Train every variant of this experiment${state.cost ? `: ${formatCost(state.cost)}` : ''}` },
+      : { offset: top, title: '▶ Train', command: 'regx.train', tooltip: `Train every variant of this experiment${state.cost ? ` (estimated cost: ${formatCost(state.cost)})` : ''}` },
   );
   if (results || state.running) lenses.push({ offset: top, title: 'Open results', command: 'regx.openPanel', tooltip: 'Show loss curves, the fit and the weights' });
   const current = results !== undefined && resultsAreCurrent(results, document);

@@ -90,22 +90,30 @@ export function describeProblem(file: string, text: string, problem: Problem): s
   return `${file}:${line}:${column}: ${problem.severity}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
 }
 
-/** Why results cannot be written into `outDir`, checked before training: it (or the nearest
- * folder that exists above it) must be a writable folder, and results.json in it not a folder. */
+/** Why results cannot be written into `outDir`, checked before training by doing it: the
+ * folder is created (as writing would) and a file is written into it and removed. */
 export function outDirProblem(outDir: string): string | undefined {
   const results = path.join(outDir, 'results.json');
+  if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) return `${outDir} is a file, not a folder`;
   if (fs.existsSync(results) && !fs.statSync(results).isFile()) return `${results} exists and is not a file`;
-  let existing = outDir;
-  while (!fs.existsSync(existing)) {
-    const parent = path.dirname(existing);
-    if (parent === existing) return `${outDir}: no folder above it exists`;
-    existing = parent;
-  }
-  if (!fs.statSync(existing).isDirectory()) return `${existing} is a file, not a folder`;
+  const probe = path.join(outDir, `.regx-write-check-${process.pid}`);
   try {
-    fs.accessSync(existing, fs.constants.W_OK);
-  } catch {
-    return `${existing} is not writable`;
+    makeFolders(outDir);
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' ? 'a file is in its path' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied' : (code ?? 'cannot write');
+    return `cannot write into ${outDir}: ${why}`;
   }
   return undefined;
+}
+
+/** mkdir -p, one level at a time: Node's recursive mkdir retries forever where a parent refuses
+ * new entries with ENOENT (as /proc does). */
+function makeFolders(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeFolders(parent);
+  fs.mkdirSync(dir);
 }

@@ -80,15 +80,15 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const experiment = parsed.experiment;
-  const costLine = cost ? `; ${formatCost(cost)}` : '';
-  if (command === 'validate') return print(`${file}: valid (${experiment.variants.length} variants × ${experiment.runs} runs${costLine})`);
+  const costLine = cost ? `; estimated cost: ${formatCost(cost)}` : '';
+  if (command === 'validate') return print(`${file}: valid (${experiment.variants.length} variants × ${experiment.runs} runs)${costLine}`);
 
   const unknown = (values.variant ?? []).filter((name) => !experiment.variants.some((v) => v.name === name));
   if (unknown.length > 0) return fail(`--variant: no variant named ${unknown.map((n) => `"${n}"`).join(', ')} in ${file}`);
   const outDir = path.resolve(values.out ?? path.join('results', path.basename(file).replace(/\.regx\.json$|\.json$/, '')));
   const outProblem = outDirProblem(outDir);
   if (outProblem) return fail(`--out: ${outProblem}; nothing was trained`);
-  if (cost) console.error(`${file}: ${formatCost(cost)}`);
+  if (cost) console.error(`${file}: estimated cost: ${formatCost(cost)}`);
   return train(experiment, experimentPath, outDir, {
     maxCsvMiB,
     json: values.json!,
