@@ -156,9 +156,11 @@ export function budgetProblem(experiment: Experiment, cost: CostEstimate, budget
     `results ${plural(cost.trainings, 'training')} × ${plural(cost.snapshotFrames, 'snapshot')} × ${formatCount(cost.weights)} weights: ${formatBytes(results)}`,
   ];
   const largest = Math.max(data, training, results);
+  // Kept results too large, while one training would fit easily: there are too many trainings.
+  const oneTrainingFits = cost.memory.base + data + training + results / cost.trainings <= (budgetMiB * MiB) / 2;
   const path: JsonPath =
     largest === data ? (experiment.data.kind === 'csv' ? ['data', 'path'] : ['data', 'samples'])
-    : largest === results && cost.trainings > 1 && cost.weights * 2 * BYTES_PER_KEPT_VALUE * cost.trainings <= budgetMiB * MiB ? ['runs']
+    : largest === results && cost.trainings > 1 && oneTrainingFits ? ['runs']
     : ['model', 'layers'];
   const advice =
     path[0] === 'data' ? 'use fewer rows or inputs'

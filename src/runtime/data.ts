@@ -195,7 +195,8 @@ function fileProblem(shown: string, stat: fs.Stats, maxMiB: number): string | un
     return `"${shown}" is ${kind}, not a regular file`;
   }
   if (stat.size > maxMiB * 1024 * 1024) {
-    return `"${shown}" is ${Math.ceil(stat.size / (1024 * 1024))} MiB, above the limit of ${maxMiB} MiB (raise it with ${RAISE_CSV_LIMIT})`;
+    const mib = stat.size / (1024 * 1024);
+    return `"${shown}" is ${mib >= 10 ? Math.round(mib) : +mib.toPrecision(2)} MiB, above the limit of ${maxMiB} MiB (raise it with ${RAISE_CSV_LIMIT})`;
   }
   return undefined;
 }
@@ -211,7 +212,7 @@ async function parseCsv(spec: CsvData, handle: fs.promises.FileHandle, maxMiB: n
   const x = keepValues ? new GrowingFloats() : undefined;
   const y = keepValues ? new GrowingFloats() : undefined;
   const parser = csvParser({ trim: true, bom: true, skip_empty_lines: true, info: true, relax_column_count: true });
-  const source = handle.createReadStream({ start: 0, end: maxMiB * 1024 * 1024, autoClose: false });
+  const source = handle.createReadStream({ start: 0, end: Math.floor(maxMiB * 1024 * 1024), autoClose: false });
   try {
     await pipeline(source, parser, async (records: AsyncIterable<{ record: string[]; info: { lines: number } }>) => {
       for await (const { record, info } of records) {

@@ -90,4 +90,32 @@ describe('CSV data', () => {
     assert.ok(Math.abs(sd(data.train.y) - 1) < 1e-6);
     assert.deepEqual(data.standardization?.targetMean, 400);
   });
+  test('a file read in many chunks gives every row, in order', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i},${2 * i},${3 * i}`);
+    fs.writeFileSync(path.join(dir, 'long.csv'), `a,b,y\n${rows.join('\n')}\n`);
+    const data = await loadDataset(spec('long.csv'), 1, dir);
+    assert.equal(data.train.n, 20_000);
+    const seen = new Set<number>();
+    for (let i = 0; i < data.train.n; i++) {
+      const a = data.train.x[2 * i];
+      assert.equal(data.train.x[2 * i + 1], 2 * a);
+      assert.equal(data.train.y[i], 3 * a);
+      seen.add(a);
+    }
+    assert.equal(seen.size, 20_000);
+  });
+
+  test('training refuses what validation refuses: a header without rows, a file above the limit', async () => {
+    fs.writeFileSync(path.join(dir, 'header.csv'), 'a,b,y\n');
+    await assert.rejects(() => loadDataset(spec('header.csv'), 1, dir), (error: unknown) => {
+      assert.ok(error instanceof DataError);
+      assert.equal(error.path, 'data.path');
+      assert.equal(error.message, 'needs at least 2 data rows below the header, "header.csv" has 0');
+      return true;
+    });
+    // 6 + 5,000 × 6 bytes: 0.029 MiB.
+    fs.writeFileSync(path.join(dir, 'small.csv'), `a,b,y\n${'1,2,3\n'.repeat(5_000)}`);
+    await assert.rejects(() => loadDataset(spec('small.csv'), 1, dir, undefined, { maxCsvMiB: 0.02 }), /^DataError: "small.csv" is 0.029 MiB, above the limit of 0.02 MiB/);
+    assert.equal((await loadDataset(spec('small.csv'), 1, dir, undefined, { maxCsvMiB: 0.03 })).train.n, 5_000);
+  });
 });
