@@ -38,6 +38,8 @@ export interface CostEstimate {
 export interface CostOptions {
   /** Variants to train; all when absent. */
   variants?: number;
+  /** The engine that will train (the runtime decides); the fast engine when absent. */
+  engine?: 'fast' | 'tfjs';
   /** Trainings that run at once (worker threads); 1 when absent. */
   parallelism?: number;
 }
@@ -49,6 +51,9 @@ const SEED_STEPS_PER_SECOND = 1.1e6;
 const SEED_WORK = 251;
 /** Above this work per step the measured speed falls faster (caches, then memory bandwidth). */
 const LARGE_WORK = 4e6;
+/** TensorFlow.js (wasm): a fixed cost per step for dispatching its ops, then work at a steady rate. */
+const TFJS_SECONDS_PER_STEP = 1 / 2400;
+const TFJS_WORK_PER_SECOND = 6.8e8;
 
 /** Node, the modules and the engine of the trainer and its host, before any data. */
 const BASE_BYTES = 150 * MiB;
@@ -64,7 +69,8 @@ export function generatedShape(spec: DataSpec): DataShape | undefined {
 }
 
 /** Steps per second for one training at this work per step (weights × batch size). */
-export function stepsPerSecond(workPerStep: number): number {
+export function stepsPerSecond(workPerStep: number, engine: 'fast' | 'tfjs' = 'fast'): number {
+  if (engine === 'tfjs') return 1 / (TFJS_SECONDS_PER_STEP + workPerStep / TFJS_WORK_PER_SECOND);
   const work = Math.max(workPerStep, SEED_WORK);
   if (work <= LARGE_WORK) return SEED_STEPS_PER_SECOND * (SEED_WORK / work) ** 0.9;
   return SEED_STEPS_PER_SECOND * (SEED_WORK / LARGE_WORK) ** 0.9 * (LARGE_WORK / work) ** 1.2;
@@ -82,7 +88,7 @@ export function estimateCost(experiment: Experiment, shape: DataShape, options: 
   const steps = trainings * stepsPerRun;
   // After every epoch each row is scored once: a forward pass, about a third of a step's work per row.
   const scoringSeconds = (trainings * training.epochs * rows) / stepsPerSecond(weights) / 3;
-  const seconds = (steps / stepsPerSecond(workPerStep) + scoringSeconds) / parallelism;
+  const seconds = (steps / stepsPerSecond(workPerStep, options.engine) + scoringSeconds) / parallelism;
 
   const framesByCap = Math.max(2, Math.floor(MAX_SNAPSHOT_VALUES_PER_RUN / weights));
   const snapshotFrames = Math.min(snapshots.maxFrames, Math.floor(training.epochs / snapshots.every) + 1, framesByCap);

@@ -146,7 +146,8 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     }
     const document = readExperimentDocument(text);
     const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
-    const { problems, cost } = await checkExperiment(document.parsed, text, uri.fsPath, root, checkLimits(uri), variants);
+    const engine = vscode.workspace.getConfiguration('regx', uri).get<EngineChoice>('engine', 'auto');
+    const { problems, cost } = await checkExperiment(document.parsed, text, uri.fsPath, root, checkLimits(uri), { engine, ...(variants ? { variants } : {}) });
     const errors = problems.filter((p) => p.severity === 'error');
     if (!document.parsed.ok || errors.length > 0) {
       const first = errors[0];

@@ -6,8 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { budgetProblem, estimateCost, generatedShape, type CostEstimate, type DataShape } from '../core/cost';
-import { formatPath, lineColumn, locateInText, type Experiment, type JsonPath, type ParseResult, type Problem } from '../core/experiment';
+import { formatPath, lineColumn, locateInText, type EngineChoice, type Experiment, type JsonPath, type ParseResult, type Problem } from '../core/experiment';
 import { DEFAULT_MAX_CSV_MIB, DEFAULT_MEMORY_BUDGET_MIB } from '../core/limits';
+import { decideEngine } from './choose-engine';
 import { DataError, readCsv, resolveCsvPath } from './data';
 
 /** How to raise the memory budget, from the command line or in the editor. */
@@ -30,23 +31,35 @@ export interface ExperimentCheck {
   cost?: CostEstimate;
 }
 
+export interface TrainingChoices {
+  /** Variants to train (some only); every variant when absent. */
+  variants?: number;
+  /** The engine asked for instead of the file's training.engine (a CLI option, a setting). */
+  engine?: EngineChoice;
+}
+
 /** Every problem of an experiment file, and its cost when its text and data are sound. The
- * cost and the budget count `variants` trainings per run when given (training some variants
- * only), else every variant. */
+ * cost and the budget count the trainings of the variants chosen, on the engine that will run. */
 export async function checkExperiment(
   parsed: ParseResult,
   text: string,
   experimentPath: string,
   workspaceRoot?: string,
   limits: CheckLimits = defaultLimits,
-  variants?: number,
+  choices: TrainingChoices = {},
 ): Promise<ExperimentCheck> {
   if (!parsed.experiment) return { problems: parsed.problems };
   const experiment = parsed.experiment;
   const data = await checkDataFiles(experiment, text, experimentPath, workspaceRoot, limits);
   const problems = [...parsed.problems, ...data.problems];
   if (!data.shape) return { problems };
-  const cost = estimateCost(experiment, data.shape, { parallelism: limits.parallelism ?? os.availableParallelism(), ...(variants ? { variants } : {}) });
+  const engineChoice = choices.engine && choices.engine !== 'auto' ? choices.engine : experiment.training.engine;
+  const { engine } = decideEngine({ inputs: data.shape.inputs, hidden: experiment.model.layers, training: experiment.training }, engineChoice);
+  const cost = estimateCost(experiment, data.shape, {
+    parallelism: limits.parallelism ?? os.availableParallelism(),
+    engine,
+    ...(choices.variants ? { variants: choices.variants } : {}),
+  });
   const tooLarge = budgetProblem(experiment, cost, limits.memoryBudgetMiB, RAISE_MEMORY_BUDGET);
   if (tooLarge) problems.push(problemAt(text, tooLarge.path, tooLarge.message));
   return { problems, cost };

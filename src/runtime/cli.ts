@@ -73,7 +73,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const parsed = parseExperiment(text);
   const variantCount = values.variant && new Set(values.variant).size;
-  const { problems, cost } = await checkExperiment(parsed, text, experimentPath, undefined, { memoryBudgetMiB, maxCsvMiB }, variantCount);
+  const choices = { engine: values.engine as EngineChoice, ...(variantCount ? { variants: variantCount } : {}) };
+  const { problems, cost } = await checkExperiment(parsed, text, experimentPath, undefined, { memoryBudgetMiB, maxCsvMiB }, choices);
   for (const problem of problems) console.error(describeProblem(file, text, problem));
   if (!parsed.ok || problems.some((p) => p.severity === 'error')) {
     console.error(`${file}: ${problems.filter((p) => p.severity === 'error').length} problem(s); nothing was trained`);

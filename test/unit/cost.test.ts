@@ -63,6 +63,13 @@ describe('what an experiment costs', () => {
     }
   });
 
+  test('TensorFlow.js pays a fixed cost per step: far slower on small networks, closer on large ones', () => {
+    assert.ok(stepsPerSecond(251, 'tfjs') < stepsPerSecond(251, 'fast') / 100);
+    assert.ok(stepsPerSecond(4e6, 'tfjs') > stepsPerSecond(4e6, 'fast') / 2);
+    const onTfjs = estimateCost(seed, { rows: 100, inputs: 1 }, { engine: 'tfjs' });
+    assert.ok(onTfjs.seconds > estimateCost(seed, { rows: 100, inputs: 1 }).seconds * 100);
+  });
+
   test('memory grows with the data, the network and the snapshots kept', () => {
     const base = estimateCost(seed, { rows: 100, inputs: 1 });
     assert.ok(estimateCost(seed, { rows: 100_000, inputs: 1 }).memory.data > base.memory.data);
