@@ -15,7 +15,7 @@ export function loadExperiment(file = seedExperimentPath): Experiment {
   return parsed.experiment;
 }
 
-export function loadSeedData(experiment: Experiment, file = seedExperimentPath): Dataset {
+export function loadSeedData(experiment: Experiment, file = seedExperimentPath): Promise<Dataset> {
   return loadDataset(experiment.data, experiment.seed, path.dirname(file));
 }
 

@@ -103,7 +103,7 @@ const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function throughput(loaded: LoadedTensorflow, tf: Tfjs): Promise<Throughput[]> {
   const experiment = loadExperiment();
-  const dataset = loadSeedData(experiment);
+  const dataset = await loadSeedData(experiment);
   const l1Variant = experiment.variants.find((v) => v.l1 > 0) ?? experiment.variants[0];
   const spec = runSpecFor(experiment, dataset, l1Variant, 0);
   const tfjs = tfjsEngine(loaded);
@@ -120,7 +120,7 @@ async function throughput(loaded: LoadedTensorflow, tf: Tfjs): Promise<Throughpu
 /** Steps/s of both engines for 1-w-w-w-1 networks and growing batches. */
 async function crossover(loaded: LoadedTensorflow): Promise<string[][]> {
   const samples = 256;
-  const dataset = loadDataset(
+  const dataset = await loadDataset(
     { kind: 'line', samples, slope: 2, intercept: 1, xMin: -1, xMax: 1, noise: 0.1, outliers: 0, outlierScale: 5, testFraction: 0 },
     1,
     root,

@@ -14,7 +14,7 @@ import { loadExperiment, loadSeedData, peakRssBytes, runSpecFor, seedExperimentP
 async function viaTrainRun() {
   const started = performance.now();
   const experiment = loadExperiment();
-  const dataset = loadSeedData(experiment);
+  const dataset = await loadSeedData(experiment);
   const grid = Float32Array.from({ length: 200 }, (_, i) => i / 199);
   let engineName = '';
   let reason = '';

@@ -17,7 +17,7 @@ export const sweepRuns = 5;
   }
   const started = performance.now();
   const experiment = loadExperiment();
-  const dataset = loadSeedData(experiment);
+  const dataset = await loadSeedData(experiment);
   const specs = sweepLambdas.flatMap((l1) =>
     Array.from({ length: sweepRuns }, (_, run) => runSpecFor(experiment, dataset, { l1, l2: 0, l1Method: 'subgradient' }, run)),
   );

@@ -5,6 +5,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import * as jsonc from 'jsonc-parser';
 import schema from '../../schemas/regx.schema.json';
+import { MAX_JSON_DEPTH } from './limits';
 
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 export type Initializer = 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal';
@@ -122,7 +123,8 @@ export function formatPath(path: JsonPath): string {
 // Compiled on first use: the extension activates without paying for it.
 let compiled: ReturnType<Ajv['compile']> | undefined;
 function validateSchema(value: unknown): ReturnType<Ajv['compile']> {
-  compiled ??= new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false }).compile(schema);
+  // strictNumbers: Infinity and NaN are no numbers (nonFiniteProblems says so first, at the place).
+  compiled ??= new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false, strictNumbers: true }).compile(schema);
   compiled(value);
   return compiled;
 }
@@ -130,6 +132,8 @@ function validateSchema(value: unknown): ReturnType<Ajv['compile']> {
 /** Parses the text of a `*.regx.json` file and checks it against the schema and the rules
  * the schema cannot state. Files outside (CSV columns) are checked by `checkDataFiles`. */
 export function parseExperiment(text: string): ParseResult {
+  const tooDeep = nestingProblem(text);
+  if (tooDeep) return { ok: false, problems: [tooDeep] };
   const syntaxErrors: jsonc.ParseError[] = [];
   const tree = jsonc.parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false });
   if (syntaxErrors.length > 0 || tree === undefined) {
@@ -144,20 +148,67 @@ export function parseExperiment(text: string): ParseResult {
     if (problems.length === 0) problems.push({ path: '', message: 'the file is empty', offset: 0, length: 0, severity: 'error', source: 'json' });
     return { ok: false, problems };
   }
+  const nonFinite = nonFiniteProblems(tree, text);
   const raw: unknown = jsonc.getNodeValue(tree);
   const locate = (path: JsonPath, key?: string) => locateInTree(tree, path, key);
   // ajv fills defaults in place: work on a copy the caller never sees half-filled.
   const filled = structuredClone(raw);
   const problems: Problem[] = [];
   const validation = validateSchema(filled);
-  if (validation.errors?.length) {
-    problems.push(...schemaProblems(validation.errors, locate));
+  if (validation.errors?.length || nonFinite.length > 0) {
+    // The schema would also refuse a non-finite number, as "null": said once, as written.
+    const said = new Set(nonFinite.map((p) => p.path));
+    problems.push(...nonFinite, ...schemaProblems(validation.errors ?? [], locate).filter((p) => !said.has(p.path)));
     return { ok: false, problems };
   }
   const experiment = normalize(filled as RawExperiment);
   problems.push(...ruleProblems(experiment, locate));
   if (problems.some((p) => p.severity === 'error')) return { ok: false, problems, experiment };
   return { ok: true, experiment, problems };
+}
+
+/** Nesting deeper than MAX_JSON_DEPTH, at the bracket that goes too deep: found by one pass
+ * over the characters (strings skipped), since parsing it into values recurses once per level. */
+function nestingProblem(text: string): Problem | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '{' || c === '[') {
+      if (++depth > MAX_JSON_DEPTH) {
+        return { path: '', message: `invalid experiment: nested more than ${MAX_JSON_DEPTH} levels deep`, offset: i, length: 1, severity: 'error', source: 'json' };
+      }
+    } else if (c === '}' || c === ']') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+/** Numbers too large for a double (1e999) parse as Infinity, which JSON cannot hold and the
+ * schema's checks would show as "null": said here with the text as written. */
+function nonFiniteProblems(tree: jsonc.Node, text: string): Problem[] {
+  const problems: Problem[] = [];
+  const visit = (node: jsonc.Node) => {
+    if (node.type === 'number' && !Number.isFinite(node.value)) {
+      problems.push({
+        path: formatPath(jsonc.getNodePath(node)),
+        message: `must be a finite number, got ${text.slice(node.offset, node.offset + node.length)} (beyond the range of a number)`,
+        offset: node.offset,
+        length: node.length,
+        severity: 'error',
+        source: 'rules',
+      });
+    }
+    node.children?.forEach(visit);
+  };
+  visit(tree);
+  return problems;
 }
 
 /** The shape after schema validation with defaults: layers may still be bare numbers. */
@@ -228,7 +279,9 @@ type SchemaNode = {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   minLength?: number;
+  maxLength?: number;
   minItems?: number;
+  maxItems?: number;
   $ref?: string;
   anyOf?: SchemaNode[];
 };
@@ -243,9 +296,9 @@ export function expectation(node: SchemaNode): string {
   const noun =
     type === 'integer' ? 'an integer'
     : type === 'number' ? 'a number'
-    : type === 'string' ? (node.minLength ? 'a non-empty string' : 'a string')
+    : type === 'string' ? `${node.minLength ? 'a non-empty string' : 'a string'}${node.maxLength !== undefined ? ` of at most ${node.maxLength} characters` : ''}`
     : type === 'boolean' ? 'true or false'
-    : type === 'array' ? (node.minItems ? `an array of at least ${node.minItems} item${node.minItems > 1 ? 's' : ''}` : 'an array')
+    : type === 'array' ? arrayNoun(node)
     : type === 'object' ? 'an object'
     : 'a value';
   const bounds: string[] = [];
@@ -254,6 +307,14 @@ export function expectation(node: SchemaNode): string {
   if (node.maximum !== undefined) bounds.push(`<= ${node.maximum}`);
   if (node.exclusiveMaximum !== undefined) bounds.push(`< ${node.exclusiveMaximum}`);
   return [noun, bounds.join(' and ')].filter(Boolean).join(' ');
+}
+
+function arrayNoun(node: SchemaNode): string {
+  const items = (n: number) => `${n} item${n === 1 ? '' : 's'}`;
+  if (node.minItems && node.maxItems !== undefined) return `an array of at least ${items(node.minItems)} and at most ${node.maxItems}`;
+  if (node.minItems) return `an array of at least ${items(node.minItems)}`;
+  if (node.maxItems !== undefined) return `an array of at most ${items(node.maxItems)}`;
+  return 'an array';
 }
 
 function resolveRef(ref: string): SchemaNode {

@@ -22,3 +22,10 @@ export const MAX_STORED_POINTS = 2000;
 
 /** Above this expected training time, in seconds, the editor asks before it trains. */
 export const CONFIRM_ABOVE_SECONDS = 60;
+
+/** Deepest nesting of objects and arrays an experiment file may have (the format needs 5):
+ * checked before the JSON is parsed into values, so a pathological file cannot exhaust the stack. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Near the budget: the editor asks before a training expected to use more than this share of it. */
+export const CONFIRM_ABOVE_BUDGET_SHARE = 0.8;

@@ -27,6 +27,11 @@ export function layerShapes(inputs: number, hidden: HiddenLayer[]): { rows: numb
   return shapes;
 }
 
+/** Kernels and biases of a model, before it exists: what its size and cost are counted in. */
+export function weightCount(inputs: number, hidden: HiddenLayer[]): number {
+  return layerShapes(inputs, hidden).reduce((sum, { rows, cols }) => sum + rows * cols + cols, 0);
+}
+
 export function parameterCount(params: Params): number {
   return params.reduce((sum, layer) => sum + layer.kernel.length + layer.bias.length, 0);
 }

@@ -1,16 +1,25 @@
 // The problems RegX reports in the editor beyond what the JSON schema already shows: its
-// own rules, the CSV file's columns, and layers the last training left without a live
-// neuron. Pure; diagnostics.ts turns these into VS Code diagnostics.
+// own rules, the CSV file, the memory budget, and layers the last training left without a
+// live neuron; and the cost of training, for the Train lens. Free of VS Code; diagnostics.ts
+// turns these into VS Code diagnostics.
 import * as path from 'node:path';
-import { experimentProblems } from '../runtime/data';
+import { checkExperiment, defaultLimits, type CheckLimits, type ExperimentCheck } from '../runtime/check-experiment';
 import type { Problem } from '../core/experiment';
 import type { ResultsDocument } from '../core/results';
 import { resultsAreCurrent, type ExperimentDocument } from './experiment-document';
 
-export function problemsFor(document: ExperimentDocument, experimentPath: string, workspaceRoot: string | undefined, results: ResultsDocument | undefined): Problem[] {
+export async function problemsFor(
+  document: ExperimentDocument,
+  experimentPath: string,
+  workspaceRoot: string | undefined,
+  results: ResultsDocument | undefined,
+  limits: CheckLimits = defaultLimits,
+): Promise<ExperimentCheck> {
+  const check = await checkExperiment(document.parsed, document.text, path.resolve(experimentPath), workspaceRoot, limits);
   // Syntax and schema problems come from VS Code's JSON support (contributes.jsonValidation).
-  const own = experimentProblems(document.parsed, document.text, path.resolve(experimentPath), workspaceRoot).filter((p) => p.source === 'rules');
-  return [...own, ...(results && resultsAreCurrent(results, document) ? emptyLayerProblems(document, results) : [])];
+  const own = check.problems.filter((p) => p.source === 'rules');
+  const problems = [...own, ...(results && resultsAreCurrent(results, document) ? emptyLayerProblems(document, results) : [])];
+  return { problems, ...(check.cost ? { cost: check.cost } : {}) };
 }
 
 /** A hidden layer with no live neuron in any run of a variant cuts the input off: the model predicts a constant. */

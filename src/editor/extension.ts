@@ -7,8 +7,10 @@ import * as path from 'node:path';
 import type { PanelToHost } from '../panel/protocol';
 import type { TrainOptions } from '../runtime/trainer-protocol';
 import type { BackendChoice } from '../runtime/backend';
-import { experimentProblems } from '../runtime/data';
+import { checkExperiment } from '../runtime/check-experiment';
+import { formatBytes, formatCost, type CostEstimate } from '../core/cost';
 import { snapshotEvery, type EngineChoice, type Experiment } from '../core/experiment';
+import { CONFIRM_ABOVE_BUDGET_SHARE, CONFIRM_ABOVE_SECONDS } from '../core/limits';
 import { serializeResults, type ResultsDocument, type VariantSummary } from '../core/results';
 import { applyEditAfterWarning, applyWithWarningCommand, RegxCodeActionProvider, shrinkAllTitle, toWorkspaceEdit, variantToShrink } from './code-actions';
 import { RegxDiagnostics } from './diagnostics';
@@ -17,6 +19,7 @@ import { RegxCodeLensProvider } from './lenses';
 import { panelViewType, RegxPanel, type Context } from './panel';
 import { ResultsStore } from './results-store';
 import { shrinkAllEdits, shrunkExperimentText } from './shrink-edits';
+import { checkLimits } from './settings';
 import { TrainingManager } from './training';
 
 const selector: vscode.DocumentSelector = { pattern: '**/*.regx.json' };
@@ -48,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     'regx.train': (uri?: vscode.Uri) => train(uri),
     'regx.trainVariant': async (uri?: vscode.Uri, name?: string) => {
       const file = experimentUri(uri);
-      const experiment = file && (await validExperiment(file));
+      const experiment = file && (await validExperiment(file))?.experiment;
       if (!file || !experiment) return;
       const variant = name ?? (await vscode.window.showQuickPick(experiment.variants.map((v) => v.name), { placeHolder: 'Which variant?' }));
       if (variant) await train(file, [variant]);
@@ -70,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
 
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.regx.json');
   const refresh = (document: vscode.TextDocument) => {
-    if (isExperiment(document.uri)) diagnostics.update(document);
+    if (isExperiment(document.uri)) void diagnostics.update(document);
   };
   let pendingRefresh: NodeJS.Timeout | undefined;
 
@@ -78,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     training,
     diagnostics,
     watcher,
-    vscode.languages.registerCodeLensProvider(selector, new RegxCodeLensProvider(store, training)),
+    vscode.languages.registerCodeLensProvider(selector, new RegxCodeLensProvider(store, training, diagnostics)),
     vscode.languages.registerCodeActionsProvider(selector, new RegxCodeActionProvider(store), RegxCodeActionProvider.metadata),
     vscode.window.registerWebviewPanelSerializer(panelViewType, {
       deserializeWebviewPanel: async (panel, state: unknown) => RegxPanel.revive(panel, panelContext, state),
@@ -108,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
 
   async function checkFile(uri: vscode.Uri): Promise<void> {
     if (!isExperiment(uri) || !fs.existsSync(uri.fsPath)) return;
-    diagnostics.update(await vscode.workspace.openTextDocument(uri));
+    await diagnostics.update(await vscode.workspace.openTextDocument(uri));
   }
 
   function experimentUri(uri?: vscode.Uri): vscode.Uri | undefined {
@@ -133,7 +136,9 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     }
   }
 
-  async function validExperiment(uri: vscode.Uri): Promise<Experiment | undefined> {
+  /** The experiment when it can train (with what training `variants` of it would cost), else
+   * undefined after saying why. */
+  async function validExperiment(uri: vscode.Uri, variants?: number): Promise<{ experiment: Experiment; cost?: CostEstimate } | undefined> {
     const text = currentText(uri.fsPath);
     if (text === undefined) {
       void vscode.window.showErrorMessage(`RegX: cannot read ${uri.fsPath}`);
@@ -141,7 +146,8 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     }
     const document = readExperimentDocument(text);
     const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
-    const problems = experimentProblems(document.parsed, text, uri.fsPath, root);
+    const engine = vscode.workspace.getConfiguration('regx', uri).get<EngineChoice>('engine', 'auto');
+    const { problems, cost } = await checkExperiment(document.parsed, text, uri.fsPath, root, checkLimits(uri), { engine, ...(variants ? { variants } : {}) });
     const errors = problems.filter((p) => p.severity === 'error');
     if (!document.parsed.ok || errors.length > 0) {
       const first = errors[0];
@@ -152,7 +158,22 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
       if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
       return undefined;
     }
-    return document.parsed.experiment;
+    return { experiment: document.parsed.experiment, ...(cost ? { cost } : {}) };
+  }
+
+  /** A long or large training starts only once the person agrees (a modal dialog). */
+  async function confirmCost(uri: vscode.Uri, cost: CostEstimate | undefined): Promise<boolean> {
+    if (!cost) return true;
+    const { memoryBudgetMiB } = checkLimits(uri);
+    const nearBudget = cost.memoryBytes > CONFIRM_ABOVE_BUDGET_SHARE * memoryBudgetMiB * 1024 * 1024;
+    if (cost.seconds <= CONFIRM_ABOVE_SECONDS && !nearBudget) return true;
+    const why = nearBudget ? `close to the memory budget of ${formatBytes(memoryBudgetMiB * 1024 * 1024)}` : 'a long training';
+    const choice = await vscode.window.showWarningMessage(
+      `RegX: training ${path.basename(uri.fsPath)} is ${why} (estimated cost: ${formatCost(cost)}). Train it?`,
+      { modal: true },
+      'Train',
+    );
+    return choice === 'Train';
   }
 
   async function train(uri?: vscode.Uri, variants?: string[]): Promise<void> {
@@ -165,8 +186,9 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
       RegxPanel.createOrShow(panelContext, file.fsPath);
       return;
     }
-    const experiment = await validExperiment(file);
-    if (!experiment) return;
+    const valid = await validExperiment(file, variants?.length);
+    if (!valid || !(await confirmCost(file, valid.cost))) return;
+    const { experiment } = valid;
     const settings = vscode.workspace.getConfiguration('regx', file);
     const maxFrames = settings.get<number | null>('snapshots.maxFrames', null);
     const tuned: Experiment = maxFrames
@@ -176,6 +198,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     const options: TrainOptions = {
       engine: engine === 'auto' ? tuned.training.engine : engine,
       backend: settings.get<BackendChoice>('backend', 'auto'),
+      maxCsvMiB: checkLimits(file).maxCsvMiB,
       ...(variants ? { variants } : {}),
     };
     RegxPanel.createOrShow(panelContext, file.fsPath);

@@ -1,5 +1,6 @@
 // What the code lenses of an experiment file say, computed from its text and its last
 // results. Pure, so it is tested in Node; lenses.ts hands these to VS Code.
+import { formatCost, type CostEstimate } from '../core/cost';
 import type { ResultsDocument, VariantSummary } from '../core/results';
 import { penaltyFormula } from '../core/penalties';
 import { resultsAreCurrent, type ExperimentDocument } from './experiment-document';
@@ -16,6 +17,8 @@ export interface LensSpec {
 
 export interface LensState {
   running: boolean;
+  /** What training would cost, when the file has been checked. */
+  cost?: CostEstimate;
 }
 
 export function lensesFor(document: ExperimentDocument, results: ResultsDocument | undefined, state: LensState): LensSpec[] {
@@ -24,7 +27,7 @@ export function lensesFor(document: ExperimentDocument, results: ResultsDocument
   lenses.push(
     state.running
       ? { offset: top, title: '■ Stop', command: 'regx.stop', tooltip: 'Stop the training of this experiment' }
-      : { offset: top, title: '▶ Train', command: 'regx.train', tooltip: 'Train every variant of this experiment' },
+      : { offset: top, title: '▶ Train', command: 'regx.train', tooltip: `Train every variant of this experiment${state.cost ? ` (estimated cost: ${formatCost(state.cost)})` : ''}` },
   );
   if (results || state.running) lenses.push({ offset: top, title: 'Open results', command: 'regx.openPanel', tooltip: 'Show loss curves, the fit and the weights' });
   const current = results !== undefined && resultsAreCurrent(results, document);

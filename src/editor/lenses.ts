@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { readExperimentDocument } from './experiment-document';
 import { lensesFor } from './lens-model';
+import type { RegxDiagnostics } from './diagnostics';
 import type { ResultsStore } from './results-store';
 import type { TrainingManager } from './training';
 
@@ -13,14 +14,16 @@ export class RegxCodeLensProvider implements vscode.CodeLensProvider {
   constructor(
     private readonly store: ResultsStore,
     private readonly training: TrainingManager,
+    private readonly diagnostics: RegxDiagnostics,
   ) {
     store.onDidChange(() => this.changed.fire());
+    diagnostics.onDidCheck(() => this.changed.fire());
     training.onDidChangeRunning(() => this.changed.fire());
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const file = document.uri.fsPath;
-    const specs = lensesFor(readExperimentDocument(document.getText()), this.store.get(file), { running: this.training.isRunning(file) });
+    const specs = lensesFor(readExperimentDocument(document.getText()), this.store.get(file), { running: this.training.isRunning(file), cost: this.diagnostics.costOf(file) });
     return specs.map((spec) => {
       const line = document.positionAt(spec.offset).line;
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {

@@ -4,7 +4,7 @@
 import type { Engine } from './engine';
 import type { EngineChoice, HiddenLayer } from '../core/experiment';
 import { fastEngine } from './fast-engine';
-import { layerShapes } from '../core/mlp';
+import { weightCount as weightsOf } from '../core/mlp';
 import type { LoadedTensorflow } from './backend';
 import { tfjsEngine } from './tfjs-engine';
 
@@ -27,7 +27,7 @@ export interface EngineNeeds {
 }
 
 export function weightCount(needs: Pick<EngineNeeds, 'inputs' | 'hidden'>): number {
-  return layerShapes(needs.inputs, needs.hidden).reduce((sum, { rows, cols }) => sum + rows * cols + cols, 0);
+  return weightsOf(needs.inputs, needs.hidden);
 }
 
 /** Multiply-adds of one step, up to a constant factor: batch size × weights. */

@@ -1,14 +1,16 @@
 // regx: train an experiment from a terminal, a script or CI.
 //   regx train FILE [--out DIR] [--json] [--engine auto|tfjs|fast] [--backend auto|tensorflow|wasm|cpu] [--variant NAME]...
-//   regx validate FILE
+//   regx validate FILE [--memory-budget MIB] [--max-csv-mib MIB]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { BackendChoice } from './backend';
-import { experimentProblems } from './data';
-import { lineColumn, parseExperiment, type EngineChoice, type Experiment, type Problem } from '../core/experiment';
+import { checkExperiment, describeProblem, outDirProblem } from './check-experiment';
+import { formatCost } from '../core/cost';
+import { parseExperiment, type EngineChoice, type Experiment } from '../core/experiment';
+import { DEFAULT_MAX_CSV_MIB, DEFAULT_MEMORY_BUDGET_MIB } from '../core/limits';
 import { mergeWithStored, type ResultsDocument } from '../core/results';
 import { describeKept, formatReport } from './report';
 import { readResults, writeResults } from './results-file';
@@ -19,7 +21,11 @@ const usage = `regx ${version}: regularization experiments on small neural netwo
 
 usage:
   regx train FILE [options]    train every variant of an experiment, print the results table
-  regx validate FILE           check an experiment file and list every problem
+  regx validate FILE           check an experiment file, list every problem, estimate its cost
+
+options for train and validate:
+  --memory-budget MIB  refuse experiments expected to need more memory (default ${DEFAULT_MEMORY_BUDGET_MIB})
+  --max-csv-mib MIB    refuse CSV files larger than this (default ${DEFAULT_MAX_CSV_MIB})
 
 options for train:
   --out DIR          where results.json goes (default: results/<file name>)
@@ -40,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
       backend: { type: 'string', default: 'auto' },
       variant: { type: 'string', multiple: true },
       quiet: { type: 'boolean', default: false },
+      'memory-budget': { type: 'string' },
+      'max-csv-mib': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
     },
@@ -51,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
   if (!file) return fail(`regx ${command}: which experiment file?\n\n${usage}`);
   if (!['auto', 'tfjs', 'fast'].includes(values.engine!)) return fail(`--engine: expected auto, tfjs or fast, got "${values.engine}"`);
   if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(values.backend!)) return fail(`--backend: expected auto, tensorflow, wasm or cpu, got "${values.backend}"`);
+  const memoryBudgetMiB = mebibytes('--memory-budget', values['memory-budget'], DEFAULT_MEMORY_BUDGET_MIB);
+  const maxCsvMiB = mebibytes('--max-csv-mib', values['max-csv-mib'], DEFAULT_MAX_CSV_MIB);
+  if (typeof memoryBudgetMiB === 'string') return fail(memoryBudgetMiB);
+  if (typeof maxCsvMiB === 'string') return fail(maxCsvMiB);
 
   const experimentPath = path.resolve(file);
   let text: string;
@@ -60,19 +72,26 @@ async function main(argv: string[]): Promise<number> {
     return fail(`${file}: cannot read the file`);
   }
   const parsed = parseExperiment(text);
-  const problems = experimentProblems(parsed, text, experimentPath);
-  for (const problem of problems) console.error(describe(file, text, problem));
+  const variantCount = values.variant && new Set(values.variant).size;
+  const choices = { engine: values.engine as EngineChoice, ...(variantCount ? { variants: variantCount } : {}) };
+  const { problems, cost } = await checkExperiment(parsed, text, experimentPath, undefined, { memoryBudgetMiB, maxCsvMiB }, choices);
+  for (const problem of problems) console.error(describeProblem(file, text, problem));
   if (!parsed.ok || problems.some((p) => p.severity === 'error')) {
     console.error(`${file}: ${problems.filter((p) => p.severity === 'error').length} problem(s); nothing was trained`);
     return 1;
   }
   const experiment = parsed.experiment;
-  if (command === 'validate') return print(`${file}: valid (${experiment.variants.length} variants × ${experiment.runs} runs)`);
+  const costLine = cost ? `; estimated cost: ${formatCost(cost)}` : '';
+  if (command === 'validate') return print(`${file}: valid (${experiment.variants.length} variants × ${experiment.runs} runs)${costLine}`);
 
   const unknown = (values.variant ?? []).filter((name) => !experiment.variants.some((v) => v.name === name));
   if (unknown.length > 0) return fail(`--variant: no variant named ${unknown.map((n) => `"${n}"`).join(', ')} in ${file}`);
   const outDir = path.resolve(values.out ?? path.join('results', path.basename(file).replace(/\.regx\.json$|\.json$/, '')));
+  const outProblem = outDirProblem(outDir);
+  if (outProblem) return fail(`--out: ${outProblem}; nothing was trained`);
+  if (cost) console.error(`${file}: estimated cost: ${formatCost(cost)}`);
   return train(experiment, experimentPath, outDir, {
+    maxCsvMiB,
     json: values.json!,
     quiet: values.quiet! || !process.stderr.isTTY,
     engine: values.engine as EngineChoice,
@@ -85,13 +104,13 @@ async function train(
   experiment: Experiment,
   experimentPath: string,
   outDir: string,
-  options: { json: boolean; quiet: boolean; engine: EngineChoice; backend: BackendChoice; variants?: string[] },
+  options: { json: boolean; quiet: boolean; engine: EngineChoice; backend: BackendChoice; variants?: string[]; maxCsvMiB: number },
 ): Promise<number> {
   const client = TrainerClient.start({
     trainerPath: path.join(__dirname, 'trainer.js'),
     experiment,
     experimentPath,
-    options: { engine: options.engine, backend: options.backend, ...(options.variants ? { variants: options.variants } : {}) },
+    options: { engine: options.engine, backend: options.backend, maxCsvMiB: options.maxCsvMiB, ...(options.variants ? { variants: options.variants } : {}) },
   });
   const bars = options.quiet
     ? undefined
@@ -166,9 +185,11 @@ function storedResults(file: string): ResultsDocument | undefined {
   }
 }
 
-function describe(file: string, text: string, problem: Problem): string {
-  const { line, column } = lineColumn(text, problem.offset);
-  return `${file}:${line}:${column}: ${problem.severity}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
+/** A size option in MiB: a positive number, else what to say. */
+function mebibytes(option: string, value: string | undefined, fallback: number): number | string {
+  if (value === undefined) return fallback;
+  const mib = Number(value);
+  return Number.isFinite(mib) && mib > 0 ? mib : `${option}: expected a positive number of MiB, got "${value}"`;
 }
 
 function print(text: string): number {

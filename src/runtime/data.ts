@@ -1,39 +1,51 @@
 // The data sets an experiment can train on: a noisy line with outliers, a sparse linear
 // problem, or a CSV file. Each is drawn (or read) once per experiment, from the seed, and
-// split into train and test the same way for every variant and run.
+// split into train and test the same way for every variant and run. A CSV is opened only
+// when it is a regular file under the size limit, and parsed as a stream: memory grows with
+// the values kept, not with the text.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse as csvParser } from 'csv-parse';
 import type { Dataset, Split } from '../core/dataset';
-import { formatPath, locateInText, type CsvData, type DataSpec, type Experiment, type JsonPath, type LineData, type ParseResult, type Problem, type SparseLinearData } from '../core/experiment';
+import { formatPath, type CsvData, type DataSpec, type JsonPath, type LineData, type SparseLinearData } from '../core/experiment';
+import { DEFAULT_MAX_CSV_MIB } from '../core/limits';
 import { Random, permutation } from '../core/random';
 
 export type { Dataset, Split };
 
-/** A problem with the data, phrased for the person who wrote the experiment. */
+/** How to raise the CSV size limit, from the command line or in the editor. */
+export const RAISE_CSV_LIMIT = 'regx --max-csv-mib MIB, or the setting regx.maxCsvMiB';
+
+/** A problem with the data, phrased for the person who wrote the experiment. `path` is the
+ * JSON path it belongs to; the message does not repeat it. */
 export class DataError extends Error {
   constructor(
     readonly path: string,
     message: string,
   ) {
-    super(`${path}: ${message}`);
+    super(message);
     this.name = 'DataError';
   }
 }
 
+export interface DataLimits {
+  /** Largest CSV file read, in MiB. */
+  maxCsvMiB?: number;
+}
+
 /** Draws or reads the data. CSV paths are relative to experimentDir and, when a workspace
  * root is given, must stay inside it. */
-export function loadDataset(spec: DataSpec, seed: number, experimentDir: string, workspaceRoot?: string): Dataset {
+export async function loadDataset(spec: DataSpec, seed: number, experimentDir: string, workspaceRoot?: string, limits: DataLimits = {}): Promise<Dataset> {
   switch (spec.kind) {
     case 'line':
       return lineData(spec, seed);
     case 'sparse-linear':
       return sparseLinearData(spec, seed);
     case 'csv':
-      return csvData(spec, seed, experimentDir, workspaceRoot);
+      return csvData(spec, seed, experimentDir, workspaceRoot, limits);
   }
 }
-
 function lineData(spec: LineData, seed: number): Dataset {
   const random = new Random(seed);
   const n = spec.samples;
@@ -98,22 +110,9 @@ export function resolveCsvPath(spec: CsvData, experimentDir: string, workspaceRo
   return file;
 }
 
-/** The column names of a CSV file (its first row). */
-export function readCsvHeader(file: string): string[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new DataError('data.path', `no such file: "${file}"`);
-  }
-  const rows = parseCsv(text, { to_line: 1, trim: true, bom: true }) as string[][];
-  if (rows.length === 0) throw new DataError('data.path', `the file is empty: "${file}"`);
-  return rows[0];
-}
-
 /** Checks that the named columns exist. */
-export function checkCsvColumns(spec: CsvData, header: string[]): { path: JsonPath; message: string }[] {
-  const problems: { path: JsonPath; message: string }[] = [];
+export function checkCsvColumns(spec: CsvData, header: string[]): DataProblem[] {
+  const problems: DataProblem[] = [];
   const known = `the file has ${header.map((h) => `"${h}"`).join(', ')}`;
   spec.inputs.forEach((name, i) => {
     if (!header.includes(name)) problems.push({ path: ['data', 'inputs', i], message: `no column "${name}" in the CSV; ${known}` });
@@ -122,66 +121,186 @@ export function checkCsvColumns(spec: CsvData, header: string[]): { path: JsonPa
   return problems;
 }
 
-/** Every problem of an experiment file: its own, and, once it matches the schema, those of the
- * files it names. The CLI, the Train command and the editor's diagnostics all check with this. */
-export function experimentProblems(parsed: ParseResult, text: string, experimentPath: string, workspaceRoot?: string): Problem[] {
-  return parsed.experiment ? [...parsed.problems, ...checkDataFiles(parsed.experiment, text, experimentPath, workspaceRoot)] : parsed.problems;
+export interface DataProblem {
+  path: JsonPath;
+  message: string;
 }
 
-/** The checks an experiment needs beyond its own text: the CSV file exists, inside the
- * workspace, with the named columns. Problems point into the experiment's text. */
-export function checkDataFiles(experiment: Experiment, text: string, experimentPath: string, workspaceRoot?: string): Problem[] {
-  const { data } = experiment;
-  if (data.kind !== 'csv') return [];
-  const problem = (path: JsonPath, message: string): Problem => ({ path: formatPath(path), message, ...locateInText(text, path), severity: 'error', source: 'rules' });
+/** What reading a CSV found: its header and row count, and the values of the named columns
+ * when they were asked for (inputs row by row in x, the target in y). */
+export interface CsvTable {
+  header: string[];
+  rows: number;
+  x?: Float32Array;
+  y?: Float32Array;
+}
+
+export type CsvReading = { ok: true; table: CsvTable } | { ok: false; problems: DataProblem[] };
+
+/** Readings without values, by file and what was checked, for the editor's diagnostics, which
+ * check on every edit: a file is read again only when its size or time changes. */
+const checkedFiles = new Map<string, CsvReading>();
+const checkedFilesKept = 16;
+
+/** Reads and checks the CSV an experiment names: a regular file under the size limit, a
+ * header with each name once and the named columns, at least 2 data rows, numbers in the
+ * named columns. Problems name their JSON path and, where there is one, the line. */
+export async function readCsv(spec: CsvData, file: string, options: DataLimits & { keepValues: boolean }): Promise<CsvReading> {
+  const maxMiB = options.maxCsvMiB ?? DEFAULT_MAX_CSV_MIB;
+  const fail = (message: string, where: JsonPath = ['data', 'path']): CsvReading => ({ ok: false, problems: [{ path: where, message }] });
+  let stat: fs.Stats;
   try {
-    const header = readCsvHeader(resolveCsvPath(data, path.dirname(experimentPath), workspaceRoot));
-    return checkCsvColumns(data, header).map((p) => problem(p.path, p.message));
+    stat = await fs.promises.stat(file);
   } catch (error) {
-    if (error instanceof DataError) return [problem(['data', 'path'], error.message.replace(/^data\.path: /, ''))];
+    return fail(cannotOpen(spec.path, error));
+  }
+  const notReadable = fileProblem(spec.path, stat, maxMiB);
+  if (notReadable) return fail(notReadable);
+  const cacheKey = options.keepValues ? undefined : JSON.stringify([file, stat.size, stat.mtimeMs, stat.ino, maxMiB, spec.inputs, spec.target, spec.testFraction]);
+  const cached = cacheKey === undefined ? undefined : checkedFiles.get(cacheKey);
+  if (cached) return cached;
+
+  let handle: fs.promises.FileHandle;
+  try {
+    // Non-blocking: should the path have become a FIFO since the stat, opening it does not wait.
+    handle = await fs.promises.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return fail(cannotOpen(spec.path, error));
+  }
+  let reading: CsvReading;
+  try {
+    const opened = fileProblem(spec.path, await handle.stat(), maxMiB);
+    reading = opened ? fail(opened) : await parseCsv(spec, handle, maxMiB, options.keepValues);
+  } finally {
+    await handle.close();
+  }
+  if (cacheKey !== undefined) {
+    if (checkedFiles.size >= checkedFilesKept) checkedFiles.delete(checkedFiles.keys().next().value as string);
+    checkedFiles.set(cacheKey, reading);
+  }
+  return reading;
+}
+
+function cannotOpen(shown: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `no such file: "${shown}"`;
+  if (code === 'EACCES' || code === 'EPERM') return `cannot read "${shown}": permission denied`;
+  return `cannot read "${shown}"${code ? ` (${code})` : ''}`;
+}
+
+/** Why a file cannot be read as a CSV, before a byte of it is read: not a regular file, or too large. */
+function fileProblem(shown: string, stat: fs.Stats, maxMiB: number): string | undefined {
+  if (!stat.isFile()) {
+    const kind = stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a file';
+    return `"${shown}" is ${kind}, not a regular file`;
+  }
+  if (stat.size > maxMiB * 1024 * 1024) {
+    const mib = stat.size / (1024 * 1024);
+    return `"${shown}" is ${mib >= 10 ? Math.round(mib) : +mib.toPrecision(2)} MiB, above the limit of ${maxMiB} MiB (raise it with ${RAISE_CSV_LIMIT})`;
+  }
+  return undefined;
+}
+
+async function parseCsv(spec: CsvData, handle: fs.promises.FileHandle, maxMiB: number, keepValues: boolean): Promise<CsvReading> {
+  let header: string[] | undefined;
+  let columns: number[] = [];
+  let headerProblems: DataProblem[] = [];
+  let rows = 0;
+  let lastLine = 0;
+  const bad: string[] = [];
+  const d = spec.inputs.length;
+  const x = keepValues ? new GrowingFloats() : undefined;
+  const y = keepValues ? new GrowingFloats() : undefined;
+  const parser = csvParser({ trim: true, bom: true, skip_empty_lines: true, info: true, relax_column_count: true });
+  const source = handle.createReadStream({ start: 0, end: Math.floor(maxMiB * 1024 * 1024), autoClose: false });
+  try {
+    await pipeline(source, parser, async (records: AsyncIterable<{ record: string[]; info: { lines: number } }>) => {
+      for await (const { record, info } of records) {
+        lastLine = info.lines;
+        if (header === undefined) {
+          header = record;
+          headerProblems = [...duplicateColumns(spec.path, header), ...checkCsvColumns(spec, header)];
+          // The header already says the file cannot be used: stop reading.
+          if (headerProblems.length > 0) return;
+          columns = [...spec.inputs, spec.target].map((name) => header!.indexOf(name));
+          continue;
+        }
+        rows++;
+        for (let k = 0; k < columns.length; k++) {
+          const cell = record[columns[k]];
+          const value = cell === undefined || cell === '' ? NaN : Number(cell);
+          if (!Number.isFinite(value)) {
+            if (bad.length < 10) bad.push(`line ${info.lines} column "${header[columns[k]]}": ${cell === undefined || cell === '' ? 'missing' : `"${cell}" is not a number`}`);
+            else if (bad.length === 10) bad.push('...');
+          }
+          if (k < d) x?.push(value);
+          else y?.push(value);
+        }
+      }
+    });
+  } catch (error) {
+    // Leaving the loop early ends the pipeline with an abort.
+    if (headerProblems.length > 0) return { ok: false, problems: headerProblems };
+    if (error instanceof CsvError) return { ok: false, problems: [{ path: ['data', 'path'], message: csvSyntaxMessage(spec.path, error, lastLine) }] };
     throw error;
+  }
+  if (headerProblems.length > 0) return { ok: false, problems: headerProblems };
+  const problem = (message: string, where: JsonPath = ['data', 'path']): CsvReading => ({ ok: false, problems: [{ path: where, message }] });
+  if (header === undefined) return problem(`"${spec.path}" is empty; its first row must name the columns`);
+  if (rows < 2) return problem(`needs at least 2 data rows below the header, "${spec.path}" has ${rows}`);
+  if (bad.length > 0) return problem(`"${spec.path}" has values that are missing or not numbers: ${bad.join('; ')}`);
+  if (rows - Math.round(rows * spec.testFraction) < 1) return problem(`leaves no training row out of the ${rows} of "${spec.path}"`, ['data', 'testFraction']);
+  return { ok: true, table: { header, rows, ...(x && y ? { x: x.values(), y: y.values() } : {}) } };
+}
+
+function duplicateColumns(shown: string, header: string[]): DataProblem[] {
+  const first = new Map<string, number>();
+  const problems: DataProblem[] = [];
+  header.forEach((name, i) => {
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, i);
+    else problems.push({ path: ['data', 'path'], message: `"${shown}" line 1: column ${i + 1} is named "${name}" like column ${earlier + 1}; each column needs its own name` });
+  });
+  return problems;
+}
+
+function csvSyntaxMessage(shown: string, error: CsvError, lastLine: number): string {
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') return `"${shown}" line ${lastLine + 1}: a quote opened in this row is never closed`;
+  const line = (error as CsvError & { lines?: number }).lines;
+  return `"${shown}"${line ? ` line ${line}` : ''}: ${error.message}`;
+}
+
+/** A Float32Array that doubles as values arrive: a CSV's rows are not known before the end. */
+class GrowingFloats {
+  private buffer = new Float32Array(1024);
+  private length = 0;
+
+  push(value: number): void {
+    if (this.length === this.buffer.length) {
+      const larger = new Float32Array(this.buffer.length * 2);
+      larger.set(this.buffer);
+      this.buffer = larger;
+    }
+    this.buffer[this.length++] = value;
+  }
+
+  values(): Float32Array {
+    return this.buffer.slice(0, this.length);
   }
 }
 
-function csvData(spec: CsvData, seed: number, experimentDir: string, workspaceRoot: string | undefined): Dataset {
+async function csvData(spec: CsvData, seed: number, experimentDir: string, workspaceRoot: string | undefined, limits: DataLimits): Promise<Dataset> {
   const file = resolveCsvPath(spec, experimentDir, workspaceRoot);
-  const header = readCsvHeader(file);
-  const missing = checkCsvColumns(spec, header);
-  if (missing.length > 0) throw new DataError(formatPath(missing[0].path), missing[0].message);
-  const records = parseCsv(fs.readFileSync(file, 'utf8'), {
-    trim: true,
-    bom: true,
-    skip_empty_lines: true,
-    from_line: 2,
-    info: true,
-    relax_column_count: true,
-  }) as unknown as { record: string[]; info: { lines: number } }[];
-  const columns = [...spec.inputs, spec.target].map((name) => header.indexOf(name));
+  const reading = await readCsv(spec, file, { ...limits, keepValues: true });
+  if (!reading.ok) throw new DataError(formatPath(reading.problems[0].path), reading.problems[0].message);
+  const { x, y, rows: n } = reading.table;
   const d = spec.inputs.length;
-  const n = records.length;
-  if (n < 2) throw new DataError('data.path', `needs at least 2 data rows, "${spec.path}" has ${n}`);
-  const x = new Float32Array(n * d);
-  const y = new Float32Array(n);
-  const bad: string[] = [];
-  records.forEach(({ record, info }, i) => {
-    columns.forEach((column, k) => {
-      const cell = record[column];
-      const value = cell === undefined || cell === '' ? NaN : Number(cell);
-      if (!Number.isFinite(value)) {
-        if (bad.length < 10) bad.push(`line ${info.lines} column "${header[column]}": ${cell === undefined || cell === '' ? 'missing' : `"${cell}" is not a number`}`);
-        else if (bad.length === 10) bad.push('...');
-      }
-      if (k < d) x[i * d + k] = value;
-      else y[i] = value;
-    });
-  });
-  if (bad.length > 0) throw new DataError('data.path', `"${spec.path}" has values that are missing or not numbers: ${bad.join('; ')}`);
   const random = new Random(seed);
   const dataset: Dataset = {
     inputNames: spec.inputs,
     targetName: spec.target,
     d,
-    ...split(x, y, new Uint8Array(n), d, spec.testFraction, random),
+    ...split(x!, y!, new Uint8Array(n), d, spec.testFraction, random),
   };
   if (spec.standardize) standardize(dataset);
   return dataset;

@@ -43,7 +43,7 @@ interface Job {
 export async function runExperiment(experiment: Experiment, options: RunExperimentOptions): Promise<void> {
   const started = performance.now();
   const { emit } = options;
-  const dataset = loadDataset(experiment.data, experiment.seed, path.dirname(options.experimentPath), options.workspaceRoot);
+  const dataset = await loadDataset(experiment.data, experiment.seed, path.dirname(options.experimentPath), options.workspaceRoot, { maxCsvMiB: options.maxCsvMiB });
   const engineChoice = options.engine ?? experiment.training.engine;
   const backendChoice = options.backend ?? 'auto';
   const needs = { inputs: dataset.d, hidden: experiment.model.layers, training: experiment.training };

@@ -72,7 +72,7 @@ export class TrainerClient {
         if (raw.type === 'dataset') this.dataset = raw.dataset;
         if (raw.type === 'runFinished') this.finishedRuns.push(raw.result);
         if (raw.type === 'finished') results = raw.results;
-        if (raw.type === 'error' && raw.variant === undefined) failure = raw.message;
+        if (raw.type === 'error' && raw.variant === undefined) failure = raw.path ? `${raw.path}: ${raw.message}` : raw.message;
         this.dispatch(raw);
       });
       this.child.on('error', (error) => {

@@ -17,6 +17,8 @@ export interface TrainOptions {
   backend?: BackendChoice;
   /** Train only these variants (by name); all when absent. */
   variants?: string[];
+  /** Largest CSV file read, in MiB (the limit the host validated with); the default when absent. */
+  maxCsvMiB?: number;
 }
 
 /** host -> trainer */

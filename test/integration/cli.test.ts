@@ -54,7 +54,7 @@ describe('regx train', () => {
     const { code, stderr } = regx('train', bad);
     assert.equal(code, 1);
     assert.match(stderr, /bad\.regx\.json:3:11: error: runs: must be an integer >= 1 and <= 1000, got 0/);
-    assert.match(stderr, /data\.samples: must be an integer >= 2, got "100"/);
+    assert.match(stderr, /data\.samples: must be an integer >= 2 and <= 1000000, got "100"/);
     assert.match(stderr, /variants\[0\]\.l1: must be a number >= 0, got -1/);
     assert.match(stderr, /3 problem\(s\); nothing was trained/);
   });
@@ -73,3 +73,63 @@ describe('regx validate', () => {
     assert.match(stdout, /valid \(1 variants × 1 runs\)/);
   });
 });
+
+describe('limits, before anything trains', () => {
+  const tiny = { name: 'tiny', data: { kind: 'line', samples: 20 }, training: { epochs: 2 }, variants: [{ name: 'v' }] };
+
+  test('validate and train print the estimated cost', () => {
+    const file = write('cost.regx.json', tiny);
+    assert.match(regx('validate', file).stdout, /valid \(1 variants × 1 runs\); estimated cost: 1 training, \d+ steps, under 1 s, about \d+ MiB/);
+    const { code, stderr } = regx('train', file, '--out', 'cost-out', '--quiet');
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /cost\.regx\.json: estimated cost: 1 training/);
+  });
+
+  test('--memory-budget refuses what does not fit, at the JSON path, in validate and train alike', () => {
+    const file = write('budget.regx.json', { ...tiny, model: { layers: [512, 512] } });
+    for (const command of ['validate', 'train']) {
+      const { code, stderr } = regx(command, file, '--memory-budget', '100');
+      assert.equal(code, 1, `${command}: ${stderr}`);
+      assert.match(stderr, /budget\.regx\.json:\d+:\d+: error: model\.layers: needs about \d+ MiB .*above the memory budget of 100 MiB/);
+    }
+    assert.equal(regx('validate', file).code, 0, 'the default budget accepts it');
+  });
+
+  test('--max-csv-mib limits the CSV read, in validate and train alike', () => {
+    fs.writeFileSync(path.join(dir, 'rows.csv'), `a,y\n${Array.from({ length: 5000 }, (_, i) => `${i},${i % 7}`).join('\n')}\n`);
+    const file = write('csv.regx.json', { name: 'c', data: { kind: 'csv', path: 'rows.csv', inputs: ['a'], target: 'y' }, training: { epochs: 1 }, variants: [{ name: 'v' }] });
+    for (const command of ['validate', 'train']) {
+      const { code, stderr } = regx(command, file, '--max-csv-mib', '0.01');
+      assert.equal(code, 1, `${command}: ${stderr}`);
+      assert.match(stderr, /csv\.regx\.json:\d+:\d+: error: data\.path: "rows\.csv" is 0\.\d+ MiB, above the limit of 0\.01 MiB \(raise it with regx --max-csv-mib MIB/);
+    }
+    assert.equal(regx('validate', file).code, 0);
+  });
+
+  test('a header-only CSV fails validate as it fails train, the path said once', () => {
+    fs.writeFileSync(path.join(dir, 'header.csv'), 'a,y\n');
+    const file = write('header.regx.json', { name: 'h', data: { kind: 'csv', path: 'header.csv', inputs: ['a'], target: 'y' }, variants: [{ name: 'v' }] });
+    for (const command of ['validate', 'train']) {
+      const { code, stderr } = regx(command, file);
+      assert.equal(code, 1);
+      assert.match(stderr, /header\.regx\.json:\d+:\d+: error: data\.path: needs at least 2 data rows below the header, "header\.csv" has 0/);
+      assert.doesNotMatch(stderr, /data\.path: data\.path/);
+    }
+  });
+
+  test('--out naming an existing file is refused before training, with exit 2', () => {
+    const file = write('out.regx.json', tiny);
+    fs.writeFileSync(path.join(dir, 'taken'), 'not a folder');
+    const { code, stderr } = regx('train', file, '--out', 'taken');
+    assert.equal(code, 2);
+    assert.match(stderr, /^--out: .*taken is a file, not a folder; nothing was trained$/m);
+    assert.doesNotMatch(stderr, /training with|EEXIST/);
+  });
+
+  test('limits that are not positive numbers are bad options', () => {
+    const file = write('opt.regx.json', tiny);
+    assert.equal(regx('validate', file, '--memory-budget', 'lots').code, 2);
+    assert.equal(regx('validate', file, '--max-csv-mib=-1').code, 2);
+  });
+});
+

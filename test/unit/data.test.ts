@@ -11,25 +11,25 @@ import { experimentFrom } from '../support/fixtures';
 const line = experimentFrom({ name: 'l', data: { kind: 'line', samples: 200, outliers: 0.1, outlierScale: 5, noise: 0.05 }, variants: [{ name: 'v' }] }).data;
 
 describe('line data', () => {
-  test('the same seed gives the same data and split; another seed does not', () => {
-    const a = loadDataset(line, 1, '.');
-    const b = loadDataset(line, 1, '.');
-    const c = loadDataset(line, 2, '.');
+  test('the same seed gives the same data and split; another seed does not', async () => {
+    const a = await loadDataset(line, 1, '.');
+    const b = await loadDataset(line, 1, '.');
+    const c = await loadDataset(line, 2, '.');
     assert.deepEqual(a.train.x, b.train.x);
     assert.deepEqual(a.test.y, b.test.y);
     assert.notDeepEqual(a.train.x, c.train.x);
   });
 
-  test('splits by testFraction and marks the outliers it made', () => {
-    const data = loadDataset(line, 1, '.');
+  test('splits by testFraction and marks the outliers it made', async () => {
+    const data = await loadDataset(line, 1, '.');
     assert.equal(data.test.n, 50);
     assert.equal(data.train.n, 150);
     const outliers = [...data.train.outlier, ...data.test.outlier].reduce((a, b) => a + b, 0);
     assert.equal(outliers, 20);
   });
 
-  test('points lie on the line up to the noise, outliers off it by outlierScale', () => {
-    const data = loadDataset(line, 1, '.');
+  test('points lie on the line up to the noise, outliers off it by outlierScale', async () => {
+    const data = await loadDataset(line, 1, '.');
     for (const part of [data.train, data.test]) {
       for (let i = 0; i < part.n; i++) {
         const offset = part.y[i] - (2 * part.x[i] + 1);
@@ -41,9 +41,9 @@ describe('line data', () => {
 });
 
 describe('sparse-linear data', () => {
-  test('only the first `informative` coefficients are non-zero', () => {
+  test('only the first `informative` coefficients are non-zero', async () => {
     const spec = experimentFrom({ name: 's', data: { kind: 'sparse-linear', samples: 50, features: 8, informative: 3 }, variants: [{ name: 'v' }] }).data;
-    const data = loadDataset(spec, 4, '.');
+    const data = await loadDataset(spec, 4, '.');
     assert.equal(data.d, 8);
     assert.equal(data.train.x.length, data.train.n * 8);
     assert.deepEqual(data.trueCoefficients!.map((c) => c !== 0), [true, true, true, false, false, false, false, false]);
@@ -56,9 +56,9 @@ describe('CSV data', () => {
   const spec = (file: string, standardize = false) =>
     experimentFrom({ name: 'c', data: { kind: 'csv', path: file, inputs: ['a', 'b'], target: 'y', standardize, testFraction: 0 }, variants: [{ name: 'v' }] }).data;
 
-  test('reads the named columns in file order', () => {
+  test('reads the named columns in file order', async () => {
     fs.writeFileSync(path.join(dir, 'ok.csv'), 'y,a,b,unused\n3,1,2,x\n6,4,5,x\n');
-    const data = loadDataset(spec('ok.csv'), 1, dir);
+    const data = await loadDataset(spec('ok.csv'), 1, dir);
     assert.deepEqual(data.inputNames, ['a', 'b']);
     const rows = Array.from({ length: data.train.n }, (_, i) => [data.train.x[2 * i], data.train.x[2 * i + 1], data.train.y[i]]);
     assert.deepEqual(rows.sort((p, q) => p[0] - q[0]), [
@@ -67,9 +67,9 @@ describe('CSV data', () => {
     ]);
   });
 
-  test('missing and non-numeric values are refused with their line numbers', () => {
+  test('missing and non-numeric values are refused with their line numbers', async () => {
     fs.writeFileSync(path.join(dir, 'bad.csv'), 'a,b,y\n1,2,3\n4,,6\n7,eight,9\n10,11,12\n');
-    assert.throws(
+    await assert.rejects(
       () => loadDataset(spec('bad.csv'), 1, dir),
       (error: unknown) => {
         assert.ok(error instanceof DataError);
@@ -81,13 +81,41 @@ describe('CSV data', () => {
     );
   });
 
-  test('standardize scales inputs and target to mean 0 and sd 1 on the training rows', () => {
+  test('standardize scales inputs and target to mean 0 and sd 1 on the training rows', async () => {
     fs.writeFileSync(path.join(dir, 'scale.csv'), 'a,b,y\n1,10,100\n2,20,300\n3,30,500\n4,40,700\n');
-    const data = loadDataset(spec('scale.csv', true), 1, dir);
+    const data = await loadDataset(spec('scale.csv', true), 1, dir);
     const mean = (v: ArrayLike<number>) => Array.from(v).reduce((s, x) => s + x, 0) / v.length;
     const sd = (v: ArrayLike<number>) => Math.sqrt(mean(Array.from(v).map((x) => (x - mean(v)) ** 2)));
     assert.ok(Math.abs(mean(data.train.y)) < 1e-6);
     assert.ok(Math.abs(sd(data.train.y) - 1) < 1e-6);
     assert.deepEqual(data.standardization?.targetMean, 400);
+  });
+  test('a file read in many chunks gives every row, in order', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i},${2 * i},${3 * i}`);
+    fs.writeFileSync(path.join(dir, 'long.csv'), `a,b,y\n${rows.join('\n')}\n`);
+    const data = await loadDataset(spec('long.csv'), 1, dir);
+    assert.equal(data.train.n, 20_000);
+    const seen = new Set<number>();
+    for (let i = 0; i < data.train.n; i++) {
+      const a = data.train.x[2 * i];
+      assert.equal(data.train.x[2 * i + 1], 2 * a);
+      assert.equal(data.train.y[i], 3 * a);
+      seen.add(a);
+    }
+    assert.equal(seen.size, 20_000);
+  });
+
+  test('training refuses what validation refuses: a header without rows, a file above the limit', async () => {
+    fs.writeFileSync(path.join(dir, 'header.csv'), 'a,b,y\n');
+    await assert.rejects(() => loadDataset(spec('header.csv'), 1, dir), (error: unknown) => {
+      assert.ok(error instanceof DataError);
+      assert.equal(error.path, 'data.path');
+      assert.equal(error.message, 'needs at least 2 data rows below the header, "header.csv" has 0');
+      return true;
+    });
+    // 6 + 5,000 × 6 bytes: 0.029 MiB.
+    fs.writeFileSync(path.join(dir, 'small.csv'), `a,b,y\n${'1,2,3\n'.repeat(5_000)}`);
+    await assert.rejects(() => loadDataset(spec('small.csv'), 1, dir, undefined, { maxCsvMiB: 0.02 }), /^DataError: "small.csv" is 0.029 MiB, above the limit of 0.02 MiB/);
+    assert.equal((await loadDataset(spec('small.csv'), 1, dir, undefined, { maxCsvMiB: 0.03 })).train.n, 5_000);
   });
 });

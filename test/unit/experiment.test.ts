@@ -1,11 +1,12 @@
 // The experiment file: defaults come from the schema, and every kind of mistake is
 // reported with its JSON path, what was expected, and where it is in the text.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { checkDataFiles } from '../../src/runtime/data';
+import { checkDataFiles } from '../../src/runtime/check-experiment';
 import { lineColumn, parseExperiment } from '../../src/core/experiment';
 import { experimentFrom } from '../support/fixtures';
 
@@ -48,8 +49,8 @@ describe('defaults', () => {
 
 describe('every problem names its JSON path and what was expected', () => {
   const cases: [string, unknown, { path: string; message: RegExp }][] = [
-    ['a string for an integer', { ...minimal, data: { kind: 'line', samples: '100' } }, { path: 'data.samples', message: /^must be an integer >= 2, got "100"$/ }],
-    ['too few samples', { ...minimal, data: { kind: 'line', samples: 1 } }, { path: 'data.samples', message: /integer >= 2, got 1/ }],
+    ['a string for an integer', { ...minimal, data: { kind: 'line', samples: '100' } }, { path: 'data.samples', message: /^must be an integer >= 2 and <= 1000000, got "100"$/ }],
+    ['too few samples', { ...minimal, data: { kind: 'line', samples: 1 } }, { path: 'data.samples', message: /integer >= 2 and <= 1000000, got 1/ }],
     ['a negative λ', { ...minimal, variants: [{ name: 'a', l1: -0.1 }] }, { path: 'variants[0].l1', message: /must be a number >= 0, got -0.1/ }],
     ['a zero learning rate', { ...minimal, training: { learningRate: 0 } }, { path: 'training.learningRate', message: /must be a number > 0, got 0/ }],
     ['testFraction of 1', { ...minimal, data: { kind: 'line', testFraction: 1 } }, { path: 'data.testFraction', message: /< 1, got 1/ }],
@@ -106,36 +107,171 @@ describe('every problem names its JSON path and what was expected', () => {
   });
 });
 
+describe('every size has a maximum, every number is finite', () => {
+  const tooLarge: [string, object, string, RegExp][] = [
+    ['samples of a line', { data: { kind: 'line', samples: 1e308 } }, 'data.samples', /<= 1000000, got 1e\+308/],
+    ['samples of a sparse problem', { data: { kind: 'sparse-linear', samples: 2_000_000 } }, 'data.samples', /<= 1000000/],
+    ['features', { data: { kind: 'sparse-linear', features: 10_001 } }, 'data.features', /<= 10000/],
+    ['informative features', { data: { kind: 'sparse-linear', informative: 10_001 } }, 'data.informative', /<= 10000/],
+    ['CSV input columns', { data: { kind: 'csv', path: 'a.csv', target: 'y', inputs: Array.from({ length: 10_001 }, (_, i) => `x${i}`) } }, 'data.inputs', /at most 10000/],
+    ['runs', { runs: 1001 }, 'runs', /<= 1000/],
+    ['variants', { variants: Array.from({ length: 101 }, (_, i) => ({ name: `v${i}` })) }, 'variants', /at most 100/],
+    ['the number of layers', { model: { layers: Array.from({ length: 21 }, () => 2) } }, 'model.layers', /at most 20 items/],
+    ['units', { model: { layers: [4097] } }, 'model.layers[0]', /<= 4096/],
+    ['units of a layer object', { model: { layers: [{ units: 5000 }] } }, 'model.layers[0]', /<= 4096 or an object, got {"units":5000}/],
+    ['batchSize', { training: { batchSize: 65_537 } }, 'training.batchSize', /<= 65536/],
+    ['epochs', { training: { epochs: 1_000_001 } }, 'training.epochs', /<= 1000000/],
+    ['snapshots.every', { snapshots: { every: 1_000_001 } }, 'snapshots.every', /<= 1000000/],
+    ['snapshots.maxFrames', { snapshots: { maxFrames: 1001 } }, 'snapshots.maxFrames', /<= 1000/],
+    ['seed', { seed: 2 ** 31 }, 'seed', /<= 2147483647/],
+    ['a name', { name: 'x'.repeat(201) }, 'name', /at most 200 characters/],
+  ];
+  for (const [name, change, path, message] of tooLarge) {
+    test(`too large: ${name}`, () => {
+      const problems = problemsOf({ ...minimal, ...change });
+      const match = problems.find((p) => p.path === path);
+      assert.ok(match, `expected a problem at ${path}, got ${JSON.stringify(problems)}`);
+      assert.match(match.message, message);
+    });
+  }
+
+  test('a number beyond the range of a double (1e999 parses as Infinity) is refused where it is written, as written', () => {
+    const text = '{"name": "n", "seed": 1e999, "data": {"kind": "line", "noise": -1e999}, "variants": [{"name": "v"}]}';
+    const problems = parseExperiment(text).problems;
+    assert.deepEqual(
+      problems.map((p) => [p.path, p.message, text.slice(p.offset, p.offset + p.length)]),
+      [
+        ['seed', 'must be a finite number, got 1e999 (beyond the range of a number)', '1e999'],
+        ['data.noise', 'must be a finite number, got -1e999 (beyond the range of a number)', '-1e999'],
+      ],
+    );
+  });
+
+  test('an integer beyond the range of a double is not taken as an integer', () => {
+    assert.equal(parseExperiment('{"name": "n", "runs": 1e400, "data": {"kind": "line"}, "variants": [{"name": "v"}]}').ok, false);
+  });
+
+  test('JSON nested 10,000 deep is refused at the bracket that goes too deep, without parsing it', () => {
+    const text = `{"name": "deep", "description": "[[[ in a string do not count", "data": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    const [problem, ...others] = parseExperiment(text).problems;
+    assert.deepEqual(others, []);
+    assert.equal(problem.path, '');
+    assert.match(problem.message, /nested more than 64 levels deep/);
+    assert.equal(problem.offset, text.indexOf('[[[[') + 63);
+  });
+
+  test('nesting within the limit is parsed as usual', () => {
+    const problems = problemsOf({ ...minimal, description: '{[{['.repeat(100) });
+    assert.deepEqual(problems, []);
+  });
+});
+
 describe('checks of the CSV file an experiment names', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regx-csv-'));
   fs.writeFileSync(path.join(dir, 'data.csv'), 'a,b,y\n1,2,3\n4,5,6\n');
   const experimentPath = path.join(dir, 'e.regx.json');
-  const check = (data: object, workspaceRoot?: string) => {
+  const check = async (data: object, workspaceRoot?: string) => {
     const json = { ...minimal, data: { kind: 'csv', ...data } };
     const text = JSON.stringify(json, null, 2);
-    return checkDataFiles(experimentFrom(json), text, experimentPath, workspaceRoot).map((p) => ({ path: p.path, message: p.message, text: text.slice(p.offset, p.offset + p.length) }));
+    return (await checkDataFiles(experimentFrom(json), text, experimentPath, workspaceRoot)).problems.map((p) => ({ path: p.path, message: p.message, text: text.slice(p.offset, p.offset + p.length) }));
   };
 
-  test('named columns that exist pass', () => {
-    assert.deepEqual(check({ path: 'data.csv', inputs: ['a', 'b'], target: 'y' }), []);
+  test('named columns that exist pass', async () => {
+    assert.deepEqual(await check({ path: 'data.csv', inputs: ['a', 'b'], target: 'y' }), []);
   });
 
-  test('a missing column names the entry and lists the columns the file has', () => {
-    const [problem] = check({ path: 'data.csv', inputs: ['a', 'c'], target: 'y' });
+  test('a missing column names the entry and lists the columns the file has', async () => {
+    const [problem] = await check({ path: 'data.csv', inputs: ['a', 'c'], target: 'y' });
     assert.equal(problem.path, 'data.inputs[1]');
     assert.equal(problem.text, '"c"');
     assert.match(problem.message, /no column "c" in the CSV; the file has "a", "b", "y"/);
   });
 
-  test('a missing file is reported on data.path', () => {
-    const [problem] = check({ path: 'nope.csv', inputs: ['a'], target: 'y' });
+  test('a missing file is reported on data.path', async () => {
+    const [problem] = await check({ path: 'nope.csv', inputs: ['a'], target: 'y' });
     assert.equal(problem.path, 'data.path');
     assert.match(problem.message, /no such file/);
   });
 
-  test('a file outside the workspace is refused', () => {
-    const [problem] = check({ path: '../elsewhere.csv', inputs: ['a'], target: 'y' }, dir);
+  test('a file outside the workspace is refused', async () => {
+    const [problem] = await check({ path: '../elsewhere.csv', inputs: ['a'], target: 'y' }, dir);
     assert.equal(problem.path, 'data.path');
     assert.match(problem.message, /inside the workspace/);
+  });
+  const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
+  const columns = { inputs: ['a', 'b'], target: 'y' };
+
+  test('a FIFO is refused without waiting for a writer', { skip: process.platform === 'win32' }, async () => {
+    const fifo = path.join(dir, 'pipe.csv');
+    spawnSync('mkfifo', [fifo]);
+    const [problem] = await check({ path: 'pipe.csv', ...columns });
+    assert.equal(problem.path, 'data.path');
+    assert.equal(problem.message, '"pipe.csv" is a FIFO, not a regular file');
+  });
+
+  test('a device is refused without reading it', { skip: !fs.existsSync('/dev/zero') }, async () => {
+    const [problem] = await check({ path: '/dev/zero', ...columns });
+    assert.equal(problem.message, '"/dev/zero" is a device, not a regular file');
+  });
+
+  test('a folder is refused', async () => {
+    fs.mkdirSync(path.join(dir, 'folder.csv'), { recursive: true });
+    const [problem] = await check({ path: 'folder.csv', ...columns });
+    assert.equal(problem.message, '"folder.csv" is a folder, not a regular file');
+  });
+
+  test('a file above the size limit is refused before it is read, saying how to raise the limit', async () => {
+    const large = path.join(dir, 'large.csv');
+    fs.writeFileSync(large, 'a,b,y\n');
+    fs.truncateSync(large, 600 * 1024 * 1024); // sparse: no 600 MiB written
+    const [problem] = await check({ path: 'large.csv', ...columns });
+    assert.equal(problem.path, 'data.path');
+    assert.equal(problem.message, '"large.csv" is 600 MiB, above the limit of 256 MiB (raise it with regx --max-csv-mib MIB, or the setting regx.maxCsvMiB)');
+    fs.rmSync(large);
+  });
+
+  test('a header without data rows is refused', async () => {
+    write('header-only.csv', 'a,b,y\n');
+    const [problem] = await check({ path: 'header-only.csv', ...columns });
+    assert.equal(problem.path, 'data.path');
+    assert.equal(problem.message, 'needs at least 2 data rows below the header, "header-only.csv" has 0');
+  });
+
+  test('an empty file is refused', async () => {
+    write('empty.csv', '');
+    const [problem] = await check({ path: 'empty.csv', ...columns });
+    assert.match(problem.message, /"empty.csv" is empty/);
+  });
+
+  test('an unterminated quote is refused with the line of its row', async () => {
+    write('quote.csv', 'a,b,y\n1,2,3\n4,"5,6\n7,8,9\n');
+    const [problem] = await check({ path: 'quote.csv', ...columns });
+    assert.equal(problem.path, 'data.path');
+    assert.equal(problem.message, '"quote.csv" line 3: a quote opened in this row is never closed');
+  });
+
+  test('two columns with one name are refused, with both columns', async () => {
+    write('twice.csv', 'a,b,y,a\n1,2,3,4\n5,6,7,8\n');
+    const [problem] = await check({ path: 'twice.csv', ...columns });
+    assert.equal(problem.path, 'data.path');
+    assert.equal(problem.message, '"twice.csv" line 1: column 4 is named "a" like column 1; each column needs its own name');
+  });
+
+  test('values that are not numbers are found before training, with their lines', async () => {
+    write('words.csv', 'a,b,y\n1,2,3\n4,five,6\n');
+    const [problem] = await check({ path: 'words.csv', ...columns });
+    assert.match(problem.message, /line 3 column "b": "five" is not a number/);
+  });
+
+  test('a test fraction that leaves no training row is refused', async () => {
+    write('two.csv', 'a,b,y\n1,2,3\n4,5,6\n');
+    const [problem] = await check({ path: 'two.csv', ...columns, testFraction: 0.9 });
+    assert.equal(problem.path, 'data.testFraction');
+  });
+
+  test('messages say their path once: the path is the problem\'s, not part of its message', async () => {
+    for (const file of ['nope.csv', 'header-only.csv', 'quote.csv', 'twice.csv']) {
+      for (const problem of await check({ path: file, ...columns })) assert.doesNotMatch(problem.message, /data\.path/);
+    }
   });
 });

@@ -1,6 +1,7 @@
 // What the code lenses say, from a file's text and its last results.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { estimateCost, formatCost } from '../../src/core/cost';
 import { readExperimentDocument } from '../../src/editor/experiment-document';
 import { lensesFor, type LensSpec } from '../../src/editor/lens-model';
 import { resultsFor } from '../support/fixtures';
@@ -26,6 +27,15 @@ describe('lenses before any training', () => {
     assert.equal(lenses[0].title, '▶ Train');
     assert.equal(lenses[0].command, 'regx.train');
     assert.equal(lineOf(text, lenses[0]), 1);
+  });
+
+  test('Train says what training costs, once the file has been checked', () => {
+    const document = readExperimentDocument(text);
+    assert.ok(document.parsed.ok);
+    const cost = estimateCost(document.parsed.experiment, { rows: 100, inputs: 1 });
+    const [train] = lensesFor(document, undefined, { running: false, cost });
+    assert.equal(train.tooltip, `Train every variant of this experiment (estimated cost: ${formatCost(cost)})`);
+    assert.equal(lenses[0].tooltip, 'Train every variant of this experiment');
   });
 
   test('each variant shows its penalty formula and offers to train it alone', () => {

@@ -16,7 +16,8 @@ suite('the trainer process', () => {
   test('a killed trainer shows as a failed training and VS Code keeps working', async function () {
     this.timeout(3 * 60_000);
     const file = path.join(workspace(), 'long.regx.json');
-    fs.writeFileSync(file, JSON.stringify({ name: 'long', data: { kind: 'line' }, model: { layers: [8] }, training: { epochs: 1000000, batchSize: 1, engine: 'tfjs' }, variants: [{ name: 'v' }] }));
+    // Long enough to be killed midway, and estimated under a minute so that Train does not ask first.
+    fs.writeFileSync(file, JSON.stringify({ name: 'long', data: { kind: 'line' }, model: { layers: [8] }, training: { epochs: 1000, batchSize: 1, engine: 'tfjs' }, variants: [{ name: 'v' }] }));
     const uri = vscode.Uri.file(file);
     // Open in an editor, as a person would have it: code lenses are asked of an open document
     // (VS Code answers "Illegal argument" for one it has no model of).

@@ -1,0 +1,179 @@
+// What an experiment will cost before it trains: the sizes it implies, the number of trainings
+// and steps, an expected time and an expected peak memory. The time and memory are estimates
+// from a simple model fitted to the measured bench figures (bench/README.md), good to a small
+// factor; they decide whether to ask first or refuse, not how to train.
+import type { DataSpec, Experiment, JsonPath } from './experiment';
+import { MAX_SNAPSHOT_VALUES_PER_RUN } from './limits';
+import { weightCount } from './mlp';
+
+/** Rows (train and test together) and input columns of a data set. */
+export interface DataShape {
+  rows: number;
+  inputs: number;
+}
+
+export interface CostEstimate {
+  rows: number;
+  inputs: number;
+  /** rows × inputs: the input values the data set holds. */
+  dataValues: number;
+  weights: number;
+  /** weights × batch size: the work of one step, up to a constant. */
+  workPerStep: number;
+  /** Snapshot frames one run keeps (after the per-run cap on snapshot values). */
+  snapshotFrames: number;
+  /** Weight values kept as snapshots over all trainings. */
+  snapshotValues: number;
+  /** variants × runs. */
+  trainings: number;
+  /** Steps of all trainings together. */
+  steps: number;
+  /** Expected wall time of the training, in seconds (an estimate). */
+  seconds: number;
+  /** Expected peak memory of the trainer and its host, in bytes (an estimate), and its parts. */
+  memoryBytes: number;
+  memory: { base: number; data: number; training: number; results: number };
+}
+
+export interface CostOptions {
+  /** Variants to train; all when absent. */
+  variants?: number;
+  /** The engine that will train (the runtime decides); the fast engine when absent. */
+  engine?: 'fast' | 'tfjs';
+  /** Trainings that run at once (worker threads); 1 when absent. */
+  parallelism?: number;
+}
+
+const MiB = 1024 * 1024;
+
+/** The fast engine's measured steps/s on the seed network (251 weights, batch 1). */
+const SEED_STEPS_PER_SECOND = 1.1e6;
+const SEED_WORK = 251;
+/** Above this work per step the measured speed falls faster (caches, then memory bandwidth). */
+const LARGE_WORK = 4e6;
+/** TensorFlow.js (wasm): a fixed cost per step for dispatching its ops, then work at a steady rate. */
+const TFJS_SECONDS_PER_STEP = 1 / 2400;
+const TFJS_WORK_PER_SECOND = 6.8e8;
+
+/** Node, the modules and the engine of the trainer and its host, before any data. */
+const BASE_BYTES = 150 * MiB;
+const WORKER_BYTES = 30 * MiB;
+/** A kept weight value: the float in the trainer, its copy in the host, and its text in results.json. */
+const BYTES_PER_KEPT_VALUE = 4 + 4 + 12;
+
+/** Rows and inputs of a generated data set; undefined for a CSV, whose size is in the file. */
+export function generatedShape(spec: DataSpec): DataShape | undefined {
+  if (spec.kind === 'line') return { rows: spec.samples, inputs: 1 };
+  if (spec.kind === 'sparse-linear') return { rows: spec.samples, inputs: spec.features };
+  return undefined;
+}
+
+/** Steps per second for one training at this work per step (weights × batch size). */
+export function stepsPerSecond(workPerStep: number, engine: 'fast' | 'tfjs' = 'fast'): number {
+  if (engine === 'tfjs') return 1 / (TFJS_SECONDS_PER_STEP + workPerStep / TFJS_WORK_PER_SECOND);
+  const work = Math.max(workPerStep, SEED_WORK);
+  if (work <= LARGE_WORK) return SEED_STEPS_PER_SECOND * (SEED_WORK / work) ** 0.9;
+  return SEED_STEPS_PER_SECOND * (SEED_WORK / LARGE_WORK) ** 0.9 * (LARGE_WORK / work) ** 1.2;
+}
+
+export function estimateCost(experiment: Experiment, shape: DataShape, options: CostOptions = {}): CostEstimate {
+  const { training, snapshots } = experiment;
+  const { rows, inputs } = shape;
+  const weights = weightCount(inputs, experiment.model.layers);
+  const workPerStep = weights * training.batchSize;
+  const trainings = (options.variants ?? experiment.variants.length) * experiment.runs;
+  const parallelism = Math.max(1, Math.min(options.parallelism ?? 1, trainings));
+  const trainRows = rows - Math.round(rows * experiment.data.testFraction);
+  const stepsPerRun = training.epochs * Math.ceil(Math.max(trainRows, 1) / training.batchSize);
+  const steps = trainings * stepsPerRun;
+  // After every epoch each row is scored once: a forward pass, about a third of a step's work per row.
+  const scoringSeconds = (trainings * training.epochs * rows) / stepsPerSecond(weights) / 3;
+  const seconds = (steps / stepsPerSecond(workPerStep, options.engine) + scoringSeconds) / parallelism;
+
+  const framesByCap = Math.max(2, Math.floor(MAX_SNAPSHOT_VALUES_PER_RUN / weights));
+  const snapshotFrames = Math.min(snapshots.maxFrames, Math.floor(training.epochs / snapshots.every) + 1, framesByCap);
+  const snapshotValues = trainings * snapshotFrames * weights;
+  const units = inputs + experiment.model.layers.reduce((sum, layer) => sum + layer.units, 0) + 1;
+  const memory = {
+    base: BASE_BYTES + parallelism * WORKER_BYTES,
+    // The values as read, the train/test split, and a copy in each worker thread.
+    data: rows * (inputs + 1) * 4 * (2 + parallelism),
+    // Per training at once: weights, gradients, two optimizer moments, the best and last copies;
+    // activations and their gradients for a batch.
+    training: parallelism * (weights * 4 * 6 + units * training.batchSize * 4 * 3),
+    // Snapshots and final weights of every training, in the trainer, the host and the JSON text.
+    results: (snapshotValues + trainings * weights) * BYTES_PER_KEPT_VALUE,
+  };
+  return {
+    rows,
+    inputs,
+    dataValues: rows * inputs,
+    weights,
+    workPerStep,
+    snapshotFrames,
+    snapshotValues,
+    trainings,
+    steps,
+    seconds,
+    memoryBytes: memory.base + memory.data + memory.training + memory.results,
+    memory,
+  };
+}
+
+/** One line, for after "estimated cost: ": "12 trainings, 600k steps, about 1 s, about 40 MiB". */
+export function formatCost(cost: CostEstimate): string {
+  return `${plural(cost.trainings, 'training')}, ${formatCount(cost.steps)} steps, ${formatSeconds(cost.seconds)}, about ${formatBytes(cost.memoryBytes)}`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+export function formatCount(n: number): string {
+  if (n >= 1e9) return `${+(n / 1e9).toPrecision(3)}G`;
+  if (n >= 1e6) return `${+(n / 1e6).toPrecision(3)}M`;
+  if (n >= 1e3) return `${+(n / 1e3).toPrecision(3)}k`;
+  return String(Math.round(n));
+}
+
+export function formatSeconds(seconds: number): string {
+  if (seconds < 1) return 'under 1 s';
+  if (seconds < 90) return `about ${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `about ${Math.round(seconds / 60)} min`;
+  if (seconds < 48 * 3600) return `about ${Math.round(seconds / 3600)} h`;
+  return `about ${Math.round(seconds / 86400)} days`;
+}
+
+export function formatBytes(bytes: number): string {
+  const mib = bytes / MiB;
+  if (mib < 1) return `${Math.ceil(bytes / 1024)} KiB`;
+  return mib >= 10 * 1024 ? `${Math.round(mib / 1024)} GiB` : `${Math.round(mib)} MiB`;
+}
+
+/** Where an experiment that does not fit is best made smaller, and what it needs, when its
+ * estimated memory is above the budget; undefined when it fits. `howToRaise` says how to raise
+ * the budget where the experiment is checked (a CLI option, a setting). */
+export function budgetProblem(experiment: Experiment, cost: CostEstimate, budgetMiB: number, howToRaise: string): { path: JsonPath; message: string } | undefined {
+  if (cost.memoryBytes <= budgetMiB * MiB) return undefined;
+  const { data, training, results } = cost.memory;
+  const parts = [
+    `data ${formatCount(cost.rows)} rows × ${formatCount(cost.inputs)} inputs: ${formatBytes(data)}`,
+    `training ${formatCount(cost.weights)} weights × batch ${experiment.training.batchSize}: ${formatBytes(training)}`,
+    `results ${plural(cost.trainings, 'training')} × ${plural(cost.snapshotFrames, 'snapshot')} × ${formatCount(cost.weights)} weights: ${formatBytes(results)}`,
+  ];
+  const largest = Math.max(data, training, results);
+  // Kept results too large, while one training would fit easily: there are too many trainings.
+  const oneTrainingFits = cost.memory.base + data + training + results / cost.trainings <= (budgetMiB * MiB) / 2;
+  const path: JsonPath =
+    largest === data ? (experiment.data.kind === 'csv' ? ['data', 'path'] : ['data', 'samples'])
+    : largest === results && cost.trainings > 1 && oneTrainingFits ? ['runs']
+    : ['model', 'layers'];
+  const advice =
+    path[0] === 'data' ? 'use fewer rows or inputs'
+    : path[0] === 'runs' ? 'use fewer runs or variants, or fewer snapshots.maxFrames'
+    : 'use fewer or smaller layers, or a smaller batch';
+  return {
+    path,
+    message: `needs about ${formatBytes(cost.memoryBytes)} (estimated: ${parts.join('; ')}), above the memory budget of ${budgetMiB} MiB; ${advice}, or raise the budget (${howToRaise})`,
+  };
+}
