@@ -1,6 +1,7 @@
 // What a training run records as it goes: the per-epoch metrics, the weight snapshots for
 // the heatmaps, and the outcome of a whole run. The trainer produces them, results.json keeps
 // them, the panel draws them.
+import { MAX_SNAPSHOT_VALUES_PER_RUN } from './limits';
 import type { Params } from './mlp';
 
 /** Per-epoch metrics, one array entry per recorded epoch (thinned for long runs). */
@@ -85,10 +86,12 @@ export class Thinning<T> {
     return dropped;
   }
 
-  /** Keeps the item of the last epoch, beyond the rule when it does not want it. */
+  /** Keeps the item of the last epoch, beyond the rule when it does not want it; in a full series, in place of the newest. */
   finish(epoch: number, value: T): void {
     const last = this.items[this.items.length - 1];
-    if (!last || last.epoch !== epoch) this.keepBeyondRule(epoch, value);
+    if (last && last.epoch === epoch) return;
+    if (!this.newestBeyondRule && this.items.length >= this.max && this.items.length > 1) this.items.pop();
+    this.keepBeyondRule(epoch, value);
   }
 
   /**
@@ -139,4 +142,24 @@ export function historyOf(items: readonly { value: EpochMetrics }[]): History {
     testDataLoss: items.map((i) => i.value.testDataLoss),
     testAbsError: items.map((i) => i.value.testAbsError),
   };
+}
+
+/**
+ * Snapshot frames one run keeps: as many as asked, unless all frames together would hold
+ * more than MAX_SNAPSHOT_VALUES_PER_RUN weight values; never fewer than two (the first
+ * and the last weights), whatever the size of the network.
+ */
+export function snapshotFramesPerRun(requestedFrames: number, valuesPerFrame: number): number {
+  return Math.max(2, Math.min(requestedFrames, Math.floor(MAX_SNAPSHOT_VALUES_PER_RUN / Math.max(1, valuesPerFrame))));
+}
+
+/**
+ * When and how many snapshots a run takes. A network too large for the frames asked keeps
+ * fewer, spread over the epochs from the start, so that a run never holds more than a few
+ * frames more than it keeps.
+ */
+export function snapshotPlan(requested: { every: number; maxFrames: number }, epochs: number, valuesPerFrame: number): { every: number; maxFrames: number } {
+  const maxFrames = snapshotFramesPerRun(requested.maxFrames, valuesPerFrame);
+  if (maxFrames >= requested.maxFrames) return requested;
+  return { every: Math.max(requested.every, Math.ceil(epochs / (maxFrames - 1))), maxFrames };
 }

@@ -1,18 +1,28 @@
 // What a training leaves behind: per run the weights, the history and the analysis; per
-// variant the summary the CLI prints and the editor shows; for the experiment the data it
-// ran on. `results.json` is this document, with typed arrays written as plain arrays.
-import type { Dataset } from './dataset';
+// variant the summary the CLI prints and the editor shows; for the experiment a bounded
+// sample of the data it ran on. results-codec.ts writes and reads this document on disk.
+import type { Dataset, Split } from './dataset';
 import type { History, RunOutcome, Snapshot } from './history';
 import type { Experiment, Variant } from './experiment';
+import { MAX_STORED_POINTS } from './limits';
 import { absErrorSum, meanLoss, predict, type Params } from './mlp';
 import { penaltyFormula } from './penalties';
 import * as analysis from './analysis';
 
+/**
+ * The points of one split that results keep for the fit view: all of them up to
+ * MAX_STORED_POINTS, else an evenly spread sample with every outlier in it.
+ */
 export interface SplitSummary {
   x: Float32Array;
   y: Float32Array;
   outlier: Uint8Array;
+  /** Points stored here. */
   n: number;
+  /** Rows of this split in the data set the training ran on. */
+  rows: number;
+  /** The points are a sample of the rows (n < rows). */
+  sampled: boolean;
 }
 
 export interface DatasetSummary {
@@ -44,7 +54,9 @@ export interface RunResult {
   history: History;
   params: Params;
   snapshots: Snapshot[];
+  /** On every test row of the data set. */
   testAbsError: number;
+  /** Predictions on the stored test points (dataset.test), in their order. */
   testPredictions: Float32Array;
   /** Predictions on the dataset's grid (one input only). */
   curve?: Float32Array;
@@ -75,9 +87,12 @@ export interface VariantSummary {
   shrinkPredictionChange: number;
 }
 
+/** The version of the results format this code writes; results-codec.ts reads it and version 1. */
+export const resultsVersion = 2;
+
 export interface ResultsDocument {
   format: 'regx-results';
-  version: 1;
+  version: typeof resultsVersion;
   experiment: Experiment;
   experimentFile: string;
   createdAt: string;
@@ -86,6 +101,8 @@ export interface ResultsDocument {
   engine: string;
   versions: Record<string, string>;
   cancelled: boolean;
+  /** Snapshot frames per run: as asked, and as kept (fewer for a large network; see history.ts). Absent in version 1. */
+  snapshotFrames?: { requested: number; perRun: number };
   dataset: DatasetSummary;
   variants: { variant: Variant; runs: RunResult[]; summary: VariantSummary }[];
 }
@@ -108,12 +125,43 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
     inputNames,
     targetName,
     d,
-    train,
-    test,
+    train: storedPoints(train, d),
+    test: storedPoints(test, d),
     ...(trueCoefficients ? { trueCoefficients } : {}),
     ...(trueIntercept !== undefined ? { trueIntercept } : {}),
     ...(grid ? { grid } : {}),
   };
+}
+
+/** The rows kept of a split: all up to MAX_STORED_POINTS, else sampleRows' choice. */
+function storedPoints(split: Split, d: number): SplitSummary {
+  if (split.n <= MAX_STORED_POINTS) return { ...split, rows: split.n, sampled: false };
+  const kept = sampleRows(split.outlier, split.n, MAX_STORED_POINTS);
+  const x = new Float32Array(kept.length * d);
+  kept.forEach((row, i) => x.set(split.x.subarray(row * d, (row + 1) * d), i * d));
+  return {
+    x,
+    y: Float32Array.from(kept, (row) => split.y[row]),
+    outlier: Uint8Array.from(kept, (row) => split.outlier[row]),
+    n: kept.length,
+    rows: split.n,
+    sampled: true,
+  };
+}
+
+/**
+ * `max` of `n` rows, in row order, the same every time: every outlier (evenly spread over
+ * them when they alone are more), then the other rows evenly spread, the first included.
+ */
+export function sampleRows(outlier: ArrayLike<number>, n: number, max: number): Uint32Array {
+  if (n <= max) return Uint32Array.from({ length: n }, (_, i) => i);
+  const outliers: number[] = [];
+  for (let i = 0; i < n; i++) if (outlier[i]) outliers.push(i);
+  const spread = (from: ArrayLike<number>, count: number) => Array.from({ length: count }, (_, k) => from[Math.floor((k * from.length) / count)]);
+  if (outliers.length >= max) return Uint32Array.from(spread(outliers, max));
+  const others = new Uint32Array(n - outliers.length);
+  for (let i = 0, j = 0; i < n; i++) if (!outlier[i]) others[j++] = i;
+  return Uint32Array.from([...outliers, ...spread(others, max - outliers.length)]).sort();
 }
 
 export function analyzeRun(input: {
@@ -122,12 +170,13 @@ export function analyzeRun(input: {
   run: number;
   seed: number;
   dataset: Dataset;
-  grid: Float32Array | undefined;
+  /** summarizeDataset(dataset): the stored points, where test predictions are kept, and the grid. */
+  summary: DatasetSummary;
   outcome: RunOutcome;
 }): RunResult {
-  const { experiment, variant, run, seed, dataset, grid, outcome } = input;
+  const { experiment, variant, run, seed, dataset, summary, outcome } = input;
   const { params } = outcome;
-  const testPredictions = predict(params, dataset.test.x, dataset.test.n);
+  const { grid } = summary;
   return {
     variant: variant.name,
     run,
@@ -138,8 +187,8 @@ export function analyzeRun(input: {
     history: outcome.history,
     params,
     snapshots: outcome.snapshots,
-    testAbsError: absErrorSum(testPredictions, dataset.test.y),
-    testPredictions,
+    testAbsError: absErrorSum(predict(params, dataset.test.x, dataset.test.n), dataset.test.y),
+    testPredictions: predict(params, summary.test.x, summary.test.n),
     ...(grid ? { curve: predict(params, grid, grid.length) } : {}),
     analysis: { ...analysis.analyzeWeights(params, dataset, experiment.sparsity.threshold), ...priorOf(experiment, variant, dataset, params) },
     ...(outcome.diverged ? { diverged: outcome.diverged } : {}),
@@ -188,11 +237,12 @@ export function buildResults(input: {
   runs: RunResult[];
   seconds: number;
   cancelled: boolean;
+  snapshotFrames?: ResultsDocument['snapshotFrames'];
 }): ResultsDocument {
   const { experiment, runs } = input;
   return {
     format: 'regx-results',
-    version: 1,
+    version: resultsVersion,
     experiment,
     experimentFile: fileName(input.experimentPath),
     createdAt: new Date().toISOString(),
@@ -201,6 +251,7 @@ export function buildResults(input: {
     engine: input.engine,
     versions: input.versions,
     cancelled: input.cancelled,
+    ...(input.snapshotFrames ? { snapshotFrames: input.snapshotFrames } : {}),
     dataset: input.dataset,
     variants: experiment.variants
       .map((variant) => {
@@ -248,53 +299,6 @@ function canonical(value: unknown): string {
 /** Whether results were computed from an experiment that trains exactly like this one. */
 export function resultsMatch(results: ResultsDocument, experiment: Experiment): boolean {
   return canonical(trainingRelevant(results.experiment)) === canonical(trainingRelevant(experiment));
-}
-
-// In results.json a kernel is written as rows × columns (inputs × units) and every typed
-// array as a plain array, so other tools can read it; parseResults restores the types.
-export function serializeResults(document: ResultsDocument): string {
-  return JSON.stringify(document, (_key, value: unknown) => {
-    if (isLayer(value)) {
-      const { rows, cols, kernel } = value;
-      return { ...value, kernel: Array.from({ length: rows }, (_, r) => Array.from(kernel.subarray(r * cols, (r + 1) * cols))) };
-    }
-    if (value instanceof Float32Array || value instanceof Uint8Array) return Array.from(value);
-    return value;
-  });
-}
-
-function isLayer(value: unknown): value is Params[number] {
-  return typeof value === 'object' && value !== null && (value as { kernel?: unknown }).kernel instanceof Float32Array;
-}
-
-export function parseResults(text: string): ResultsDocument {
-  // Parsed as the document's shape; the typed arrays are still plain arrays until restored.
-  const document = JSON.parse(text) as ResultsDocument;
-  if (document.format !== 'regx-results' || document.version !== 1) throw new Error('not a RegX results file (format regx-results, version 1)');
-  const f32 = (values: ArrayLike<number>) => Float32Array.from(values);
-  const restoreParams = (params: Params): Params =>
-    params.map((l) => ({ ...l, kernel: Float32Array.from((l.kernel as unknown as number[][]).flat()), bias: f32(l.bias) }));
-  const restoreSplit = (split: SplitSummary): SplitSummary => ({ ...split, x: f32(split.x), y: f32(split.y), outlier: Uint8Array.from(split.outlier) });
-  const { dataset } = document;
-  return {
-    ...document,
-    dataset: {
-      ...dataset,
-      train: restoreSplit(dataset.train),
-      test: restoreSplit(dataset.test),
-      ...(dataset.grid ? { grid: f32(dataset.grid) } : {}),
-    },
-    variants: document.variants.map((v) => ({
-      ...v,
-      runs: v.runs.map((r) => ({
-        ...r,
-        params: restoreParams(r.params),
-        snapshots: r.snapshots.map((s) => ({ epoch: s.epoch, params: restoreParams(s.params) })),
-        testPredictions: f32(r.testPredictions),
-        ...(r.curve ? { curve: f32(r.curve) } : {}),
-      })),
-    })),
-  };
 }
 
 /** The last part of a path, / or \\ separated (core code has no node:path). */

@@ -11,7 +11,9 @@ import { checkExperiment } from '../runtime/check-experiment';
 import { formatBytes, formatCost, type CostEstimate } from '../core/cost';
 import { snapshotEvery, type EngineChoice, type Experiment } from '../core/experiment';
 import { CONFIRM_ABOVE_BUDGET_SHARE, CONFIRM_ABOVE_SECONDS } from '../core/limits';
-import { serializeResults, type ResultsDocument, type VariantSummary } from '../core/results';
+import type { ResultsDocument, VariantSummary } from '../core/results';
+import { encodeResults } from '../core/results-codec';
+import { binaryFileFor } from '../runtime/results-file';
 import { applyEditAfterWarning, applyWithWarningCommand, RegxCodeActionProvider, shrinkAllTitle, toWorkspaceEdit, variantToShrink } from './code-actions';
 import { RegxDiagnostics } from './diagnostics';
 import { readExperimentDocument, resultsAreCurrent } from './experiment-document';
@@ -272,8 +274,12 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
       filters: { 'RegX results': ['json'] },
     });
     if (!target) return;
-    await vscode.workspace.fs.writeFile(target, Buffer.from(serializeResults(found.results)));
-    void vscode.window.showInformationMessage(`RegX: results written to ${vscode.workspace.asRelativePath(target)}`);
+    // The binary beside the document, as results.json and results.bin: the binary first.
+    const binaryTarget = target.with({ path: binaryFileFor(target.path) });
+    const encoded = encodeResults(found.results, path.posix.basename(binaryTarget.path));
+    await vscode.workspace.fs.writeFile(binaryTarget, Buffer.concat(encoded.binary));
+    await vscode.workspace.fs.writeFile(target, Buffer.from(encoded.json));
+    void vscode.window.showInformationMessage(`RegX: results written to ${vscode.workspace.asRelativePath(target)} and ${path.posix.basename(binaryTarget.path)}`);
   }
 
   async function handlePanelMessage(file: string, message: PanelToHost): Promise<void> {

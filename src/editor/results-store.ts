@@ -1,10 +1,9 @@
 // The last results of each experiment, kept in the workspace under .regx/ so lenses,
 // diagnostics and the panel come back after a reload without training again. Writes are
-// atomic (results.ts writes a temporary file, then renames). No 'vscode' here.
-import * as fs from 'node:fs';
+// atomic (runtime/results-file.ts). No 'vscode' here.
 import * as path from 'node:path';
 import type { ResultsDocument } from '../core/results';
-import { readResults, writeResults } from '../runtime/results-file';
+import { readResults, removeResults, writeResults } from '../runtime/results-file';
 
 export class ResultsStore {
   private readonly cache = new Map<string, ResultsDocument | null>();
@@ -13,7 +12,7 @@ export class ResultsStore {
   /** @param workspaceRootOf the workspace folder of a file, or undefined outside any. */
   constructor(private readonly workspaceRootOf: (file: string) => string | undefined) {}
 
-  /** <workspace>/.regx/<path of the experiment inside the workspace>.results.json */
+  /** <workspace>/.regx/<path of the experiment inside the workspace>.results.json, with its .results.bin beside it */
   fileFor(experimentPath: string): string {
     const root = this.workspaceRootOf(experimentPath) ?? path.dirname(experimentPath);
     const relative = path.relative(root, experimentPath).replace(/\.regx\.json$/, '');
@@ -41,7 +40,7 @@ export class ResultsStore {
 
   /** The experiment file was deleted: its results go with it. */
   remove(experimentPath: string): void {
-    fs.rmSync(this.fileFor(experimentPath), { force: true });
+    removeResults(this.fileFor(experimentPath));
     this.cache.delete(experimentPath);
     this.changed(experimentPath);
   }

@@ -7,7 +7,7 @@ import { Chart, axisStyle } from './chart-setup';
 import { parseColor, toCss } from './color-scale';
 import { el, replaceChildren } from './dom';
 import { cachedPredict } from './forward';
-import { num } from './format';
+import { num, pointsShown } from './format';
 import { frameAt, type Frame } from './state';
 import { valueAt, type Point } from './series';
 import { shownRun, type ViewContext } from './view-context';
@@ -125,9 +125,10 @@ export class FitChart {
     const datasets = one ? oneInput(context, dataset) : severalInputs(context, dataset);
     const xTitle = one ? dataset.inputNames[0] ?? 'x' : `true ${dataset.targetName}`;
     const yTitle = one ? dataset.targetName : `predicted ${dataset.targetName}`;
-    this.caption.textContent = one
-      ? `Predictions at epoch ${context.epoch} over the data (${dataset.train.n} train, ${dataset.test.n} test rows)`
-      : `Predicted against true ${dataset.targetName} on the ${dataset.test.n} test rows, epoch ${context.epoch} (${dataset.d} inputs)`;
+    this.caption.textContent =
+      (one
+        ? `Predictions at epoch ${context.epoch} over the data (${dataset.train.rows} train, ${dataset.test.rows} test rows)`
+        : `Predicted against true ${dataset.targetName} on the ${dataset.test.rows} test rows, epoch ${context.epoch} (${dataset.d} inputs)`) + pointsShown(dataset, one ? 'train and test' : 'test');
     if (!this.chart) {
       this.chart = new Chart<'scatter', Point[]>(this.canvas, {
         type: 'scatter',

@@ -1,4 +1,5 @@
 // Numbers as the panel prints them.
+import type { DatasetSummary } from '../core/results';
 
 /** Up to `digits` significant digits, no trailing zeros; exponent form for very small or large values. */
 export function num(value: number | undefined, digits = 3): string {
@@ -19,4 +20,12 @@ export function percent(share: number | undefined, decimals = 1): string {
 
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
+}
+
+/** When results keep a sample of the rows, how many of them a chart of these splits shows: "; 2,000 of 150,000 points shown". */
+export function pointsShown(dataset: Pick<DatasetSummary, 'train' | 'test'>, splits: 'train and test' | 'test'): string {
+  const shown = splits === 'test' ? [dataset.test] : [dataset.train, dataset.test];
+  if (!shown.some((s) => s.sampled)) return '';
+  const count = (key: 'n' | 'rows') => shown.reduce((sum, s) => sum + s[key], 0).toLocaleString('en-US');
+  return `; ${count('n')} of ${count('rows')} points shown`;
 }

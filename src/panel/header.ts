@@ -52,7 +52,7 @@ export class Header {
     if (header?.engine) parts.push(header.engine);
     else if (state.engine) parts.push(`${state.engine} engine on ${state.backend}`);
     if (state.variants.length) parts.push(`${plural(state.variants.length, 'variant')} × ${plural(state.runsPerVariant, 'run')}, ${state.epochs} epochs`);
-    if (state.dataset) parts.push(`${state.dataset.train.n} train + ${state.dataset.test.n} test rows, ${plural(state.dataset.d, 'input')}`);
+    if (state.dataset) parts.push(`${state.dataset.train.rows} train + ${state.dataset.test.rows} test rows, ${plural(state.dataset.d, 'input')}`);
     if (header?.message) parts.push(header.message);
     this.meta.textContent = parts.join(' · ');
 

@@ -29,7 +29,7 @@ export function priorAt(state: PanelState, variant: VariantState, run: RunState 
     if (prior) return { prior, source: temperature !== undefined ? `noise temperature ${num(temperature)} from the final training loss` : 'from the trainer' };
   }
   const penalty = variant.penalty;
-  const n = state.dataset?.train.n ?? 0;
+  const n = state.dataset?.train.rows ?? 0;
   const lossName = state.experiment?.training.loss;
   if (!penalty || !run || !lossName) return { source: penalty ? 'needs the experiment' : 'penalty unknown' };
   if (penalty.l1 <= 0 && penalty.l2 <= 0) return { source: 'no penalty: flat prior' };

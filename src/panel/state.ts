@@ -14,7 +14,7 @@ import { MAX_HISTORY_POINTS } from '../core/limits';
 import type { Experiment } from '../core/experiment';
 import type { Params } from '../core/mlp';
 import type { DatasetSummary, ResultsDocument, RunResult, VariantSummary } from '../core/results';
-import { normalizeDataset, normalizeParams, normalizeResults, normalizeRunResult, toF32 } from './normalize';
+import { restoreDataset, restoreParams, restoreResults, restoreRunResult, toF32 } from '../core/results-codec';
 
 /** The weights at one epoch, and the predictions on dataset.grid when the trainer sent them. */
 export interface Frame {
@@ -186,7 +186,7 @@ function applyRunResult(run: RunState, result: RunResult): void {
 
 /** The state a results document alone gives (header and status are the caller's). */
 export function stateFromResults(input: ResultsDocument, previous?: PanelState): PanelState {
-  const results = normalizeResults(input);
+  const results = restoreResults(input);
   const { experiment } = results;
   const state: PanelState = {
     ...(previous?.header ? { header: previous.header } : {}),
@@ -225,7 +225,7 @@ export function applyTrainingEvent(state: PanelState, message: TrainingEvent, ch
       changes.add('header');
       return state;
     case 'dataset':
-      state.dataset = normalizeDataset(message.dataset);
+      state.dataset = restoreDataset(message.dataset);
       if (state.source === 'empty') state.source = 'live';
       changes.add('dataset');
       return state;
@@ -244,7 +244,7 @@ export function applyTrainingEvent(state: PanelState, message: TrainingEvent, ch
     }
     case 'snapshot': {
       const run = runOf(state, message.variant, message.run);
-      const frame: Frame = { epoch: message.epoch, params: normalizeParams(message.params), ...(message.curve ? { curve: toF32(message.curve) } : {}) };
+      const frame: Frame = { epoch: message.epoch, params: restoreParams(message.params), ...(message.curve ? { curve: toF32(message.curve) } : {}) };
       if (run.frames.length === 0) changes.add('structure');
       if (addFrame(run, frame)) changes.add('frames');
       if (state.source === 'empty') state.source = 'live';
@@ -252,7 +252,7 @@ export function applyTrainingEvent(state: PanelState, message: TrainingEvent, ch
     }
     case 'runFinished': {
       const run = runOf(state, message.variant, message.run);
-      applyRunResult(run, normalizeRunResult(message.result));
+      applyRunResult(run, restoreRunResult(message.result));
       changes.add('history').add('frames').add('results').add('header');
       return state;
     }

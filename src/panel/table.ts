@@ -57,7 +57,7 @@ export class ResultsTable {
       el(
         'p',
         { class: 'rx-note' },
-        `Test |error|: sum over the ${results.dataset.test.n} test rows of |prediction − target|. Zero weights: kernel weights with |w| ≤ ${threshold}. ` +
+        `Test |error|: sum over the ${results.dataset.test.rows} test rows of |prediction − target|. Zero weights: kernel weights with |w| ≤ ${threshold}. ` +
           'Live neurons: per hidden layer, over the runs. Suggested: the largest live count over the runs, so no run loses a live neuron.',
       ),
     );

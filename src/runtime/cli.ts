@@ -163,12 +163,12 @@ async function train(
   }
   // The variants trained now replace theirs; the stored results of the others are kept.
   const written = mergeWithStored(storedResults(file), outcome.results);
-  writeResults(file, written);
+  const files = writeResults(file, written);
   if (options.json) {
     process.stdout.write(fs.readFileSync(file, 'utf8') + '\n');
   } else {
     console.log(formatReport(written));
-    console.log(`\nwrote ${shown}`);
+    console.log(`\nwrote ${shown} (${kib(files.jsonBytes)}) and its arrays, ${path.basename(files.binaryFile)} (${kib(files.binaryBytes)})`);
   }
   if (outcome.status === 'cancelled') console.error(`cancelled: ${describeKept(outcome.results, experiment, options.variants)}; ${shown}`);
   return exitCode;
@@ -190,6 +190,10 @@ function mebibytes(option: string, value: string | undefined, fallback: number):
   if (value === undefined) return fallback;
   const mib = Number(value);
   return Number.isFinite(mib) && mib > 0 ? mib : `${option}: expected a positive number of MiB, got "${value}"`;
+}
+
+function kib(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 function print(text: string): number {

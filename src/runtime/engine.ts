@@ -3,10 +3,10 @@
 // here owns the epochs, the batch order, the metrics, snapshots, divergence and cancel, so
 // that the tfjs engine and the fast engine differ only where they compute.
 import type { Dataset } from '../core/dataset';
-import { historyOf, Thinning, type EpochMetrics, type History, type RunOutcome, type Snapshot } from '../core/history';
-import { MAX_HISTORY_POINTS } from '../core/limits';
+import { historyOf, snapshotPlan, Thinning, type EpochMetrics, type History, type RunOutcome, type Snapshot } from '../core/history';
 import type { HiddenLayer, TrainingSpec } from '../core/experiment';
-import { absErrorSum, cloneParams, meanLoss, predict, type Params } from '../core/mlp';
+import { MAX_HISTORY_POINTS } from '../core/limits';
+import { absErrorSum, cloneParams, meanLoss, parameterCount, predict, type Params } from '../core/mlp';
 import { penaltyValue, type Penalty } from '../core/penalties';
 import { Random, permutation } from '../core/random';
 
@@ -72,7 +72,8 @@ export async function trainRun(engine: Engine, spec: RunSpec, hooks: RunHooks = 
   const n = spec.dataset.train.n;
   const stepsPerEpoch = Math.ceil(n / batchSize);
   const history = new Thinning<EpochMetrics>(1, MAX_HISTORY_POINTS);
-  const snapshots = new Thinning<Params>(spec.snapshots.every, spec.snapshots.maxFrames);
+  const plan = snapshotPlan(spec.snapshots, epochs, parameterCount(spec.initialParams));
+  const snapshots = new Thinning<Params>(plan.every, plan.maxFrames);
   let params = cloneParams(spec.initialParams);
   let metrics = evaluate(params, spec, 0);
   history.add(0, metrics);

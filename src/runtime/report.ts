@@ -1,6 +1,7 @@
 // The results table the CLI prints, as in the first article: per variant the total absolute
 // test error of every run, their mean and spread, then what the penalty did to the weights.
 import type { Experiment } from '../core/experiment';
+import { MAX_SNAPSHOT_VALUES_PER_RUN } from '../core/limits';
 import type { ResultsDocument, VariantSummary } from '../core/results';
 
 export function formatTable(headers: string[], rows: string[][]): string {
@@ -52,10 +53,14 @@ export function formatReport(document: ResultsDocument): string {
   const title = `${experiment.name}: ${document.variants.length} variant(s) × ${experiment.runs} run(s), ${experiment.training.epochs} epochs, ` +
     `${document.engine} engine on ${document.backend}, ${runs} runs in ${document.seconds.toFixed(1)} s${document.cancelled ? ' (cancelled)' : ''}`;
   const notes = [
-    `Test |error|: sum over the ${document.dataset.test.n} test rows of |prediction - target|.`,
+    `Test |error|: sum over the ${document.dataset.test.rows} test rows of |prediction - target|.`,
     `Zero weights: kernel weights with |w| <= ${experiment.sparsity.threshold}. Suggested: the largest live count over the runs, per hidden layer;` +
       ` applying it changes test predictions by at most ${Math.max(...document.variants.map((v) => v.summary.shrinkPredictionChange)).toExponential(1)}.`,
   ];
+  const frames = document.snapshotFrames;
+  if (frames && frames.perRun < frames.requested) {
+    notes.push(`Snapshots: ${frames.perRun} weight frames per run of the ${frames.requested} asked, so that a run's frames stay within ${MAX_SNAPSHOT_VALUES_PER_RUN.toLocaleString('en-US')} values.`);
+  }
   return [title, '', formatTable(summaryHeaders, summaryRows(document)), '', ...notes].join('\n');
 }
 

@@ -12,7 +12,8 @@ import { chooseEngine, decideEngine } from './choose-engine';
 import { loadDataset, type Dataset } from './data';
 import { trainRun, type RunHooks, type RunOutcome, type RunSpec } from './engine';
 import type { Experiment, Variant } from '../core/experiment';
-import { initParams, predict } from '../core/mlp';
+import { initParams, parameterCount, predict } from '../core/mlp';
+import { snapshotPlan } from '../core/history';
 import { TrainingPool } from './parallel';
 import { Random } from '../core/random';
 import { analyzeRun, buildResults, summarizeDataset, type RunResult } from '../core/results';
@@ -68,7 +69,7 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
   const finish = (job: Job, outcome: RunOutcome) => {
     // A run stopped midway is not a result: its numbers would mix with fully trained ones.
     if (outcome.cancelled) return;
-    const result = analyzeRun({ experiment, variant: job.variant, run: job.run, seed: job.seed, dataset, grid: datasetSummary.grid, outcome });
+    const result = analyzeRun({ experiment, variant: job.variant, run: job.run, seed: job.seed, dataset, summary: datasetSummary, outcome });
     results.push(result);
     if (result.diverged) emit({ type: 'error', message: `${job.variant.name}, run ${job.run + 1}: ${result.diverged.message}`, variant: job.variant.name, run: job.run });
     emit({ type: 'runFinished', variant: job.variant.name, run: job.run, result });
@@ -119,8 +120,16 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
       runs: results,
       seconds: (performance.now() - started) / 1000,
       cancelled: false,
+      snapshotFrames: snapshotFramesOf(experiment, jobs[0]?.spec),
     }),
   });
+}
+
+/** The snapshot frames asked, and those each run keeps (trainRun bounds them by the network's size). */
+function snapshotFramesOf(experiment: Experiment, spec: RunSpec | undefined): { requested: number; perRun: number } {
+  const requested = experiment.snapshots.maxFrames;
+  const perRun = spec ? snapshotPlan(experiment.snapshots, experiment.training.epochs, parameterCount(spec.initialParams)).maxFrames : requested;
+  return { requested, perRun };
 }
 
 /** Run r of every variant starts from the same weights: seed + r. */

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { parseResults, type ResultsDocument } from '../../src/core/results';
+import type { ResultsDocument } from '../../src/core/results';
+import { readResults } from '../../src/runtime/results-file';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
 if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
@@ -127,7 +128,7 @@ function keptRuns(stderr: string): Record<string, number[]> {
 }
 
 function stored(): ResultsDocument {
-  return parseResults(fs.readFileSync(resultsFile, 'utf8'));
+  return readResults(resultsFile);
 }
 
 function runNumbers(document: ResultsDocument, variant: string): number[] {
@@ -209,8 +210,8 @@ describe('two CLIs writing into one --out', () => {
     const writers = [regx('train', 'quick.regx.json', '--out', 'shared'), regx('train', 'quick.regx.json', '--out', 'shared')];
     const codes = await Promise.all(writers.map(async (w) => (await w.exited).code));
     assert.deepEqual(codes, [0, 0], writers.map((w) => w.stderr()).join('\n'));
-    const results = parseResults(fs.readFileSync(path.join(dir, 'shared', 'results.json'), 'utf8'));
+    const results = readResults(path.join(dir, 'shared', 'results.json'));
     assert.deepEqual(results.variants.map((v) => v.runs.length), [2, 2]);
-    assert.deepEqual(fs.readdirSync(path.join(dir, 'shared')), ['results.json'], 'no temporary file is left');
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'shared')), ['results.bin', 'results.json'], 'no temporary file is left');
   });
 });

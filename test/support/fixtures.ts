@@ -54,10 +54,10 @@ export function resultsFor(text: string, summaries: Partial<VariantSummary>[]): 
   if (!parsed.ok) throw new Error('the fixture text must be a valid experiment');
   const experiment = parsed.experiment;
   const layerSizes = experiment.model.layers.map((l) => l.units);
-  const empty = { x: new Float32Array(0), y: new Float32Array(0), outlier: new Uint8Array(0), n: 0 };
+  const empty = { x: new Float32Array(0), y: new Float32Array(0), outlier: new Uint8Array(0), n: 0, rows: 0, sampled: false };
   return {
     format: 'regx-results',
-    version: 1,
+    version: 2,
     experiment,
     experimentFile: 'e.regx.json',
     createdAt: '2026-01-01T00:00:00.000Z',

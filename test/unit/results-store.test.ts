@@ -19,7 +19,7 @@ test('saved results are read back by a new store, from .regx/<path>.results.json
   store.save(experimentPath, resultsFor(text, []));
   assert.deepEqual(changed, [experimentPath]);
   assert.ok(fs.existsSync(path.join(root, '.regx', 'sub', 'e.results.json')));
-  assert.deepEqual(fs.readdirSync(path.join(root, '.regx', 'sub')), ['e.results.json'], 'no temporary file is left behind');
+  assert.deepEqual(fs.readdirSync(path.join(root, '.regx', 'sub')), ['e.results.bin', 'e.results.json'], 'the document and its binary, no temporary file left behind');
   const reread = new ResultsStore(() => root).get(experimentPath);
   assert.equal(reread?.experiment.name, 's');
   assert.deepEqual(reread?.variants[0].summary.layerSizes, [3]);
@@ -35,6 +35,7 @@ test('an unreadable results file counts as none, and the experiment file is neve
   assert.equal(store.get(experimentPath), undefined);
   store.save(experimentPath, resultsFor(text, []));
   store.remove(experimentPath);
+  assert.deepEqual(fs.readdirSync(path.join(root, '.regx')), [], 'the results file and its binary are gone');
   assert.equal(fs.readFileSync(experimentPath, 'utf8'), text);
   assert.equal(store.get(experimentPath), undefined);
 });

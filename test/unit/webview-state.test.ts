@@ -9,7 +9,8 @@ import type { Dataset } from '../../src/runtime/data';
 import type { History, Snapshot } from '../../src/runtime/engine';
 import { MAX_HISTORY_POINTS } from '../../src/core/limits';
 import { predict, type Params } from '../../src/core/mlp';
-import { analyzeRun, buildResults, serializeResults, summarizeDataset, type ResultsDocument } from '../../src/core/results';
+import { analyzeRun, buildResults, summarizeDataset, type ResultsDocument } from '../../src/core/results';
+import { encodeResults } from '../../src/core/results-codec';
 import { analysisView } from '../../src/panel/analysis-view';
 import { applyHostMessage, createState, frameAt, frameEpochs, maxFrames, progressOf, sparsityThreshold, stateFromResults, type PanelState } from '../../src/panel/state';
 import { experimentFrom } from '../support/fixtures';
@@ -77,7 +78,7 @@ function makeDocument(): ResultsDocument {
         run,
         seed: experiment.seed + run,
         dataset,
-        grid: summary.grid,
+        summary,
         outcome: { params: paramsAt(v, run, 4), history: historyOf(v, run), snapshots: snapshotsOf(v, run), steps: 4, seconds: 0.1 },
       }),
     ),
@@ -180,7 +181,7 @@ describe('webview state', () => {
   });
 
   it('reads a document whose typed arrays came as plain arrays and kernels as rows', () => {
-    const plain = JSON.parse(serializeResults(document)) as ResultsDocument;
+    const plain = JSON.parse(encodeResults(document, 'results.bin').json) as ResultsDocument;
     assert.ok(Array.isArray(plain.variants[0].runs[0].params[0].kernel[0]), 'the fixture really has kernel rows');
     const state = feed([{ type: 'results', results: plain }]);
     assert.deepEqual(drawn(state), drawn(stateFromResults(document)));
