@@ -18,6 +18,7 @@ import { applyEditAfterWarning, applyWithWarningCommand, RegxCodeActionProvider,
 import { RegxDiagnostics } from './diagnostics';
 import { readExperimentDocument, resultsAreCurrent } from './experiment-document';
 import { RegxCodeLensProvider } from './lenses';
+import { restrictedMode } from './lens-model';
 import { panelViewType, RegxPanel, type Context } from './panel';
 import { ResultsStore } from './results-store';
 import { shrinkAllEdits, shrunkExperimentText } from './shrink-edits';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
   const commands: Record<string, (...args: never[]) => unknown> = {
     'regx.train': (uri?: vscode.Uri) => train(uri),
     'regx.trainVariant': async (uri?: vscode.Uri, name?: string) => {
+      if (!workspaceTrusted()) return;
       const file = experimentUri(uri);
       const experiment = file && (await validExperiment(file))?.experiment;
       if (!file || !experiment) return;
@@ -178,7 +180,17 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     return choice === 'Train';
   }
 
+  /** Training waits for Workspace Trust: says so, with a way to grant it. */
+  function workspaceTrusted(): boolean {
+    if (vscode.workspace.isTrusted) return true;
+    void vscode.window.showInformationMessage(restrictedMode.message, restrictedMode.manageTrust).then((choice) => {
+      if (choice) void vscode.commands.executeCommand(restrictedMode.manageTrustCommand);
+    });
+    return false;
+  }
+
   async function train(uri?: vscode.Uri, variants?: string[]): Promise<void> {
+    if (!workspaceTrusted()) return;
     const file = experimentUri(uri);
     if (!file) {
       void vscode.window.showInformationMessage('RegX: open a *.regx.json file to train it.');
@@ -240,6 +252,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
 
   /** The first article's last step in one action: the same experiment with the shrunk layers, trained beside the original. */
   async function rerunShrunk(uri?: vscode.Uri, variantName?: string): Promise<void> {
+    if (!workspaceTrusted()) return;
     const found = shrinkPlanFor(uri, variantName);
     if (!found) return;
     const { summary } = found;

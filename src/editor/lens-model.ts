@@ -19,7 +19,19 @@ export interface LensState {
   running: boolean;
   /** What training would cost, when the file has been checked. */
   cost?: CostEstimate;
+  /** The workspace is trusted. In Restricted Mode results and formulas show, but nothing trains. */
+  trusted: boolean;
 }
+
+/** Training runs code (TensorFlow.js, worker threads) and reads files, so it waits for Workspace Trust. */
+export const restrictedMode = {
+  lens: 'Trust the workspace to train',
+  tooltip: 'RegX is in Restricted Mode: training runs code and reads the data files, so it waits until you trust this workspace. Results and diagnostics work meanwhile.',
+  message: 'RegX trains only in a trusted workspace: training runs code and reads the data files. Results and diagnostics work in Restricted Mode.',
+  manageTrust: 'Manage Workspace Trust',
+  /** VS Code's command that opens the Workspace Trust editor. */
+  manageTrustCommand: 'workbench.trust.manage',
+};
 
 export function lensesFor(document: ExperimentDocument, results: ResultsDocument | undefined, state: LensState): LensSpec[] {
   const lenses: LensSpec[] = [];
@@ -27,19 +39,21 @@ export function lensesFor(document: ExperimentDocument, results: ResultsDocument
   lenses.push(
     state.running
       ? { offset: top, title: '■ Stop', command: 'regx.stop', tooltip: 'Stop the training of this experiment' }
-      : { offset: top, title: '▶ Train', command: 'regx.train', tooltip: `Train every variant of this experiment${state.cost ? ` (estimated cost: ${formatCost(state.cost)})` : ''}` },
+      : state.trusted
+        ? { offset: top, title: '▶ Train', command: 'regx.train', tooltip: `Train every variant of this experiment${state.cost ? ` (estimated cost: ${formatCost(state.cost)})` : ''}` }
+        : { offset: top, title: restrictedMode.lens, command: restrictedMode.manageTrustCommand, tooltip: restrictedMode.tooltip },
   );
   if (results || state.running) lenses.push({ offset: top, title: 'Open results', command: 'regx.openPanel', tooltip: 'Show loss curves, the fit and the weights' });
   const current = results !== undefined && resultsAreCurrent(results, document);
   if (results && !current) {
     lenses.push({ offset: top, title: '(results are from an earlier version of this file)', command: 'regx.train', tooltip: 'Train again to update them' });
   }
-  lenses.push(...variantLenses(document, results));
+  lenses.push(...variantLenses(document, results, state.trusted));
   if (results) lenses.push(...layerLenses(document, results, current));
   return lenses;
 }
 
-function variantLenses(document: ExperimentDocument, results: ResultsDocument | undefined): LensSpec[] {
+function variantLenses(document: ExperimentDocument, results: ResultsDocument | undefined, trusted: boolean): LensSpec[] {
   if (!document.parsed.ok) return [];
   const { variants } = document.parsed.experiment;
   return document.variants.flatMap((span, i) => {
@@ -47,6 +61,7 @@ function variantLenses(document: ExperimentDocument, results: ResultsDocument | 
     if (!variant) return [];
     const summary = results?.variants.find((v) => v.variant.name === variant.name)?.summary;
     const formula = penaltyFormula(variant);
+    if (!summary && !trusted) return [{ offset: span.offset, title: `${variant.name}: ${formula} · not trained yet`, command: restrictedMode.manageTrustCommand, tooltip: restrictedMode.tooltip }];
     return [
       {
         offset: span.offset,

@@ -19,11 +19,17 @@ export class RegxCodeLensProvider implements vscode.CodeLensProvider {
     store.onDidChange(() => this.changed.fire());
     diagnostics.onDidCheck(() => this.changed.fire());
     training.onDidChangeRunning(() => this.changed.fire());
+    // Restricted Mode ends: the lenses that asked for trust become Train lenses.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire());
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const file = document.uri.fsPath;
-    const specs = lensesFor(readExperimentDocument(document.getText()), this.store.get(file), { running: this.training.isRunning(file), cost: this.diagnostics.costOf(file) });
+    const specs = lensesFor(readExperimentDocument(document.getText()), this.store.get(file), {
+      running: this.training.isRunning(file),
+      trusted: vscode.workspace.isTrusted,
+      cost: this.diagnostics.costOf(file),
+    });
     return specs.map((spec) => {
       const line = document.positionAt(spec.offset).line;
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {

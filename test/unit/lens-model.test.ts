@@ -21,7 +21,7 @@ const lineOf = (source: string, lens: LensSpec) => source.slice(0, lens.offset).
 const titles = (lenses: LensSpec[]) => lenses.map((l) => l.title);
 
 describe('lenses before any training', () => {
-  const lenses = lensesFor(readExperimentDocument(text), undefined, { running: false });
+  const lenses = lensesFor(readExperimentDocument(text), undefined, { running: false, trusted: true });
 
   test('Train sits at the top', () => {
     assert.equal(lenses[0].title, '▶ Train');
@@ -33,7 +33,7 @@ describe('lenses before any training', () => {
     const document = readExperimentDocument(text);
     assert.ok(document.parsed.ok);
     const cost = estimateCost(document.parsed.experiment, { rows: 100, inputs: 1 });
-    const [train] = lensesFor(document, undefined, { running: false, cost });
+    const [train] = lensesFor(document, undefined, { running: false, trusted: true, cost });
     assert.equal(train.tooltip, `Train every variant of this experiment (estimated cost: ${formatCost(cost)})`);
     assert.equal(lenses[0].tooltip, 'Train every variant of this experiment');
   });
@@ -54,7 +54,7 @@ describe('lenses before any training', () => {
 
 describe('lenses while training', () => {
   test('Stop replaces Train, and the panel can be opened', () => {
-    const lenses = lensesFor(readExperimentDocument(text), undefined, { running: true });
+    const lenses = lensesFor(readExperimentDocument(text), undefined, { running: true, trusted: true });
     assert.deepEqual(titles(lenses).slice(0, 2), ['■ Stop', 'Open results']);
   });
 });
@@ -64,7 +64,7 @@ describe('lenses from the last results', () => {
     { liveNeurons: [[3, 2], [2, 2]], suggestedSizes: [3, 2], zeroShare: 0.85, testAbsError: [24.6, 26.6], testAbsErrorMean: 25.6, testAbsErrorSd: 1.41 },
     { zeroShare: 0.01 },
   ]);
-  const lenses = lensesFor(readExperimentDocument(text), results, { running: false });
+  const lenses = lensesFor(readExperimentDocument(text), results, { running: false, trusted: true });
 
   test('each variant shows mean ± spread of the test error and the share of zero weights', () => {
     assert.ok(titles(lenses).includes('L1: test |error| 25.60 ± 1.41 · 85% weights zero · 0.3·Σ|w|'), titles(lenses).join('\n'));
@@ -78,18 +78,44 @@ describe('lenses from the last results', () => {
 
   test('after the file changes, the lenses say the results are older', () => {
     const changed = text.replace('"l1": 0.3', '"l1": 0.1');
-    const stale = lensesFor(readExperimentDocument(changed), results, { running: false });
+    const stale = lensesFor(readExperimentDocument(changed), results, { running: false, trusted: true });
     assert.ok(titles(stale).includes('(results are from an earlier version of this file)'));
     assert.ok(titles(stale).some((t) => t.startsWith('layer 1') && t.endsWith('(earlier results)')));
   });
 
   test('when the layers changed, the old per-layer counts are not shown on the new lines', () => {
     const resized = text.replace('[10, 10]', '[10, 5]');
-    assert.ok(!titles(lensesFor(readExperimentDocument(resized), results, { running: false })).some((t) => t.startsWith('layer')));
+    assert.ok(!titles(lensesFor(readExperimentDocument(resized), results, { running: false, trusted: true })).some((t) => t.startsWith('layer')));
   });
 
   test('a renamed experiment keeps its results current', () => {
     const renamed = text.replace('"name": "lenses"', '"name": "renamed"');
-    assert.ok(!titles(lensesFor(readExperimentDocument(renamed), results, { running: false })).some((t) => t.includes('earlier')));
+    assert.ok(!titles(lensesFor(readExperimentDocument(renamed), results, { running: false, trusted: true })).some((t) => t.includes('earlier')));
+  });
+});
+
+describe('lenses in Restricted Mode (an untrusted workspace)', () => {
+  const results = resultsFor(text, [{ liveNeurons: [[3, 2], [2, 2]], suggestedSizes: [3, 2], zeroShare: 0.85 }]);
+  const untrusted = lensesFor(readExperimentDocument(text), { ...results, variants: results.variants.slice(0, 1) }, { running: false, trusted: false });
+  const trusted = lensesFor(readExperimentDocument(text), { ...results, variants: results.variants.slice(0, 1) }, { running: false, trusted: true });
+
+  test('the Train lens asks for trust, and opens where it is granted', () => {
+    assert.equal(untrusted[0].title, 'Trust the workspace to train');
+    assert.equal(untrusted[0].command, 'workbench.trust.manage');
+    assert.match(untrusted[0].tooltip!, /runs code and reads the data files/);
+  });
+
+  test('nothing in it starts a training', () => {
+    assert.ok(!untrusted.some((l) => l.command === 'regx.train' || l.command === 'regx.trainVariant'), untrusted.map((l) => `${l.title} -> ${l.command}`).join('\n'));
+  });
+
+  test('stored results show as they do in a trusted workspace', () => {
+    const shown = (lenses: LensSpec[]) => lenses.filter((l) => l.command === 'regx.openPanel').map((l) => l.title);
+    assert.ok(shown(untrusted).length >= 3, 'Open results, the variant and the layer lenses');
+    assert.deepEqual(shown(untrusted), shown(trusted));
+  });
+
+  test('an untrained variant still shows its formula', () => {
+    assert.ok(titles(untrusted).includes('L2: 0.3·Σw² · not trained yet'));
   });
 });
