@@ -51,8 +51,13 @@ export interface EncodedResults {
 export function encodeResults(document: ResultsDocument, binaryFile: string): EncodedResults {
   const parts: Uint8Array[] = [new Uint8Array(headerBytes)];
   let offset = headerBytes;
+  // A run's last snapshot is its final weights, the same arrays: stored once, referenced twice.
+  const stored = new Map<Float32Array | Uint8Array, ArrayReference>();
   const store = (array: Float32Array | Uint8Array): ArrayReference => {
+    const known = stored.get(array);
+    if (known) return known;
     const reference: ArrayReference = { $binary: array instanceof Float32Array ? 'float32' : 'uint8', offset, length: array.length };
+    stored.set(array, reference);
     const bytes = littleEndianBytes(array);
     parts.push(bytes);
     offset += bytes.byteLength;

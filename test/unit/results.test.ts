@@ -86,6 +86,13 @@ describe('results.bin', () => {
     assert.deepEqual(plain.variants[0].runs[0].params[1].kernel, Array.from({ length: 12 }, (_, i) => [-1 - i]), 'the small kernel stays inline as rows');
   });
 
+  test('an array the document holds twice (the last snapshot is the final weights) is stored once', () => {
+    const copies = withRun(resultsFor(text, []), params, predictions);
+    copies.variants[0].runs[0].snapshots = [{ epoch: 1, params: params.map((l) => ({ ...l, kernel: l.kernel.slice(), bias: l.bias.slice() })) }];
+    const copiedBytes = joined(encodeResults(copies, 'results.bin').binary).byteLength;
+    assert.ok(bytes.byteLength <= copiedBytes - params[0].kernel.byteLength, `${bytes.byteLength} bytes shared, ${copiedBytes} bytes with copies`);
+  });
+
   test('round trip: every number back, in typed arrays', () => {
     const back = decodeResults(json, bytes);
     const run = back.variants[0].runs[0];
