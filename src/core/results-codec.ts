@@ -122,7 +122,7 @@ export function decodeStoredResults(json: string | undefined, binary: Uint8Array
   const matches = (fromJson.binary as BinaryLink | undefined)?.id === header.id;
   if (matches) return decodeResults(json, binary);
   const binaryCreated = String(parseDocument(embedded).createdAt);
-  return String(fromJson.createdAt) > binaryCreated ? decodeResults(json) : decodeResults(embedded, binary);
+  return String(fromJson.createdAt) > binaryCreated ? decodeResults(json, binary) : decodeResults(embedded, binary);
 }
 
 /** The parsed document text, checked to be RegX results of a version this code reads. */
