@@ -117,6 +117,9 @@ export async function startCodeServer({
   verbose = false,
   readyTimeoutMs = 60_000,
   log = defaultLog,
+  // true: Workspace Trust stays on, so a folder not trusted yet opens in Restricted Mode
+  // (the user settings must enable it too: 'security.workspace.trust.enabled').
+  workspaceTrust = false,
 } = {}) {
   if (!fs.existsSync(CODE_SERVER_ENTRY)) throw new Error('code-server is not installed: call ensureCodeServer() or run `node scripts/code-server/install.mjs`');
   const ownsDataDir = !userDataDir; // a temporary one, removed by stop()
@@ -130,7 +133,7 @@ export async function startCodeServer({
     ...baseArgs(userDataDir, extensionsDir),
     '--auth', 'none',
     '--bind-addr', `${host}:${port}`,
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...extraArgs,
   ];
   if (folder) args.push(path.resolve(folder));

@@ -304,6 +304,8 @@ export async function openWorkbench({
   forward = false,
   settings = {},
   timeoutMs = 120_000,
+  // true: the folder opens in Restricted Mode (Workspace Trust on, the folder not trusted).
+  untrusted = false,
 } = {}) {
   await ensureCodeServer({ log });
   const userDataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'regx-vscode-ui-'));
@@ -314,9 +316,10 @@ export async function openWorkbench({
     await fsp.rm(userDataDir, { recursive: true, force: true }).catch(() => {});
   };
   try {
-    await seedUserData(userDataDir, settings);
+    const trust = untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+    await seedUserData(userDataDir, { ...trust, ...settings });
     if (extensionVsix) await installExtension(extensionVsix, { userDataDir, log });
-    server = await startCodeServer({ port, userDataDir, folder, log });
+    server = await startCodeServer({ port, userDataDir, folder, log, workspaceTrust: untrusted });
     const url = extensionDev ? workbenchUrl({ base: server.base, folder, extensionDev }) : server.url;
     browser = await launchBrowser({ headed });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
