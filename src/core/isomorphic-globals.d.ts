@@ -4,3 +4,11 @@
 
 /** HTML structured clone (Node >= 17, all browsers). */
 declare function structuredClone<T>(value: T): T;
+
+/** UTF-8 text to bytes and back (Node >= 11, all browsers): results-codec.ts. */
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare class TextDecoder {
+  decode(input?: Uint8Array): string;
+}
