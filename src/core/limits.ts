@@ -20,6 +20,18 @@ export const MAX_HISTORY_POINTS = 1000;
 /** Data points of each split that results keep for the fit view; the data set itself is not stored. */
 export const MAX_STORED_POINTS = 2000;
 
+/**
+ * Input values (points × inputs) of each split that results keep: wide data keeps fewer
+ * points, never fewer than MIN_STORED_POINTS, so 10,000 inputs do not store the data set.
+ */
+export const MAX_STORED_VALUES = 100_000;
+export const MIN_STORED_POINTS = 20;
+
+/** How many points of a split with `inputs` inputs the results keep. */
+export function storedPointsLimit(inputs: number): number {
+  return Math.min(MAX_STORED_POINTS, Math.max(MIN_STORED_POINTS, Math.floor(MAX_STORED_VALUES / Math.max(1, inputs))));
+}
+
 /** Above this expected training time, in seconds, the editor asks before it trains. */
 export const CONFIRM_ABOVE_SECONDS = 60;
 

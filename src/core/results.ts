@@ -4,14 +4,15 @@
 import type { Dataset, Split } from './dataset';
 import type { History, RunOutcome, Snapshot } from './history';
 import type { Experiment, Variant } from './experiment';
-import { MAX_STORED_POINTS } from './limits';
+import { storedPointsLimit } from './limits';
 import { absErrorSum, meanLoss, predict, type Params } from './mlp';
 import { penaltyFormula } from './penalties';
 import * as analysis from './analysis';
 
 /**
  * The points of one split that results keep for the fit view: all of them up to
- * MAX_STORED_POINTS, else an evenly spread sample with every outlier in it.
+ * storedPointsLimit (2,000 points, fewer for wide data), else an evenly spread sample with
+ * every outlier in it.
  */
 export interface SplitSummary {
   x: Float32Array;
@@ -133,10 +134,11 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
   };
 }
 
-/** The rows kept of a split: all up to MAX_STORED_POINTS, else sampleRows' choice. */
+/** The rows kept of a split: all up to storedPointsLimit(d), else sampleRows' choice. */
 function storedPoints(split: Split, d: number): SplitSummary {
-  if (split.n <= MAX_STORED_POINTS) return { ...split, rows: split.n, sampled: false };
-  const kept = sampleRows(split.outlier, split.n, MAX_STORED_POINTS);
+  const limit = storedPointsLimit(d);
+  if (split.n <= limit) return { ...split, rows: split.n, sampled: false };
+  const kept = sampleRows(split.outlier, split.n, limit);
   const x = new Float32Array(kept.length * d);
   kept.forEach((row, i) => x.set(split.x.subarray(row * d, (row + 1) * d), i * d));
   return {

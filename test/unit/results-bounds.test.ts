@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { snapshotFramesPerRun, snapshotPlan } from '../../src/core/history';
-import { MAX_HISTORY_POINTS, MAX_SNAPSHOT_VALUES_PER_RUN, MAX_STORED_POINTS } from '../../src/core/limits';
+import { MAX_HISTORY_POINTS, MAX_SNAPSHOT_VALUES_PER_RUN, MAX_STORED_POINTS, MAX_STORED_VALUES, MIN_STORED_POINTS } from '../../src/core/limits';
 import { initParams, parameterCount } from '../../src/core/mlp';
 import { Random } from '../../src/core/random';
 import { analyzeRun, buildResults, summarizeDataset } from '../../src/core/results';
@@ -85,4 +85,17 @@ test('results of 20,000 rows × 20 inputs: results.json stays small, the data is
   assert.ok(binaryBytes < arrays + 2 * json.length + 1000, `results.bin: ${binaryBytes} bytes for ${arrays} bytes of arrays`);
   const parsed = JSON.parse(json);
   assert.deepEqual([parsed.dataset.train.rows, parsed.dataset.train.n, parsed.dataset.train.sampled], [15_000, MAX_STORED_POINTS, true]);
+});
+
+test('wide data keeps fewer points: 2,000 rows × 10,000 inputs store at most MAX_STORED_VALUES inputs per split', () => {
+  const d = 10_000;
+  const random = new Random(4);
+  const split = (n: number) => ({ x: Float32Array.from({ length: n * d }, () => random.next()), y: Float32Array.from({ length: n }, () => random.next()), n, outlier: new Uint8Array(n) });
+  const data: Dataset = { inputNames: Array.from({ length: d }, (_, i) => `x${i}`), targetName: 'y', d, train: split(1500), test: split(500) };
+  const summary = summarizeDataset(data);
+  for (const [name, stored, rows] of [['train', summary.train, 1500], ['test', summary.test, 500]] as const) {
+    assert.ok(stored.x.length <= Math.max(MAX_STORED_VALUES, MIN_STORED_POINTS * d), `${name}: ${stored.x.length} input values`);
+    assert.equal(stored.n, MIN_STORED_POINTS, `${name}: the fewest points a split keeps`);
+    assert.deepEqual([stored.rows, stored.sampled], [rows, true]);
+  }
 });
