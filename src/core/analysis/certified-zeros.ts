@@ -1,0 +1,81 @@
+// Certified zeros: a zero weight that the lasso's optimality condition says belongs at zero,
+// told apart from a weight that merely happens to be small when training stopped.
+//
+// At a minimum of L_data(w) + l1·Σ|w| (+ l2·Σw², whose gradient is 0 at w = 0), a weight at
+// 0 has |∂L_data/∂w| <= l1: 0 is in the subdifferential. One that fails would move off zero
+// if training went on. The problem is convex, so the condition means something, for a linear
+// model, and for a network's last layer given the layers before it (their outputs are then
+// fixed features and the last layer is a linear model on them); deeper layers are not
+// convex problems and are not checked.
+//
+// The gradient is the full training set's, at the weights with every |w| <= threshold set to
+// exactly 0 (a subgradient-L1 weight jittering near zero is checked where it would be), with
+// tf.js' conventions for kinks: d|r|/dr = -1 at r = 0, Huber's quadratic branch at |r| = δ.
+import type { LossName } from '../experiment';
+import { forwardAll, type Params } from '../mlp';
+
+export interface CertifiedZeros {
+  /** The layer checked, an index in Params: the output layer (a linear model's only one). */
+  layer: number;
+  l1: number;
+  /** Kernel weights of that layer with |w| <= threshold. */
+  zeros: number;
+  /** Of those, the ones with |∂L_data/∂w| <= l1. */
+  certified: number;
+  /** The largest |∂L_data/∂w| over the zeros (0 without zeros), to set beside l1. */
+  largestGradient: number;
+}
+
+export interface TrainingRows {
+  x: Float32Array;
+  y: Float32Array;
+  n: number;
+}
+
+/** Checks the zeros of the last layer; undefined without an L1 penalty (no condition to check) or rows. */
+export function certifyZeros(params: Params, rows: TrainingRows, loss: LossName, huberDelta: number, l1: number, threshold: number): CertifiedZeros | undefined {
+  if (!(l1 > 0) || rows.n < 1) return undefined;
+  const last = params.length - 1;
+  const output = params[last];
+  const features = last === 0 ? rows.x : forwardAll(params, rows.x, rows.n)[last - 1];
+  const width = output.rows;
+  const weights = Float64Array.from(output.kernel, (w) => (Math.abs(w) <= threshold ? 0 : w));
+  const gradient = new Float64Array(width);
+  for (let r = 0; r < rows.n; r++) {
+    let prediction = output.bias[0];
+    for (let j = 0; j < width; j++) prediction += features[r * width + j] * weights[j];
+    const slope = lossDerivative(loss, prediction - rows.y[r], huberDelta) / rows.n;
+    for (let j = 0; j < width; j++) gradient[j] += slope * features[r * width + j];
+  }
+  let zeros = 0;
+  let certified = 0;
+  let largestGradient = 0;
+  for (let j = 0; j < width; j++) {
+    if (weights[j] !== 0) continue;
+    const g = Math.abs(gradient[j]);
+    zeros++;
+    if (g <= l1) certified++;
+    largestGradient = Math.max(largestGradient, g);
+  }
+  return { layer: last, l1, zeros, certified, largestGradient };
+}
+
+/** d loss(r)/dr with tf.js' choices at the kinks. */
+function lossDerivative(loss: LossName, r: number, huberDelta: number): number {
+  const sign = r > 0 ? 1 : -1;
+  switch (loss) {
+    case 'mse':
+      return 2 * r;
+    case 'mae':
+      return sign;
+    case 'huber':
+      return Math.abs(r) <= huberDelta ? r : huberDelta * sign;
+  }
+}
+
+/** Certified zeros over the runs of a variant: "k of n zeros certified". */
+export function certifiedAcrossRuns(perRun: readonly (CertifiedZeros | undefined)[]): { zeros: number; certified: number } | undefined {
+  const checked = perRun.filter((c): c is CertifiedZeros => c !== undefined);
+  if (checked.length === 0) return undefined;
+  return { zeros: checked.reduce((s, c) => s + c.zeros, 0), certified: checked.reduce((s, c) => s + c.certified, 0) };
+}
