@@ -16,6 +16,8 @@ export type EngineChoice = 'auto' | 'tfjs' | 'fast';
 /** TensorFlow.js backends: tfjs-node's native TensorFlow, WebAssembly, plain JavaScript. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
+/** How a file's `l2` reads: tf.js' l2·Σw², or TensorFlow 1's l2·Σw²/2 (l2_regularizer). */
+export type PenaltyConvention = 'tfjs' | 'tf1';
 
 export interface LineData {
   kind: 'line';
@@ -72,6 +74,7 @@ export interface TrainingSpec {
 export interface Variant {
   name: string;
   l1: number;
+  /** In tf.js' convention, l2·Σw², whatever the file's penaltyConvention (parsing converts). */
   l2: number;
   l1Method: L1Method;
 }
@@ -87,6 +90,8 @@ export interface Experiment {
   training: TrainingSpec;
   variants: Variant[];
   regularizeBiases: boolean;
+  /** How the file wrote `l2`; the variants' l2 are already converted to tf.js' convention. */
+  penaltyConvention: PenaltyConvention;
   sparsity: { threshold: number };
   snapshots: { every: number; maxFrames: number };
 }
@@ -223,7 +228,9 @@ function normalize(raw: RawExperiment): Experiment {
     typeof entry === 'number' ? { units: entry, activation } : { units: entry.units, activation: entry.activation ?? activation },
   );
   const every = raw.snapshots.every ?? snapshotEvery(raw.training.epochs, raw.snapshots.maxFrames);
-  return { ...raw, model: { layers, initializer }, snapshots: { every, maxFrames: raw.snapshots.maxFrames } };
+  // One convention from here on: TensorFlow 1's l2·Σw²/2 is tf.js' (l2/2)·Σw² (halving is exact in binary).
+  const variants = raw.penaltyConvention === 'tf1' ? raw.variants.map((v) => ({ ...v, l2: v.l2 / 2 })) : raw.variants;
+  return { ...raw, variants, model: { layers, initializer }, snapshots: { every, maxFrames: raw.snapshots.maxFrames } };
 }
 
 /** The snapshot interval that spreads at most maxFrames snapshots over the epochs, when the file sets none. */
@@ -388,17 +395,29 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
     if (variant.l1Method !== 'subgradient' && variant.l1 === 0) {
       add(['variants', i, 'l1Method'], `has no effect while l1 is 0`, 'warning');
     }
+    // With momentum m, the step after the update is applied to weights the velocity keeps
+    // pushing: the iteration settles where the lasso for l1·(1 - m) does, not l1.
+    const { momentum, optimizer } = experiment.training;
+    if (variant.l1Method !== 'subgradient' && variant.l1 > 0 && optimizer === 'sgd' && momentum > 0) {
+      add(
+        ['variants', i, 'l1Method'],
+        `"${variant.l1Method}" needs training.momentum 0, got ${momentum}: with momentum m its steps settle at the lasso for l1·(1 - m) = ${+(variant.l1 * (1 - momentum)).toPrecision(3)}, not for l1 = ${variant.l1}. Set training.momentum to 0, or l1Method "subgradient"`,
+      );
+    }
   });
   const { data, training } = experiment;
-  // Subgradient L1 leaves "zero" weights jittering within about lr*l1 of zero: a threshold
-  // below twice that counts them as alive. Said on the λ that causes it.
+  // Subgradient L1 leaves "zero" weights jittering within about lr·l1/(1 - m) of zero (the
+  // velocity sums the l1·sign(w) pushes): a threshold below twice that counts them as alive.
+  // Said on the λ that causes it.
   experiment.variants.forEach((variant, i) => {
-    const jitter = training.learningRate * variant.l1;
+    const momentum = training.optimizer === 'sgd' ? training.momentum : 0;
+    const jitter = (training.learningRate * variant.l1) / (1 - momentum);
     if (variant.l1Method !== 'subgradient' || jitter === 0 || experiment.sparsity.threshold >= 2 * jitter) return;
     const needed = +(2 * jitter).toPrecision(3);
+    const formula = momentum > 0 ? 'lr·l1/(1 - momentum)' : 'lr·l1';
     add(
       ['variants', i, 'l1'],
-      `with subgradient L1, weights jitter within about lr·l1 = ${+jitter.toPrecision(3)} of zero, above sparsity.threshold ${experiment.sparsity.threshold}: they would not count as zero. Set sparsity.threshold to at least ${needed}, or l1Method "proximal"`,
+      `with subgradient L1, weights jitter within about ${formula} = ${+jitter.toPrecision(3)} of zero, above sparsity.threshold ${experiment.sparsity.threshold}: they would not count as zero. Set sparsity.threshold to at least ${needed}, or l1Method "proximal"`,
       'warning',
     );
   });

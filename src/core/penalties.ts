@@ -3,6 +3,7 @@
 // the mean data loss. How the L1 term is optimized is the variant's l1Method:
 //
 //   subgradient  w <- w - lr*(g + l1*sign(w) + 2*l2*w)   sign(0) = -1, as tf.js' gradient of |w|
+//                (TensorFlow 1's tf.sign(0) is 0: no push on a weight at exactly 0)
 //   proximal     v  = w - lr*g
 //                w <- sign(v)*max(|v| - lr*l1, 0) / (1 + 2*lr*l2)
 //   cumulative   v  = w - lr*(g + 2*l2*w), then the cumulative L1 step of Tsuruoka et al.
@@ -10,7 +11,7 @@
 //
 // Subgradient SGD leaves L1 weights jittering within about lr*l1 of zero, never at it;
 // the other two reach exact zeros.
-import type { L1Method } from './experiment';
+import type { L1Method, PenaltyConvention } from './experiment';
 import type { Params } from './mlp';
 
 export interface Penalty {
@@ -36,11 +37,12 @@ export function penaltyValue(params: Params, penalty: Penalty): number {
   return penalty.l1 * abs + penalty.l2 * squares;
 }
 
-/** The penalty formula as shown next to λ. */
-export function penaltyFormula(penalty: Pick<Penalty, 'l1' | 'l2'>): string {
+/** The penalty formula as shown next to λ; l2 is tf.js', shown as the file wrote it
+ * (TensorFlow 1's convention: its value doubled, over 2). */
+export function penaltyFormula(penalty: Pick<Penalty, 'l1' | 'l2'>, convention: PenaltyConvention = 'tfjs'): string {
   const terms = [];
   if (penalty.l1 > 0) terms.push(`${penalty.l1}·Σ|w|`);
-  if (penalty.l2 > 0) terms.push(`${penalty.l2}·Σw²`);
+  if (penalty.l2 > 0) terms.push(convention === 'tf1' ? `${penalty.l2 * 2}·Σw²/2` : `${penalty.l2}·Σw²`);
   return terms.length === 0 ? 'no penalty' : terms.join(' + ');
 }
 

@@ -3,7 +3,7 @@
 // sample of the data it ran on. results-codec.ts writes and reads this document on disk.
 import type { Dataset, Split } from './dataset';
 import type { History, RunOutcome, Snapshot } from './history';
-import type { Experiment, Variant } from './experiment';
+import type { Experiment, PenaltyConvention, Variant } from './experiment';
 import { storedPointsLimit } from './limits';
 import { absErrorSum, meanLoss, predict, type Params } from './mlp';
 import { penaltyFormula } from './penalties';
@@ -207,13 +207,13 @@ function priorOf(experiment: Experiment, variant: Variant, dataset: Dataset, par
   return prior ? { prior: { temperature, n, prior } } : {};
 }
 
-export function summarizeVariant(variant: Variant, runs: RunResult[]): VariantSummary {
+export function summarizeVariant(variant: Variant, runs: RunResult[], convention: PenaltyConvention = 'tfjs'): VariantSummary {
   const finished = runs.filter((r) => !r.diverged);
   const errors = finished.map((r) => r.testAbsError);
   const across = analysis.summarizeRuns(finished.map((r) => r.analysis));
   return {
     variant: variant.name,
-    formula: penaltyFormula(variant),
+    formula: penaltyFormula(variant, convention),
     runs: runs.length,
     diverged: runs.length - finished.length,
     testAbsError: errors,
@@ -259,7 +259,7 @@ export function buildResults(input: {
       .map((variant) => {
         // Runs by number, however the threads finished them.
         const own = runs.filter((r) => r.variant === variant.name).sort((a, b) => a.run - b.run);
-        return { variant, runs: own, summary: summarizeVariant(variant, own) };
+        return { variant, runs: own, summary: summarizeVariant(variant, own, experiment.penaltyConvention) };
       })
       .filter((v) => v.runs.length > 0),
   };

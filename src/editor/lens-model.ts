@@ -55,12 +55,12 @@ export function lensesFor(document: ExperimentDocument, results: ResultsDocument
 
 function variantLenses(document: ExperimentDocument, results: ResultsDocument | undefined, trusted: boolean): LensSpec[] {
   if (!document.parsed.ok) return [];
-  const { variants } = document.parsed.experiment;
+  const { variants, penaltyConvention } = document.parsed.experiment;
   return document.variants.flatMap((span, i) => {
     const variant = variants[i];
     if (!variant) return [];
     const summary = results?.variants.find((v) => v.variant.name === variant.name)?.summary;
-    const formula = penaltyFormula(variant);
+    const formula = penaltyFormula(variant, penaltyConvention);
     if (!summary && !trusted) return [{ offset: span.offset, title: `${variant.name}: ${formula} · not trained yet`, command: restrictedMode.manageTrustCommand, tooltip: restrictedMode.tooltip }];
     return [
       {

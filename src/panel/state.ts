@@ -305,7 +305,7 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): { sta
           .filter((v) => message.variants.includes(v.name))
           .map((v) => ({
             name: v.name,
-            formula: penaltyFormula(v),
+            formula: penaltyFormula(v, experiment.penaltyConvention),
             penalty: { l1: v.l1, l2: v.l2 },
             runs: Array.from({ length: runs }, (_, r) => newRun(r, epochs)),
           })),

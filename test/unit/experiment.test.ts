@@ -29,6 +29,14 @@ describe('defaults', () => {
     assert.equal(e.sparsity.threshold, 1e-3);
   });
 
+  test('l2 is tf.js\' l2·Σw² unless the file says TensorFlow 1\'s l2·Σw²/2', () => {
+    assert.equal(experimentFrom({ ...minimal, variants: [{ name: 'L2', l2: 0.3 }] }).variants[0].l2, 0.3);
+    const tf1 = experimentFrom({ ...minimal, penaltyConvention: 'tf1', variants: [{ name: 'L2', l2: 0.3 }, { name: 'L1', l1: 0.3 }] });
+    assert.equal(tf1.penaltyConvention, 'tf1');
+    assert.equal(tf1.variants[0].l2, 0.15);
+    assert.equal(tf1.variants[1].l1, 0.3, 'l1 reads the same in both conventions');
+  });
+
   test('layers may be sizes or objects, and take the model activation unless they name their own', () => {
     const e = experimentFrom({ ...minimal, model: { layers: [4, { units: 3, activation: 'tanh' }], activation: 'sigmoid' } });
     assert.deepEqual(e.model.layers, [
@@ -63,6 +71,8 @@ describe('every problem names its JSON path and what was expected', () => {
     ['a csv without columns', { ...minimal, data: { kind: 'csv', path: 'a.csv' } }, { path: 'data.inputs', message: /is missing/ }],
     ['two variants with one name', { ...minimal, variants: [{ name: 'a' }, { name: 'a' }] }, { path: 'variants[1].name', message: /must be unique/ }],
     ['proximal L1 with adam', { ...minimal, training: { optimizer: 'adam' }, variants: [{ name: 'a', l1: 0.1, l1Method: 'proximal' }] }, { path: 'variants[0].l1Method', message: /needs training.optimizer "sgd"/ }],
+    ['proximal L1 with momentum', { ...minimal, training: { momentum: 0.9 }, variants: [{ name: 'a', l1: 0.1, l1Method: 'proximal' }] }, { path: 'variants[0].l1Method', message: /needs training.momentum 0, got 0.9: .*lasso for l1·\(1 - m\) = 0.01, not for l1 = 0.1/ }],
+    ['cumulative L1 with momentum', { ...minimal, training: { momentum: 0.5 }, variants: [{ name: 'a', l1: 0.1, l1Method: 'cumulative' }] }, { path: 'variants[0].l1Method', message: /needs training.momentum 0, got 0.5/ }],
     ['more informative features than features', { ...minimal, data: { kind: 'sparse-linear', features: 3, informative: 5 } }, { path: 'data.informative', message: /at most data.features \(3\), got 5/ }],
     ['an empty x range', { ...minimal, data: { kind: 'line', xMin: 1, xMax: 1 } }, { path: 'data.xMax', message: /greater than data.xMin/ }],
   ];
@@ -81,6 +91,18 @@ describe('every problem names its JSON path and what was expected', () => {
     assert.match(problem.message, /^with subgradient L1, weights jitter within about lr·l1 = 0.003 of zero, above sparsity.threshold 0.001: .* at least 0.006/);
     assert.deepEqual(warn({ ...minimal, training: { learningRate: 0.01 }, variants: [{ name: 'L1', l1: 0.3 }], sparsity: { threshold: 0.01 } }), []);
     assert.deepEqual(warn({ ...minimal, training: { learningRate: 0.01 }, variants: [{ name: 'L1', l1: 0.3, l1Method: 'proximal' }] }), []);
+  });
+
+  test('with momentum the jitter of subgradient L1 is lr·l1/(1 - momentum)', () => {
+    const warn = (json: object) => parseExperiment(JSON.stringify(json)).problems.filter((p) => p.severity === 'warning' && p.path === 'variants[0].l1');
+    const json = { ...minimal, training: { learningRate: 0.01, momentum: 0.9 }, variants: [{ name: 'L1', l1: 0.3 }], sparsity: { threshold: 0.01 } };
+    const [problem] = warn(json);
+    assert.match(problem.message, /jitter within about lr·l1\/\(1 - momentum\) = 0.03 of zero, above sparsity.threshold 0.01: .* at least 0.06/);
+    assert.deepEqual(warn({ ...json, sparsity: { threshold: 0.07 } }), []);
+  });
+
+  test('subgradient L1 with momentum is accepted: only the methods with a step after the update are refused', () => {
+    assert.deepEqual(problemsOf({ ...minimal, training: { momentum: 0.9 }, variants: [{ name: 'L1', l1: 0.3 }] }), []);
   });
 
   test('all problems are listed at once, not only the first', () => {
