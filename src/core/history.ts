@@ -11,7 +11,7 @@ export interface History {
   trainDataLoss: number[];
   trainPenalty: number[];
   testDataLoss: number[];
-  /** Sum over the test rows of |prediction - target|: the first article's measure. */
+  /** Sum over the test rows of |prediction - target|, in the target's units: the first article's measure. */
   testAbsError: number[];
 }
 

@@ -5,9 +5,13 @@ import type { Dataset, Split } from './dataset';
 import type { History, RunOutcome, Snapshot } from './history';
 import type { Experiment, PenaltyConvention, Variant } from './experiment';
 import { storedPointsLimit } from './limits';
-import { absErrorSum, meanLoss, predict, type Params } from './mlp';
+import { meanLoss, predict, type Params } from './mlp';
 import { penaltyFormula } from './penalties';
 import * as analysis from './analysis';
+import { deadNeurons } from './analysis';
+import { certifiedAcrossRuns, certifyZeros, type CertifiedZeros } from './analysis/certified-zeros';
+import { adjustFamily, comparisonPairs, pairedComparison, type PairedComparison } from './analysis/paired';
+import { errorsInTargetUnits, type Standardization, type TestErrors } from './target-errors';
 
 /**
  * The points of one split that results keep for the fit view: all of them up to
@@ -36,6 +40,9 @@ export interface DatasetSummary {
   trueIntercept?: number;
   /** For one input: evenly spaced x over the data's range, where fit curves are drawn. */
   grid?: Float32Array;
+  /** When the network trained on standardized columns: the training rows' statistics. The
+   * points above are standardized; every error in the results is in the target's units. */
+  standardization?: Standardization;
 }
 
 /** The analysis of one run's final weights (see analysis.ts), with the prior its penalty stands for. */
@@ -43,6 +50,11 @@ export interface RunAnalysis extends analysis.WeightAnalysis {
   /** The prior the penalty stands for (analysis.priorFromTemperature), with the noise
    * temperature T estimated from the final training loss and the training row count n. */
   prior?: { temperature: number; n: number; prior: analysis.Prior };
+  /** The zeros of the last layer checked against the lasso's optimality condition (L1 variants only). */
+  certifiedZeros?: CertifiedZeros;
+  /** Per hidden layer: ReLU neurons already off on every training row at the initial weights,
+   * which no gradient can revive (the data range or the bias start killed them). */
+  deadBeforeTraining?: number[];
 }
 
 export interface RunResult {
@@ -55,8 +67,10 @@ export interface RunResult {
   history: History;
   params: Params;
   snapshots: Snapshot[];
-  /** On every test row of the data set. */
+  /** Σ|prediction - target| over every test row of the data set, in the target's units (= testErrors.totalAbsError). */
   testAbsError: number;
+  /** MAE, RMSE and R² on every test row of the data set, in the target's units. */
+  testErrors: TestErrors;
   /** Predictions on the stored test points (dataset.test), in their order. */
   testPredictions: Float32Array;
   /** Predictions on the dataset's grid (one input only). */
@@ -75,6 +89,11 @@ export interface VariantSummary {
   testAbsError: number[];
   testAbsErrorMean: number;
   testAbsErrorSd: number;
+  /** MAE, RMSE and R² on the test rows, in the target's units, averaged over the finished runs. */
+  testErrorsMean: Omit<TestErrors, 'totalAbsError'>;
+  /** Zeros of the last layer, summed over the runs, and how many the lasso's optimality
+   * condition certifies ("k of n zeros certified"); L1 variants only. */
+  certifiedZeros?: { zeros: number; certified: number };
   /** Mean share of kernel weights with |w| <= threshold, and of exact zeros. */
   zeroShare: number;
   exactZeroShare: number;
@@ -106,12 +125,16 @@ export interface ResultsDocument {
   snapshotFrames?: { requested: number; perRun: number };
   dataset: DatasetSummary;
   variants: { variant: Variant; runs: RunResult[]; summary: VariantSummary }[];
+  /** Paired comparisons of the total absolute test error, run r against run r: every
+   * penalized variant against the unpenalized one (every pair without one), p-values
+   * Holm-adjusted over them all. Absent in results written before RegX compared variants. */
+  comparisons?: PairedComparison[];
 }
 
 const gridPoints = 101;
 
 export function summarizeDataset(dataset: Dataset): DatasetSummary {
-  const { inputNames, targetName, d, train, test, trueCoefficients, trueIntercept } = dataset;
+  const { inputNames, targetName, d, train, test, trueCoefficients, trueIntercept, standardization } = dataset;
   let grid: Float32Array | undefined;
   if (d === 1) {
     let low = Infinity;
@@ -131,6 +154,7 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
     ...(trueCoefficients ? { trueCoefficients } : {}),
     ...(trueIntercept !== undefined ? { trueIntercept } : {}),
     ...(grid ? { grid } : {}),
+    ...(standardization ? { standardization } : {}),
   };
 }
 
@@ -179,6 +203,10 @@ export function analyzeRun(input: {
   const { experiment, variant, run, seed, dataset, summary, outcome } = input;
   const { params } = outcome;
   const { grid } = summary;
+  const testErrors = errorsInTargetUnits(predict(params, dataset.test.x, dataset.test.n), dataset.test.y, dataset.standardization);
+  const { loss, huberDelta } = experiment.training;
+  const certified = certifyZeros(params, dataset.train, loss, huberDelta, variant.l1, experiment.sparsity.threshold);
+  const deadBefore = deadBeforeTraining(outcome, dataset, experiment.sparsity.threshold);
   return {
     variant: variant.name,
     run,
@@ -189,13 +217,26 @@ export function analyzeRun(input: {
     history: outcome.history,
     params,
     snapshots: outcome.snapshots,
-    testAbsError: absErrorSum(predict(params, dataset.test.x, dataset.test.n), dataset.test.y),
+    testAbsError: testErrors.totalAbsError,
+    testErrors,
     testPredictions: predict(params, summary.test.x, summary.test.n),
     ...(grid ? { curve: predict(params, grid, grid.length) } : {}),
-    analysis: { ...analysis.analyzeWeights(params, dataset, experiment.sparsity.threshold), ...priorOf(experiment, variant, dataset, params) },
+    analysis: {
+      ...analysis.analyzeWeights(params, dataset, experiment.sparsity.threshold),
+      ...priorOf(experiment, variant, dataset, params),
+      ...(certified ? { certifiedZeros: certified } : {}),
+      ...(deadBefore ? { deadBeforeTraining: deadBefore } : {}),
+    },
     ...(outcome.diverged ? { diverged: outcome.diverged } : {}),
     ...(outcome.cancelled ? { cancelled: true } : {}),
   };
+}
+
+/** Hidden neurons dead at the initial weights (the snapshot of epoch 0), per hidden layer. */
+function deadBeforeTraining(outcome: RunOutcome, dataset: Dataset, threshold: number): number[] | undefined {
+  const start = outcome.snapshots[0];
+  if (start?.epoch !== 0 || start.params.length < 2) return undefined;
+  return deadNeurons(start.params, dataset.train.x, dataset.train.n, threshold).layers.map((l) => l.size - l.live);
 }
 
 /** The prior the penalty stands for, with the noise temperature estimated from the final training loss. */
@@ -219,6 +260,12 @@ export function summarizeVariant(variant: Variant, runs: RunResult[], convention
     testAbsError: errors,
     testAbsErrorMean: analysis.mean(errors),
     testAbsErrorSd: analysis.sampleSd(errors),
+    testErrorsMean: {
+      mae: analysis.mean(finished.map((r) => r.testErrors.mae)),
+      rmse: analysis.mean(finished.map((r) => r.testErrors.rmse)),
+      r2: analysis.mean(finished.map((r) => r.testErrors.r2)),
+    },
+    ...certifiedSummary(finished),
     zeroShare: across.zeroShare.mean,
     exactZeroShare: analysis.mean(finished.map((r) => r.analysis.sparsity.exactZeroShare)),
     layerSizes: runs[0]?.analysis.plan.layers.map((l) => l.size) ?? [],
@@ -227,6 +274,33 @@ export function summarizeVariant(variant: Variant, runs: RunResult[], convention
     unusedInputs: across.inputsUnusedInEveryRun,
     shrinkPredictionChange: across.largestShrinkChange,
   };
+}
+
+function certifiedSummary(runs: RunResult[]): Pick<VariantSummary, 'certifiedZeros'> {
+  const certified = certifiedAcrossRuns(runs.map((r) => r.analysis.certifiedZeros));
+  return certified ? { certifiedZeros: certified } : {};
+}
+
+/**
+ * The paired comparisons of the variants trained, on the total absolute test error of each
+ * run (a diverged run is NaN and leaves its pair out); see analysis/paired.ts.
+ */
+export function compareVariants(variants: readonly { variant: Variant; runs: readonly RunResult[] }[]): PairedComparison[] {
+  const errorsOf = (name: string) => {
+    const runs = variants.find((v) => v.variant.name === name)?.runs ?? [];
+    const byRun: number[] = [];
+    for (const r of runs) byRun[r.run] = r.diverged ? NaN : r.testAbsError;
+    return byRun;
+  };
+  const pairs = comparisonPairs(variants.map((v) => v.variant));
+  return adjustFamily(
+    pairs.map(([a, b]) => {
+      const [ea, eb] = [errorsOf(a), errorsOf(b)];
+      const length = Math.max(ea.length, eb.length);
+      const pad = (values: number[]) => Array.from({ length }, (_, r) => values[r] ?? NaN);
+      return pairedComparison(a, pad(ea), b, pad(eb));
+    }),
+  );
 }
 
 export function buildResults(input: {
@@ -242,6 +316,13 @@ export function buildResults(input: {
   snapshotFrames?: ResultsDocument['snapshotFrames'];
 }): ResultsDocument {
   const { experiment, runs } = input;
+  const variants = experiment.variants
+    .map((variant) => {
+      // Runs by number, however the threads finished them.
+      const own = runs.filter((r) => r.variant === variant.name).sort((a, b) => a.run - b.run);
+      return { variant, runs: own, summary: summarizeVariant(variant, own, experiment.penaltyConvention) };
+    })
+    .filter((v) => v.runs.length > 0);
   return {
     format: 'regx-results',
     version: resultsVersion,
@@ -255,13 +336,8 @@ export function buildResults(input: {
     cancelled: input.cancelled,
     ...(input.snapshotFrames ? { snapshotFrames: input.snapshotFrames } : {}),
     dataset: input.dataset,
-    variants: experiment.variants
-      .map((variant) => {
-        // Runs by number, however the threads finished them.
-        const own = runs.filter((r) => r.variant === variant.name).sort((a, b) => a.run - b.run);
-        return { variant, runs: own, summary: summarizeVariant(variant, own, experiment.penaltyConvention) };
-      })
-      .filter((v) => v.runs.length > 0),
+    variants,
+    comparisons: compareVariants(variants),
   };
 }
 
@@ -275,10 +351,8 @@ export function mergeResults(previous: ResultsDocument | undefined, next: Result
   const trained = new Map(next.variants.map((v) => [v.variant.name, v]));
   const kept = previous.variants.filter((v) => !trained.has(v.variant.name));
   const order = next.experiment.variants.map((v) => v.name);
-  return {
-    ...next,
-    variants: [...kept, ...next.variants].sort((a, b) => order.indexOf(a.variant.name) - order.indexOf(b.variant.name)),
-  };
+  const variants = [...kept, ...next.variants].sort((a, b) => order.indexOf(a.variant.name) - order.indexOf(b.variant.name));
+  return { ...next, variants, comparisons: compareVariants(variants) };
 }
 
 /** The stored results with `next` on top: merged (mergeResults) when both were trained from the same experiment. */

@@ -6,7 +6,8 @@ import type { Dataset } from '../core/dataset';
 import { historyOf, snapshotPlan, Thinning, type EpochMetrics, type History, type RunOutcome, type Snapshot } from '../core/history';
 import type { HiddenLayer, TrainingSpec } from '../core/experiment';
 import { MAX_HISTORY_POINTS } from '../core/limits';
-import { absErrorSum, cloneParams, meanLoss, parameterCount, predict, type Params } from '../core/mlp';
+import { cloneParams, meanLoss, parameterCount, predict, type Params } from '../core/mlp';
+import { absErrorInTargetUnits } from '../core/target-errors';
 import { penaltyValue, type Penalty } from '../core/penalties';
 import { Random, permutation } from '../core/random';
 
@@ -60,7 +61,7 @@ export function evaluate(params: Params, spec: Pick<RunSpec, 'dataset' | 'traini
     trainDataLoss: trainDataLoss ?? meanLoss(training.loss, predict(params, dataset.train.x, dataset.train.n), dataset.train.y, training.huberDelta),
     trainPenalty: penaltyValue(params, penalty),
     testDataLoss: meanLoss(training.loss, testPredictions, dataset.test.y, training.huberDelta),
-    testAbsError: absErrorSum(testPredictions, dataset.test.y),
+    testAbsError: absErrorInTargetUnits(testPredictions, dataset.test.y, dataset.standardization),
   };
 }
 

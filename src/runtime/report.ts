@@ -1,5 +1,6 @@
 // The results table the CLI prints, as in the first article: per variant the total absolute
 // test error of every run, their mean and spread, then what the penalty did to the weights.
+import { formatP, type PairedComparison } from '../core/analysis/paired';
 import type { Experiment } from '../core/experiment';
 import { MAX_SNAPSHOT_VALUES_PER_RUN } from '../core/limits';
 import type { ResultsDocument, VariantSummary } from '../core/results';
@@ -32,36 +33,87 @@ function liveRange(summary: VariantSummary): string {
     .join(' ');
 }
 
+/** "45 of 45 certified" for an L1 variant's zeros, '' otherwise. */
+function certified(summary: VariantSummary): string {
+  const c = summary.certifiedZeros;
+  return c ? `, ${c.certified} of ${c.zeros} zeros certified` : '';
+}
+
 export function summaryRows(document: ResultsDocument): string[][] {
   return document.variants.map(({ summary }) => [
     summary.variant,
     summary.formula,
     summary.testAbsError.map((e) => fixed(e)).join(' ') + (summary.diverged ? ` (+${summary.diverged} diverged)` : ''),
     `${fixed(summary.testAbsErrorMean)} ± ${fixed(summary.testAbsErrorSd)}`,
-    `${percent(summary.zeroShare)} (${percent(summary.exactZeroShare)} exact)`,
+    fixed(summary.testErrorsMean.mae, 3),
+    fixed(summary.testErrorsMean.rmse, 3),
+    fixed(summary.testErrorsMean.r2, 3),
+    `${percent(summary.zeroShare)} (${percent(summary.exactZeroShare)} exact${certified(summary)})`,
     liveRange(summary),
     summary.layerSizes.length === 0 ? '-' : `[${summary.suggestedSizes.join(', ')}]`,
     summary.unusedInputs.length === 0 ? '-' : summary.unusedInputs.join(' '),
   ]);
 }
 
-export const summaryHeaders = ['Variant', 'Penalty', 'Test |error| per run', 'Mean ± sd', 'Zero weights', 'Live neurons', 'Suggested', 'Unused inputs'];
+export const summaryHeaders = ['Variant', 'Penalty', 'Test |error| per run', 'Mean ± sd', 'MAE', 'RMSE', 'R²', 'Zero weights', 'Live neurons', 'Suggested', 'Unused inputs'];
+
+export const comparisonHeaders = ['Comparison', 'Mean difference', '95% interval', 'p', 'Verdict', 'Runs for 80% power (estimate)'];
+
+/** One row per paired comparison; an interval that spans 0 reads "not resolved with N runs". */
+export function comparisonRows(comparisons: readonly PairedComparison[]): string[][] {
+  return comparisons.map((c) => [
+    `${c.a} - ${c.b}`,
+    c.runs < 2 ? '-' : `${c.meanDifference >= 0 ? '+' : ''}${fixed(c.meanDifference)}`,
+    c.runs < 2 ? '-' : `${fixed(c.interval[0])} to ${fixed(c.interval[1])}`,
+    formatP(c.pAdjusted),
+    c.runs < 2 ? 'needs 2 runs' : c.resolved ? (c.meanDifference < 0 ? `${c.a} lower` : `${c.a} higher`) : `not resolved with ${c.runs} runs`,
+    c.estimatedRunsFor80Power === undefined ? '-' : `about ${c.estimatedRunsFor80Power}`,
+  ]);
+}
+
+/** "run 2: 1/10 0/10 0/10" for each run that started with dead neurons; undefined when none did. */
+function deadBeforeTraining(document: ResultsDocument): string | undefined {
+  // Every variant's run r starts from the same weights: the first variant speaks for all.
+  const first = document.variants[0];
+  const sizes = first?.summary.layerSizes ?? [];
+  const runs = (first?.runs ?? []).filter((r) => r.analysis.deadBeforeTraining?.some((k) => k > 0));
+  if (runs.length === 0) return undefined;
+  return runs.map((r) => `run ${r.run + 1}: ${r.analysis.deadBeforeTraining!.map((k, l) => `${k}/${sizes[l]}`).join(' ')}`).join('; ');
+}
 
 export function formatReport(document: ResultsDocument): string {
   const { experiment } = document;
   const runs = document.variants.reduce((sum, v) => sum + v.runs.length, 0);
   const title = `${experiment.name}: ${document.variants.length} variant(s) × ${experiment.runs} run(s), ${experiment.training.epochs} epochs, ` +
     `${document.engine} engine on ${document.backend}, ${runs} runs in ${document.seconds.toFixed(1)} s${document.cancelled ? ' (cancelled)' : ''}`;
+  const { dataset } = document;
+  const units = dataset.standardization
+    ? ` in ${dataset.targetName}'s own units (the network trained on it standardized: mean ${+dataset.standardization.targetMean.toPrecision(4)}, sd ${+dataset.standardization.targetStd.toPrecision(4)}; predictions are mapped back first)`
+    : '';
+  const dead = deadBeforeTraining(document);
   const notes = [
-    `Test |error|: sum over the ${document.dataset.test.rows} test rows of |prediction - target|.`,
+    `Test |error|: sum over the ${document.dataset.test.rows} test rows of |prediction - target|; MAE, RMSE, R² on the same rows, means over the runs${units}.`,
     `Zero weights: kernel weights with |w| <= ${experiment.sparsity.threshold}. Suggested: the largest live count over the runs, per hidden layer;` +
       ` applying it changes test predictions by at most ${Math.max(...document.variants.map((v) => v.summary.shrinkPredictionChange)).toExponential(1)}.`,
   ];
+  if (document.variants.some((v) => v.summary.certifiedZeros)) {
+    notes.push(`Certified zeros: zero weights of the ${document.experiment.model.layers.length === 0 ? 'linear model' : 'last layer (given the layers before it)'} with |∂(data loss)/∂w| <= l1 on the training rows, the lasso's condition for a weight that belongs at 0.`);
+  }
+  if (dead) notes.push(`Dead before training (ReLU off on every training row at the initial weights, so no gradient revives them): ${dead}.`);
   const frames = document.snapshotFrames;
   if (frames && frames.perRun < frames.requested) {
     notes.push(`Snapshots: ${frames.perRun} weight frames per run of the ${frames.requested} asked, so that a run's frames stay within ${MAX_SNAPSHOT_VALUES_PER_RUN.toLocaleString('en-US')} values.`);
   }
-  return [title, '', formatTable(summaryHeaders, summaryRows(document)), '', ...notes].join('\n');
+  const comparisons = document.comparisons ?? [];
+  const paired =
+    comparisons.length === 0
+      ? []
+      : [
+          '',
+          `Paired comparisons of the test |error|, run r against run r (they share data, split and initial weights)${comparisons[0].family > 1 ? `, p-values Holm-adjusted over ${comparisons[0].family} comparisons` : ''}:`,
+          formatTable(comparisonHeaders, comparisonRows(comparisons)),
+        ];
+  return [title, '', formatTable(summaryHeaders, summaryRows(document)), ...paired, '', ...notes].join('\n');
 }
 
 /** What a cancelled training kept: "kept 4 of 10 runs (L1: runs 1-3; L2: run 1)", or that no run had finished. */

@@ -4,6 +4,7 @@ import type { RunSpec } from '../../src/runtime/engine';
 import { parseExperiment, type Experiment, type TrainingSpec } from '../../src/core/experiment';
 import type { Params } from '../../src/core/mlp';
 import type { Penalty } from '../../src/core/penalties';
+import type { PairedComparison } from '../../src/core/analysis/paired';
 import type { ResultsDocument, VariantSummary } from '../../src/core/results';
 
 export function experimentFrom(json: object): Experiment {
@@ -49,7 +50,7 @@ export function allRows(n: number): Uint32Array {
 
 /** A results document for an experiment text, with hand-written summaries: what lenses,
  * diagnostics and fixes read. Runs are left empty; only the summaries matter to them. */
-export function resultsFor(text: string, summaries: Partial<VariantSummary>[]): ResultsDocument {
+export function resultsFor(text: string, summaries: Partial<VariantSummary>[], comparisons: PairedComparison[] = []): ResultsDocument {
   const parsed = parseExperiment(text);
   if (!parsed.ok) throw new Error('the fixture text must be a valid experiment');
   const experiment = parsed.experiment;
@@ -78,6 +79,7 @@ export function resultsFor(text: string, summaries: Partial<VariantSummary>[]): 
         testAbsError: [1, 3],
         testAbsErrorMean: 2,
         testAbsErrorSd: Math.SQRT2,
+        testErrorsMean: { mae: 1, rmse: 1, r2: 0.5 },
         zeroShare: 0.5,
         exactZeroShare: 0,
         layerSizes,
@@ -88,5 +90,6 @@ export function resultsFor(text: string, summaries: Partial<VariantSummary>[]): 
         ...summaries[i],
       },
     })),
+    comparisons,
   };
 }

@@ -19,7 +19,7 @@ function trained(scale: number, createdAt: string): ResultsDocument {
     { rows: 30, cols: 1, activation: 'linear', kernel: Float32Array.from({ length: 30 }, (_, i) => scale * i), bias: Float32Array.of(scale) },
   ];
   const document = resultsFor(text, []);
-  const run = { variant: 'A', run: 0, seed: 1, epochs: 1, steps: 1, seconds: 0.1, history: { epoch: [0, 1], trainDataLoss: [1, 1], trainPenalty: [0, 0], testDataLoss: [1, 1], testAbsError: [1, 1] }, params, snapshots: [{ epoch: 1, params }], testAbsError: 1, testPredictions: new Float32Array(0), analysis: {} as ResultsDocument['variants'][number]['runs'][number]['analysis'] };
+  const run = { variant: 'A', run: 0, seed: 1, epochs: 1, steps: 1, seconds: 0.1, history: { epoch: [0, 1], trainDataLoss: [1, 1], trainPenalty: [0, 0], testDataLoss: [1, 1], testAbsError: [1, 1] }, params, snapshots: [{ epoch: 1, params }], testAbsError: 1, testErrors: { totalAbsError: 1, mae: 1, rmse: 1, r2: 0 }, testPredictions: new Float32Array(0), analysis: {} as ResultsDocument['variants'][number]['runs'][number]['analysis'] };
   return { ...document, createdAt, variants: [{ ...document.variants[0], runs: [run] }] };
 }
 

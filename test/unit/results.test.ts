@@ -14,7 +14,7 @@ import { resultsFor } from '../support/fixtures';
 const text = '{"name": "r", "data": {"kind": "line"}, "model": {"layers": [2]}, "variants": [{"name": "A", "l1": 0.1}, {"name": "B", "l2": 0.1}]}';
 
 function withRun(document: ResultsDocument, params: Params = smallParams(), testPredictions = Float32Array.of(1.5)): ResultsDocument {
-  const run = { variant: 'A', run: 0, seed: 1, epochs: 1, steps: 3, seconds: 0.1, history: { epoch: [0, 1], trainDataLoss: [2, 1], trainPenalty: [0.1, 0.1], testDataLoss: [2, 1.5], testAbsError: [4, 3] }, params, snapshots: [{ epoch: 0, params }], testAbsError: 3, testPredictions, analysis: {} as ResultsDocument['variants'][number]['runs'][number]['analysis'] };
+  const run = { variant: 'A', run: 0, seed: 1, epochs: 1, steps: 3, seconds: 0.1, history: { epoch: [0, 1], trainDataLoss: [2, 1], trainPenalty: [0.1, 0.1], testDataLoss: [2, 1.5], testAbsError: [4, 3] }, params, snapshots: [{ epoch: 0, params }], testAbsError: 3, testErrors: { totalAbsError: 3, mae: 3, rmse: 3, r2: Number.NaN }, testPredictions, analysis: {} as ResultsDocument['variants'][number]['runs'][number]['analysis'] };
   return { ...document, variants: document.variants.map((v, i) => (i === 0 ? { ...v, runs: [run] } : v)) };
 }
 
