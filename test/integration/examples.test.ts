@@ -1,0 +1,103 @@
+// Every example proves its point: each is trained exactly as shipped and its description's
+// claim is asserted, then again with two other seeds (other data, splits and initial
+// weights), so that the claim holds for the method and not for one lucky draw.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { parseExperiment, type Experiment } from '../../src/core/experiment';
+import type { ResultsDocument, RunResult } from '../../src/core/results';
+import { runExperiment } from '../../src/runtime/run-experiment';
+
+const examples = path.resolve(__dirname, '../../examples');
+
+function load(file: string): Experiment {
+  const parsed = parseExperiment(fs.readFileSync(path.join(examples, file), 'utf8'));
+  assert.ok(parsed.ok, `${file}: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  return parsed.experiment;
+}
+
+async function train(file: string, experiment: Experiment): Promise<ResultsDocument> {
+  let results: ResultsDocument | undefined;
+  await runExperiment(experiment, {
+    experimentPath: path.join(examples, file),
+    threads: 2,
+    emit: (message) => {
+      if (message.type === 'finished') results = message.results;
+      if (message.type === 'error') assert.fail(`${file}: ${message.message}`);
+    },
+  });
+  assert.ok(results, `${file}: training finished without results`);
+  return results;
+}
+
+function runsOf(results: ResultsDocument, variant: string): RunResult[] {
+  const found = results.variants.find((v) => v.variant.name === variant);
+  assert.ok(found, `no variant "${variant}"`);
+  assert.equal(found.runs.length, results.experiment.runs, `${variant}: every run finished`);
+  return found.runs;
+}
+
+/** Live neurons per hidden layer of a run. */
+const live = (run: RunResult) => run.analysis.plan.layers.map((l) => l.live);
+
+/** The inputs a linear model's run keeps: those with a non-zero weight. */
+const keptInputs = (results: ResultsDocument, run: RunResult) =>
+  results.dataset.inputNames.filter((_, j) => Math.abs(run.params[0].kernel[j]) > results.experiment.sparsity.threshold);
+
+const claims: Record<string, (results: ResultsDocument) => void> = {
+  'seed-l1-vs-l2.regx.json': (results) => {
+    const l1 = runsOf(results, 'L1');
+    const l2 = runsOf(results, 'L2');
+    l1.forEach((run, r) => {
+      assert.ok(live(run).every((count) => count <= 1), `L1 run ${r + 1}: live neurons ${live(run)}, expected at most 1 per layer`);
+      assert.ok(live(l2[r]).every((count) => count >= 3), `L2 run ${r + 1}: live neurons ${live(l2[r])}, expected at least 3 per layer`);
+    });
+    const mean = (runs: RunResult[]) => runs.reduce((s, run) => s + run.testAbsError, 0) / runs.length;
+    assert.ok(mean(l2) < mean(l1), `L2's mean test |error| ${mean(l2)} is below L1's ${mean(l1)}`);
+  },
+  'sparse-features.regx.json': (results) => {
+    const informative = results.dataset.inputNames.slice(0, 5);
+    for (const run of runsOf(results, 'L1 cumulative')) {
+      assert.deepEqual(keptInputs(results, run), informative, `L1 run ${run.run + 1} keeps exactly x1..x5`);
+      const kernel = Array.from(run.params[0].kernel);
+      assert.ok(kernel.slice(5).every((w) => w === 0), `L1 run ${run.run + 1}: the 15 others are exactly 0, got ${kernel.slice(5)}`);
+      assert.deepEqual(run.analysis.certifiedZeros && { zeros: run.analysis.certifiedZeros.zeros, certified: run.analysis.certifiedZeros.certified }, { zeros: 15, certified: 15 });
+    }
+    for (const variant of ['L2', 'none']) {
+      for (const run of runsOf(results, variant)) assert.equal(run.analysis.sparsity.kernel.exactZeros, 0, `${variant} run ${run.run + 1} sets no weight to exactly 0`);
+    }
+  },
+  'houses-csv.regx.json': (results) => {
+    const unused = (run: RunResult) => run.analysis.unusedInputs.map((u) => u.name);
+    for (const run of runsOf(results, 'L1 cumulative')) {
+      assert.deepEqual(unused(run), ['distance_to_park', 'lucky_number'], `L1 run ${run.run + 1} uses exactly area, rooms and age`);
+    }
+    for (const variant of ['L2', 'none']) {
+      for (const run of runsOf(results, variant)) assert.deepEqual(unused(run), [], `${variant} run ${run.run + 1} uses all five columns`);
+    }
+  },
+};
+
+describe('the examples prove their claims', () => {
+  const files = fs.readdirSync(examples).filter((f) => f.endsWith('.regx.json'));
+
+  test('every example has a claim checked here, an unpenalized variant, and states its claim', () => {
+    assert.deepEqual(files.filter((f) => !(f in claims)), [], 'examples without a claim test');
+    for (const file of files) {
+      const experiment = load(file);
+      assert.ok(experiment.variants.some((v) => v.l1 === 0 && v.l2 === 0), `${file} has an unpenalized variant`);
+      assert.match(experiment.description ?? '', /Claim, checked by a test/, `${file} states its claim`);
+    }
+  });
+
+  for (const file of files) {
+    const shipped = load(file);
+    // Other seeds far from the shipped one: run r uses seed + r, so near seeds would share runs.
+    for (const seed of [shipped.seed, shipped.seed + 100, shipped.seed + 200]) {
+      test(`${file} with seed ${seed}${seed === shipped.seed ? ' (as shipped)' : ''}`, async () => {
+        claims[file]?.(await train(file, { ...shipped, seed }));
+      });
+    }
+  }
+});
