@@ -10,7 +10,7 @@ import { el, replaceChildren } from './dom';
 import { num, percent } from './format';
 import { histogram, kernelWeights } from '../core/analysis/histogram';
 import { noiseTemperature, priorDensity, priorFromTemperature, type Prior } from '../core/analysis/priors';
-import { describePrior, priorCurve, quantileAbs, symmetricRange } from './prior';
+import { describePrior, priorAssumptions, priorCurve, quantileAbs, symmetricRange } from './prior';
 import type { Point } from './series';
 import { valueAt } from './series';
 import { type Frame, type PanelState, type RunState, type VariantState } from './state';
@@ -105,6 +105,7 @@ export class HistogramCharts {
       const cut = h.density.some((d) => d > yMax);
       const notes = [
         prior ? priors[i].source : '',
+        prior && state.experiment ? priorAssumptions(state.experiment.training.loss, state.dataset?.train.n ?? 0) : '',
         cut ? `the bar at 0 (${percent(h.total ? zeroBin / h.total : 0)} of the weights) is cut off` : '',
         outside ? `${outside} weight${outside === 1 ? '' : 's'} beyond ±${num(hi, 2)} not drawn` : '',
       ].filter(Boolean);

@@ -2,6 +2,7 @@
 // histogram come from src/core/analysis/ (priors.ts: priorFromTemperature, noiseTemperature,
 // priorDensity; histogram.ts): the same numbers the trainer stores in a run's analysis.
 import { priorDensity, type Prior } from '../core/analysis/priors';
+import type { LossName } from '../core/experiment';
 
 export type { Prior };
 
@@ -16,6 +17,16 @@ export function describePrior(prior: Prior): string {
     case 'elastic-net':
       return `elastic-net prior, b = ${p(prior.scale)}, τ = ${p(prior.sd)}`;
   }
+}
+
+/**
+ * What the overlay assumes, in words: the N training rows, the noise model its loss stands
+ * for, one independent prior per kernel weight, and that the trained weights are the MAP
+ * estimate under that prior, not draws from it.
+ */
+export function priorAssumptions(loss: LossName, n: number): string {
+  const noise = loss === 'mae' ? 'Laplace noise (the mae loss)' : loss === 'huber' ? 'Gaussian noise near 0 (the huber loss; an approximation)' : 'Gaussian noise (the mse loss)';
+  return `assumes N = ${n} training rows, ${noise}, one prior per kernel weight; the weights are the MAP estimate under it, not draws from it`;
 }
 
 /** The prior's curve over [lo, hi], `points` samples (an odd count puts one on 0). */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { histogram } from '../../src/core/analysis/histogram';
 import { noiseTemperature, priorDensity, priorFor, priorFromTemperature as priorOf } from '../../src/core/analysis/priors';
-import { describePrior, priorCurve, quantileAbs, symmetricRange } from '../../src/panel/prior';
+import { describePrior, priorAssumptions, priorCurve, quantileAbs, symmetricRange } from '../../src/panel/prior';
 
 function integral(f: (x: number) => number, lo: number, hi: number, steps = 200_000): number {
   const h = (hi - lo) / steps;
@@ -89,5 +89,15 @@ describe('the weight histogram', () => {
     assert.equal(quantileAbs([Float32Array.of(-4, 1), [2, 3]], 0.5), 2);
     assert.equal(quantileAbs([[1, 2, 3, 100]], 0.75), 3);
     assert.equal(quantileAbs([], 0.9), 0);
+  });
+});
+
+describe('what the prior overlay assumes', () => {
+  it('states N, the noise model of the loss, and that the weights are MAP, not draws', () => {
+    const text = priorAssumptions('mae', 75);
+    assert.match(text, /N = 75 training rows/);
+    assert.match(text, /Laplace noise \(the mae loss\)/);
+    assert.match(text, /MAP estimate under it, not draws from it/);
+    assert.match(priorAssumptions('mse', 10), /Gaussian noise \(the mse loss\)/);
   });
 });
