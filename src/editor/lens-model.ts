@@ -2,6 +2,7 @@
 // results. Pure, so it is tested in Node; lenses.ts hands these to VS Code.
 import { formatCost, type CostEstimate } from '../core/cost';
 import type { ResultsDocument, VariantSummary } from '../core/results';
+import { describeComparison, shortVerdict } from '../core/analysis/paired';
 import { penaltyFormula } from '../core/penalties';
 import { resultsAreCurrent, type ExperimentDocument } from './experiment-document';
 
@@ -62,13 +63,21 @@ function variantLenses(document: ExperimentDocument, results: ResultsDocument | 
     const summary = results?.variants.find((v) => v.variant.name === variant.name)?.summary;
     const formula = penaltyFormula(variant, penaltyConvention);
     if (!summary && !trusted) return [{ offset: span.offset, title: `${variant.name}: ${formula} · not trained yet`, command: restrictedMode.manageTrustCommand, tooltip: restrictedMode.tooltip }];
+    const comparisons = summary ? (results?.comparisons ?? []).filter((c) => c.a === variant.name) : [];
+    const compared = comparisons.map((c) => ` · ${shortVerdict(c)}`).join('');
+    const tooltip = summary
+      ? [
+          `Total absolute test error over ${summary.testAbsError.length} run(s): ${summary.testAbsError.map((e) => e.toFixed(2)).join(', ')}`,
+          ...comparisons.map((c) => `Paired: ${describeComparison(c)}`),
+        ].join('\n')
+      : `Train only ${variant.name}`;
     return [
       {
         offset: span.offset,
-        title: summary ? `${variant.name}: ${describeSummary(summary)} · ${formula}` : `${variant.name}: ${formula} · not trained yet`,
+        title: summary ? `${variant.name}: ${describeSummary(summary)}${compared} · ${formula}` : `${variant.name}: ${formula} · not trained yet`,
         command: summary ? 'regx.openPanel' : 'regx.trainVariant',
         ...(summary ? {} : { args: [variant.name] }),
-        tooltip: summary ? `Total absolute test error over ${summary.testAbsError.length} run(s): ${summary.testAbsError.map((e) => e.toFixed(2)).join(', ')}` : `Train only ${variant.name}`,
+        tooltip,
       },
     ];
   });

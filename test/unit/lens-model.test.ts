@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { estimateCost, formatCost } from '../../src/core/cost';
 import { readExperimentDocument } from '../../src/editor/experiment-document';
 import { lensesFor, type LensSpec } from '../../src/editor/lens-model';
+import { adjustFamily, pairedComparison } from '../../src/core/analysis/paired';
 import { resultsFor } from '../support/fixtures';
 
 const text = `{
@@ -117,5 +118,30 @@ describe('lenses in Restricted Mode (an untrusted workspace)', () => {
 
   test('an untrained variant still shows its formula', () => {
     assert.ok(titles(untrusted).includes('L2: 0.3·Σw² · not trained yet'));
+  });
+});
+
+describe('lenses with paired comparisons', () => {
+  const withBaseline = text.replace('{ "name": "L2", "l2": 0.3 }', '{ "name": "L2", "l2": 0.3 },\n    { "name": "none" }');
+  const noisy = pairedComparison('L1', [25, 26, 40], 'none', [24, 30, 20]);
+  const clear = pairedComparison('L2', [25, 26, 27], 'none', [20, 21, 22.5]);
+  const results = resultsFor(withBaseline, [{}, {}, {}], adjustFamily([noisy, clear]));
+  const lenses = lensesFor(readExperimentDocument(withBaseline), results, { running: false, trusted: true });
+  const lensOf = (name: string) => lenses.find((l) => l.title.startsWith(`${name}:`))!;
+
+  test('a difference whose interval spans 0 reads "not resolved with N runs"', () => {
+    assert.match(lensOf('L1').title, /^L1: test \|error\| .* · vs none: not resolved with 3 runs · 0\.3·Σ\|w\|$/);
+  });
+
+  test('a resolved difference shows its mean and 95% interval', () => {
+    assert.match(lensOf('L2').title, /· vs none: \+4\.83 \(95% CI \d+\.\d\d to \d+\.\d\d\) ·/);
+  });
+
+  test('the tooltip has the whole comparison: p-value, adjustment and the runs-for-power estimate', () => {
+    assert.match(lensOf('L1').tooltip!, /Paired: L1 - none: .*Holm, 2 comparisons.*not resolved with 3 runs; about \d+ runs would resolve it at 80% power \(estimate\)/);
+  });
+
+  test('the unpenalized variant itself is compared with nothing', () => {
+    assert.ok(!lensOf('none').title.includes(' vs '));
   });
 });

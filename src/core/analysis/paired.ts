@@ -148,6 +148,13 @@ export function describeComparison(c: PairedComparison, digits = 2): string {
   return `${c.a} - ${c.b}: ${signed(c.meanDifference)} (${interval}), ${p}: ${verdict}${estimate}`;
 }
 
+/** The comparison in a few words, for a lens or a table cell: "vs none: +12.74 (95% CI 3.19 to 22.29)" or "vs none: not resolved with 5 runs". */
+export function shortVerdict(c: PairedComparison, digits = 2): string {
+  if (c.runs < 2) return `vs ${c.b}: needs 2 runs to compare`;
+  if (!c.resolved) return `vs ${c.b}: not resolved with ${c.runs} runs`;
+  return `vs ${c.b}: ${c.meanDifference >= 0 ? '+' : ''}${c.meanDifference.toFixed(digits)} (95% CI ${c.interval[0].toFixed(digits)} to ${c.interval[1].toFixed(digits)})`;
+}
+
 export function formatP(p: number): string {
   if (!Number.isFinite(p)) return '-';
   return p < 0.001 ? '< 0.001' : p.toFixed(3);
