@@ -281,26 +281,20 @@ function certifiedSummary(runs: RunResult[]): Pick<VariantSummary, 'certifiedZer
   return certified ? { certifiedZeros: certified } : {};
 }
 
+/** The total absolute test error of runs 0..length-1 by run number; NaN for a diverged or missing run. */
+export function testErrorsByRun(runs: readonly RunResult[], length: number): number[] {
+  const byRun = new Array<number>(length).fill(NaN);
+  for (const r of runs) if (r.run < length && !r.diverged) byRun[r.run] = r.testAbsError;
+  return byRun;
+}
+
 /**
  * The paired comparisons of the variants trained, on the total absolute test error of each
- * run (a diverged run is NaN and leaves its pair out); see analysis/paired.ts.
+ * run (a pair with a diverged run is left out); see analysis/paired.ts.
  */
-export function compareVariants(variants: readonly { variant: Variant; runs: readonly RunResult[] }[]): PairedComparison[] {
-  const errorsOf = (name: string) => {
-    const runs = variants.find((v) => v.variant.name === name)?.runs ?? [];
-    const byRun: number[] = [];
-    for (const r of runs) byRun[r.run] = r.diverged ? NaN : r.testAbsError;
-    return byRun;
-  };
-  const pairs = comparisonPairs(variants.map((v) => v.variant));
-  return adjustFamily(
-    pairs.map(([a, b]) => {
-      const [ea, eb] = [errorsOf(a), errorsOf(b)];
-      const length = Math.max(ea.length, eb.length);
-      const pad = (values: number[]) => Array.from({ length }, (_, r) => values[r] ?? NaN);
-      return pairedComparison(a, pad(ea), b, pad(eb));
-    }),
-  );
+export function compareVariants(variants: readonly { variant: Variant; runs: readonly RunResult[] }[], runs: number): PairedComparison[] {
+  const errorsOf = (name: string) => testErrorsByRun(variants.find((v) => v.variant.name === name)?.runs ?? [], runs);
+  return adjustFamily(comparisonPairs(variants.map((v) => v.variant)).map(([a, b]) => pairedComparison(a, errorsOf(a), b, errorsOf(b))));
 }
 
 export function buildResults(input: {
@@ -337,7 +331,7 @@ export function buildResults(input: {
     ...(input.snapshotFrames ? { snapshotFrames: input.snapshotFrames } : {}),
     dataset: input.dataset,
     variants,
-    comparisons: compareVariants(variants),
+    comparisons: compareVariants(variants, experiment.runs),
   };
 }
 
@@ -352,7 +346,7 @@ export function mergeResults(previous: ResultsDocument | undefined, next: Result
   const kept = previous.variants.filter((v) => !trained.has(v.variant.name));
   const order = next.experiment.variants.map((v) => v.name);
   const variants = [...kept, ...next.variants].sort((a, b) => order.indexOf(a.variant.name) - order.indexOf(b.variant.name));
-  return { ...next, variants, comparisons: compareVariants(variants) };
+  return { ...next, variants, comparisons: compareVariants(variants, next.experiment.runs) };
 }
 
 /** The stored results with `next` on top: merged (mergeResults) when both were trained from the same experiment. */

@@ -1,36 +1,9 @@
-// The results table of the CLI (src/runtime/report.ts prints the same columns) and the
-// shrink plan, as rows of text: pure, so the panel and the tests agree on what it says.
-import type { ResultsDocument, VariantSummary } from '../core/results';
-import { fixed, percent } from './format';
+// The results table (core/results-table.ts: the CLI prints the same rows) and the shrink
+// plan, as rows of text: pure, so the panel and the tests agree on what it says.
+import type { VariantSummary } from '../core/results';
+import { comparisonHeaders, comparisonRows, liveRange, summaryHeaders, summaryRow, summaryRows } from '../core/results-table';
 
-export const summaryHeaders = ['Variant', 'Penalty', 'Test |error| per run', 'Mean ± sd', 'Zero weights', 'Live neurons', 'Suggested', 'Unused inputs'];
-
-/** Live neurons of each hidden layer across runs: "3/10" when every run agrees, "2-4/10" when not. */
-export function liveRange(summary: VariantSummary, layer: number): string {
-  const size = summary.layerSizes[layer];
-  const counts = summary.liveNeurons.map((live) => live[layer]).filter((c) => c !== undefined);
-  if (counts.length === 0) return `?/${size}`;
-  const low = Math.min(...counts);
-  const high = Math.max(...counts);
-  return `${low === high ? low : `${low}-${high}`}/${size}`;
-}
-
-export function summaryRow(summary: VariantSummary): string[] {
-  return [
-    summary.variant,
-    summary.formula,
-    summary.testAbsError.map((e) => fixed(e)).join(' ') + (summary.diverged ? ` (+${summary.diverged} diverged)` : ''),
-    `${fixed(summary.testAbsErrorMean)} ± ${fixed(summary.testAbsErrorSd)}`,
-    `${percent(summary.zeroShare)} (${percent(summary.exactZeroShare)} exact)`,
-    summary.layerSizes.length === 0 ? '(linear)' : summary.layerSizes.map((_, l) => liveRange(summary, l)).join(' '),
-    summary.layerSizes.length === 0 ? '-' : `[${summary.suggestedSizes.join(', ')}]`,
-    summary.unusedInputs.length === 0 ? '-' : summary.unusedInputs.join(' '),
-  ];
-}
-
-export function summaryRows(document: ResultsDocument): string[][] {
-  return document.variants.map(({ summary }) => summaryRow(summary));
-}
+export { comparisonHeaders, comparisonRows, liveRange, summaryHeaders, summaryRow, summaryRows };
 
 /** Kernels and biases of a dense model with these layer sizes (inputs first, the output last). */
 export function parameterCount(sizes: readonly number[]): number {

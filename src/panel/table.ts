@@ -4,12 +4,15 @@ import type { PanelToHost } from '../panel/protocol';
 import { el, replaceChildren } from './dom';
 import { num } from './format';
 import type { PanelState } from './state';
-import { summaryHeaders, summaryRow, variantPlan, type VariantPlan } from './table-rows';
+import { comparisonHeaders, comparisonRows, summaryHeaders, summaryRow, variantPlan, type VariantPlan } from './table-rows';
+import { pickedComparison } from './compare-pick';
 
 export class ResultsTable {
   private readonly tableBox: HTMLElement;
   private readonly planBox: HTMLElement;
   private readonly planHeading: HTMLElement;
+  /** The two variants the user picked to compare, kept across updates. */
+  private picked: [string, string] | undefined;
 
   constructor(
     container: HTMLElement,
@@ -37,7 +40,8 @@ export class ResultsTable {
     const head = el('tr', {}, ...summaryHeaders.map((h) => el('th', { scope: 'col' }, h)));
     const body = results.variants.map(({ summary }) => {
       const cells = summaryRow(summary);
-      return el('tr', {}, el('th', { scope: 'row' }, cells[0]), ...cells.slice(1).map((c, i) => el('td', { class: i >= 1 && i <= 3 ? 'rx-num' : '' }, c)));
+      // Numbers: the runs' errors, mean ± sd, MAE, RMSE, R².
+      return el('tr', {}, el('th', { scope: 'row' }, cells[0]), ...cells.slice(1).map((c, i) => el('td', { class: i >= 1 && i <= 5 ? 'rx-num' : '' }, c)));
     });
     const threshold = results.experiment.sparsity.threshold;
     const runs = results.variants.reduce((sum, v) => sum + v.runs.length, 0);
@@ -57,15 +61,59 @@ export class ResultsTable {
       el(
         'p',
         { class: 'rx-note' },
-        `Test |error|: sum over the ${results.dataset.test.rows} test rows of |prediction − target|. Zero weights: kernel weights with |w| ≤ ${threshold}. ` +
+        `Test |error|: sum over the ${results.dataset.test.rows} test rows of |prediction − target|; MAE, RMSE and R² on the same rows, means over the runs` +
+          (results.dataset.standardization ? `, in ${results.dataset.targetName}'s own units (predictions mapped back from the standardized target)` : '') +
+          `. Zero weights: kernel weights with |w| ≤ ${threshold}; certified zeros pass the lasso's condition |∂L/∂w| ≤ l1. ` +
           'Live neurons: per hidden layer, over the runs. Suggested: the largest live count over the runs, so no run loses a live neuron.',
       ),
+      ...this.comparisons(results),
     );
     const plans = results.variants.map(({ summary }) => variantPlan(summary, results.dataset.d));
     const training = state.status === 'training';
     const cards = plans.map((plan) => this.planCard(plan, training));
     if (plans.every((p) => p.layers.length === 0)) cards.unshift(el('p', { class: 'rx-muted' }, 'A linear model has no hidden layer to shrink.'));
     replaceChildren(this.planBox, ...cards);
+  }
+
+  /** The paired comparisons of results.json, and one of two variants the user picks. */
+  private comparisons(results: NonNullable<PanelState['results']>): HTMLElement[] {
+    const comparisons = results.comparisons ?? [];
+    const names = results.variants.map((v) => v.variant.name);
+    const parts: HTMLElement[] = [];
+    if (comparisons.length > 0) {
+      const head = el('tr', {}, ...comparisonHeaders.map((h) => el('th', { scope: 'col' }, h)));
+      const rows = comparisonRows(comparisons).map((cells) => el('tr', {}, el('th', { scope: 'row' }, cells[0]), ...cells.slice(1).map((c, i) => el('td', { class: i <= 2 ? 'rx-num' : '' }, c))));
+      parts.push(
+        el('h3', { class: 'rx-subheading' }, 'Paired comparisons'),
+        el(
+          'div',
+          { class: 'rx-table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Paired comparisons' },
+          el('table', { class: 'rx-table rx-comparisons' }, el('thead', {}, head), el('tbody', {}, ...rows)),
+        ),
+        el(
+          'p',
+          { class: 'rx-note' },
+          'Test |error| of run r against run r (they share data, split and initial weights): mean difference, 95% interval, paired t-test' +
+            (comparisons[0].family > 1 ? `, p Holm-adjusted over ${comparisons[0].family} comparisons` : '') +
+            '. The runs for 80% power are an estimate that takes the observed difference and spread as true.',
+        ),
+      );
+    }
+    if (names.length < 2) return parts;
+    const [first, second] = this.picked && this.picked.every((n) => names.includes(n)) ? this.picked : [names[0], names[1]];
+    const select = (chosen: string, label: string) =>
+      el('select', { class: 'rx-select', 'aria-label': label }, ...names.map((n) => el('option', { value: n, selected: n === chosen }, n)));
+    const a = select(first, 'First variant');
+    const b = select(second, 'Second variant');
+    const out = el('p', { class: 'rx-note rx-picked', role: 'status' }, pickedComparison(results, first, second));
+    const onChange = () => {
+      this.picked = [a.value, b.value];
+      out.textContent = pickedComparison(results, a.value, b.value);
+    };
+    a.addEventListener('change', onChange);
+    b.addEventListener('change', onChange);
+    parts.push(el('div', { class: 'rx-pick' }, 'Compare ', a, ' with ', b), out);
+    return parts;
   }
 
   private planCard(plan: VariantPlan, training: boolean): HTMLElement {

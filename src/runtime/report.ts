@@ -1,74 +1,16 @@
 // The results table the CLI prints, as in the first article: per variant the total absolute
 // test error of every run, their mean and spread, then what the penalty did to the weights.
-import { formatP, type PairedComparison } from '../core/analysis/paired';
 import type { Experiment } from '../core/experiment';
 import { MAX_SNAPSHOT_VALUES_PER_RUN } from '../core/limits';
-import type { ResultsDocument, VariantSummary } from '../core/results';
+import type { ResultsDocument } from '../core/results';
+import { comparisonHeaders, comparisonRows, summaryHeaders, summaryRows } from '../core/results-table';
+
+export { comparisonHeaders, comparisonRows, summaryHeaders, summaryRows };
 
 export function formatTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
-function fixed(value: number, digits = 2): string {
-  return Number.isFinite(value) ? value.toFixed(digits) : '-';
-}
-
-function percent(share: number): string {
-  return Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-';
-}
-
-/** Live neurons of each hidden layer across runs: "3" when every run agrees, "2-4" when not. */
-function liveRange(summary: VariantSummary): string {
-  if (summary.layerSizes.length === 0) return '(linear)';
-  return summary.layerSizes
-    .map((size, layer) => {
-      const counts = summary.liveNeurons.map((live) => live[layer]);
-      if (counts.length === 0) return `?/${size}`;
-      const low = Math.min(...counts);
-      const high = Math.max(...counts);
-      return `${low === high ? low : `${low}-${high}`}/${size}`;
-    })
-    .join(' ');
-}
-
-/** "45 of 45 certified" for an L1 variant's zeros, '' otherwise. */
-function certified(summary: VariantSummary): string {
-  const c = summary.certifiedZeros;
-  return c ? `, ${c.certified} of ${c.zeros} zeros certified` : '';
-}
-
-export function summaryRows(document: ResultsDocument): string[][] {
-  return document.variants.map(({ summary }) => [
-    summary.variant,
-    summary.formula,
-    summary.testAbsError.map((e) => fixed(e)).join(' ') + (summary.diverged ? ` (+${summary.diverged} diverged)` : ''),
-    `${fixed(summary.testAbsErrorMean)} ± ${fixed(summary.testAbsErrorSd)}`,
-    fixed(summary.testErrorsMean.mae, 3),
-    fixed(summary.testErrorsMean.rmse, 3),
-    fixed(summary.testErrorsMean.r2, 3),
-    `${percent(summary.zeroShare)} (${percent(summary.exactZeroShare)} exact${certified(summary)})`,
-    liveRange(summary),
-    summary.layerSizes.length === 0 ? '-' : `[${summary.suggestedSizes.join(', ')}]`,
-    summary.unusedInputs.length === 0 ? '-' : summary.unusedInputs.join(' '),
-  ]);
-}
-
-export const summaryHeaders = ['Variant', 'Penalty', 'Test |error| per run', 'Mean ± sd', 'MAE', 'RMSE', 'R²', 'Zero weights', 'Live neurons', 'Suggested', 'Unused inputs'];
-
-export const comparisonHeaders = ['Comparison', 'Mean difference', '95% interval', 'p', 'Verdict', 'Runs for 80% power (estimate)'];
-
-/** One row per paired comparison; an interval that spans 0 reads "not resolved with N runs". */
-export function comparisonRows(comparisons: readonly PairedComparison[]): string[][] {
-  return comparisons.map((c) => [
-    `${c.a} - ${c.b}`,
-    c.runs < 2 ? '-' : `${c.meanDifference >= 0 ? '+' : ''}${fixed(c.meanDifference)}`,
-    c.runs < 2 ? '-' : `${fixed(c.interval[0])} to ${fixed(c.interval[1])}`,
-    formatP(c.pAdjusted),
-    c.runs < 2 ? 'needs 2 runs' : c.resolved ? (c.meanDifference < 0 ? `${c.a} lower` : `${c.a} higher`) : `not resolved with ${c.runs} runs`,
-    c.estimatedRunsFor80Power === undefined ? '-' : `about ${c.estimatedRunsFor80Power}`,
-  ]);
 }
 
 /** "run 2: 1/10 0/10 0/10" for each run that started with dead neurons; undefined when none did. */

@@ -1,0 +1,66 @@
+// The results table as rows of text, one definition for the CLI (runtime/report.ts prints it)
+// and the panel (panel/table.ts shows it): per variant the total absolute test error of
+// every run, their mean and spread, MAE, RMSE and R², then what the penalty did to the
+// weights; and the paired comparisons of the variants.
+import { formatP, type PairedComparison } from './analysis/paired';
+import type { ResultsDocument, VariantSummary } from './results';
+
+function fixed(value: number, digits = 2): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '-';
+}
+
+function percent(share: number): string {
+  return Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-';
+}
+
+/** Live neurons of a hidden layer across runs: "3/10" when every run agrees, "2-4/10" when not. */
+export function liveRange(summary: VariantSummary, layer: number): string {
+  const size = summary.layerSizes[layer];
+  const counts = summary.liveNeurons.map((live) => live[layer]).filter((c) => c !== undefined);
+  if (counts.length === 0) return `?/${size}`;
+  const low = Math.min(...counts);
+  const high = Math.max(...counts);
+  return `${low === high ? low : `${low}-${high}`}/${size}`;
+}
+
+/** "45 of 45 certified" for an L1 variant's zeros, '' otherwise. */
+function certified(summary: VariantSummary): string {
+  const c = summary.certifiedZeros;
+  return c ? `, ${c.certified} of ${c.zeros} zeros certified` : '';
+}
+
+export function summaryRows(document: ResultsDocument): string[][] {
+  return document.variants.map(({ summary }) => summaryRow(summary));
+}
+
+export function summaryRow(summary: VariantSummary): string[] {
+  return [
+    summary.variant,
+    summary.formula,
+    summary.testAbsError.map((e) => fixed(e)).join(' ') + (summary.diverged ? ` (+${summary.diverged} diverged)` : ''),
+    `${fixed(summary.testAbsErrorMean)} ± ${fixed(summary.testAbsErrorSd)}`,
+    fixed(summary.testErrorsMean.mae, 3),
+    fixed(summary.testErrorsMean.rmse, 3),
+    fixed(summary.testErrorsMean.r2, 3),
+    `${percent(summary.zeroShare)} (${percent(summary.exactZeroShare)} exact${certified(summary)})`,
+    summary.layerSizes.length === 0 ? '(linear)' : summary.layerSizes.map((_, l) => liveRange(summary, l)).join(' '),
+    summary.layerSizes.length === 0 ? '-' : `[${summary.suggestedSizes.join(', ')}]`,
+    summary.unusedInputs.length === 0 ? '-' : summary.unusedInputs.join(' '),
+  ];
+}
+
+export const summaryHeaders = ['Variant', 'Penalty', 'Test |error| per run', 'Mean ± sd', 'MAE', 'RMSE', 'R²', 'Zero weights', 'Live neurons', 'Suggested', 'Unused inputs'];
+
+export const comparisonHeaders = ['Comparison', 'Mean difference', '95% interval', 'p', 'Verdict', 'Runs for 80% power (estimate)'];
+
+/** One row per paired comparison; an interval that spans 0 reads "not resolved with N runs". */
+export function comparisonRows(comparisons: readonly PairedComparison[]): string[][] {
+  return comparisons.map((c) => [
+    `${c.a} - ${c.b}`,
+    c.runs < 2 ? '-' : `${c.meanDifference >= 0 ? '+' : ''}${fixed(c.meanDifference)}`,
+    c.runs < 2 ? '-' : `${fixed(c.interval[0])} to ${fixed(c.interval[1])}`,
+    formatP(c.pAdjusted),
+    c.runs < 2 ? 'needs 2 runs' : c.resolved ? (c.meanDifference < 0 ? `${c.a} lower` : `${c.a} higher`) : `not resolved with ${c.runs} runs`,
+    c.estimatedRunsFor80Power === undefined ? '-' : `about ${c.estimatedRunsFor80Power}`,
+  ]);
+}
