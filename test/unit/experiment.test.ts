@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { checkDataFiles } from '../../src/runtime/check-experiment';
 import { lineColumn, parseExperiment } from '../../src/core/experiment';
+import { penaltyFormula } from '../../src/core/penalties';
 import { experimentFrom } from '../support/fixtures';
 
 const minimal = { name: 'm', data: { kind: 'line' }, variants: [{ name: 'L1', l1: 0.3 }] };
@@ -35,6 +36,7 @@ describe('defaults', () => {
     assert.equal(tf1.penaltyConvention, 'tf1');
     assert.equal(tf1.variants[0].l2, 0.15);
     assert.equal(tf1.variants[1].l1, 0.3, 'l1 reads the same in both conventions');
+    assert.equal(penaltyFormula(tf1.variants[0], tf1.penaltyConvention), '0.3·Σw²/2', 'shown as the file wrote it');
   });
 
   test('layers may be sizes or objects, and take the model activation unless they name their own', () => {
