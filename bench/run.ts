@@ -216,7 +216,7 @@ async function crossover(loaded: LoadedTensorflow): Promise<string[][]> {
     table(
       ['workload', 'engine', 'wall time', 'peak RSS'],
       [
-        ['seed example: 2 variants × 5 runs × 100 epochs × 75 steps, snapshots (trainRun)', String(seedRun.engine), seconds(seedRun.seconds), megabytes(Number(seedRun.peakRss))],
+        ['seed example: 3 variants × 5 runs × 100 epochs × 75 steps, snapshots (trainRun)', String(seedRun.engine), seconds(seedRun.seconds), megabytes(Number(seedRun.peakRss))],
         [
           'seed example through runExperiment (messages, analysis)',
           String(seedExperiment.engine ?? '-'),

@@ -1,4 +1,4 @@
-// Wall time of the seed example (2 variants × 5 runs, 100 epochs, batch 1), in a fresh process
+// Wall time of the seed example (3 variants × 5 runs, 100 epochs, batch 1), in a fresh process
 // (argument: trainRun or runExperiment):
 //  1. "trainRun": the runs as run-experiment.ts trains them (chooseEngine on training.engine,
 //     snapshots with the fitted curve on a grid), from reading the file to the last outcome;
