@@ -64,3 +64,13 @@ export function comparisonRows(comparisons: readonly PairedComparison[]): string
     c.estimatedRunsFor80Power === undefined ? '-' : `about ${c.estimatedRunsFor80Power}`,
   ]);
 }
+
+/** "run 2: 1/10 0/10 0/10" for each run that started with dead neurons; undefined when none did. */
+export function deadBeforeTraining(document: ResultsDocument): string | undefined {
+  // Every variant's run r starts from the same weights: the first variant speaks for all.
+  const first = document.variants[0];
+  const sizes = first?.summary.layerSizes ?? [];
+  const runs = (first?.runs ?? []).filter((r) => r.analysis.deadBeforeTraining?.some((k) => k > 0));
+  if (runs.length === 0) return undefined;
+  return runs.map((r) => `run ${r.run + 1}: ${r.analysis.deadBeforeTraining!.map((k, l) => `${k}/${sizes[l]}`).join(' ')}`).join('; ');
+}

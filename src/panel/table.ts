@@ -6,6 +6,7 @@ import { num } from './format';
 import type { PanelState } from './state';
 import { comparisonHeaders, comparisonRows, summaryHeaders, summaryRow, variantPlan, type VariantPlan } from './table-rows';
 import { pickedComparison } from './compare-pick';
+import { deadBeforeTraining } from '../core/results-table';
 
 export class ResultsTable {
   private readonly tableBox: HTMLElement;
@@ -44,6 +45,7 @@ export class ResultsTable {
       return el('tr', {}, el('th', { scope: 'row' }, cells[0]), ...cells.slice(1).map((c, i) => el('td', { class: i >= 1 && i <= 5 ? 'rx-num' : '' }, c)));
     });
     const threshold = results.experiment.sparsity.threshold;
+    const dead = deadBeforeTraining(results);
     const runs = results.variants.reduce((sum, v) => sum + v.runs.length, 0);
     replaceChildren(
       this.tableBox,
@@ -64,7 +66,8 @@ export class ResultsTable {
         `Test |error|: sum over the ${results.dataset.test.rows} test rows of |prediction − target|; MAE, RMSE and R² on the same rows, means over the runs` +
           (results.dataset.standardization ? `, in ${results.dataset.targetName}'s own units (predictions mapped back from the standardized target)` : '') +
           `. Zero weights: kernel weights with |w| ≤ ${threshold}; certified zeros pass the lasso's condition |∂L/∂w| ≤ l1. ` +
-          'Live neurons: per hidden layer, over the runs. Suggested: the largest live count over the runs, so no run loses a live neuron.',
+          'Live neurons: per hidden layer, over the runs. Suggested: the largest live count over the runs, so no run loses a live neuron.' +
+          (dead ? ` Dead before training (ReLU off on every training row at the initial weights, so no gradient revives them): ${dead}.` : ''),
       ),
       ...this.comparisons(results),
     );

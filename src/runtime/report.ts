@@ -3,7 +3,7 @@
 import type { Experiment } from '../core/experiment';
 import { MAX_SNAPSHOT_VALUES_PER_RUN } from '../core/limits';
 import type { ResultsDocument } from '../core/results';
-import { comparisonHeaders, comparisonRows, summaryHeaders, summaryRows } from '../core/results-table';
+import { comparisonHeaders, comparisonRows, deadBeforeTraining, summaryHeaders, summaryRows } from '../core/results-table';
 
 export { comparisonHeaders, comparisonRows, summaryHeaders, summaryRows };
 
@@ -11,16 +11,6 @@ export function formatTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
-/** "run 2: 1/10 0/10 0/10" for each run that started with dead neurons; undefined when none did. */
-function deadBeforeTraining(document: ResultsDocument): string | undefined {
-  // Every variant's run r starts from the same weights: the first variant speaks for all.
-  const first = document.variants[0];
-  const sizes = first?.summary.layerSizes ?? [];
-  const runs = (first?.runs ?? []).filter((r) => r.analysis.deadBeforeTraining?.some((k) => k > 0));
-  if (runs.length === 0) return undefined;
-  return runs.map((r) => `run ${r.run + 1}: ${r.analysis.deadBeforeTraining!.map((k, l) => `${k}/${sizes[l]}`).join(' ')}`).join('; ');
 }
 
 export function formatReport(document: ResultsDocument): string {
