@@ -232,11 +232,13 @@ export function analyzeRun(input: {
   };
 }
 
-/** Hidden neurons dead at the initial weights (the snapshot of epoch 0), per hidden layer. */
+/** Hidden neurons that output 0 on every training row at the initial weights (the snapshot of
+ * epoch 0), per hidden layer: ReLUs never on, or fed only by such neurons. */
 function deadBeforeTraining(outcome: RunOutcome, dataset: Dataset, threshold: number): number[] | undefined {
   const start = outcome.snapshots[0];
   if (start?.epoch !== 0 || start.params.length < 2) return undefined;
-  return deadNeurons(start.params, dataset.train.x, dataset.train.n, threshold).layers.map((l) => l.size - l.live);
+  const offAtStart = (state: analysis.NeuronState) => !state.alive && (state.reason === 'inactive' || (state.reason === 'incoming' && state.constant === 0));
+  return deadNeurons(start.params, dataset.train.x, dataset.train.n, threshold).layers.map((l) => l.neurons.filter(offAtStart).length);
 }
 
 /** The prior the penalty stands for, with the noise temperature estimated from the final training loss. */
