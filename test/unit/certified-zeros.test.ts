@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { certifiedAcrossRuns, certifyZeros } from '../../src/core/analysis/certified-zeros';
 import type { Params } from '../../src/core/mlp';
+import { Random } from '../../src/core/random';
 import { linearParams } from '../support/fixtures';
+import { dataLossGradient, l1OptimalityCheck, zeroSmallWeights } from '../support/l1-optimality';
 
 // Orthogonal, centred columns: x1 = (1, -1, 1, -1), x2 = (1, 1, -1, -1); y = 2·x1 + 0.5·x2.
 // At w = (2, 0), b = 0 the residual is -0.5·x2, so for mse ∂L/∂w2 = (2/4)·Σ x2·(-0.5·x2) = -1.
@@ -66,4 +68,28 @@ describe('certified zeros of a network', () => {
     assert.deepEqual(certifiedAcrossRuns([one, undefined, { ...one, certified: 3 }]), { zeros: 6, certified: 5 });
     assert.equal(certifiedAcrossRuns([undefined]), undefined);
   });
+});
+
+describe('certified zeros agree with the full backward pass', () => {
+  // The test oracle differentiates every layer by a plain backward pass; on the last layer it
+  // must find the same zeros and the same largest gradient, for every loss.
+  const random = new Random(5);
+  const params: Params = [
+    { rows: 3, cols: 4, activation: 'tanh', kernel: Float32Array.from({ length: 12 }, () => random.uniform(-1, 1)), bias: Float32Array.from({ length: 4 }, () => random.uniform(-0.5, 0.5)) },
+    { rows: 4, cols: 1, activation: 'linear', kernel: Float32Array.of(0.8, 0, 5e-4, -0.6), bias: Float32Array.of(0.1) },
+  ];
+  const n = 40;
+  const data = { x: Float32Array.from({ length: n * 3 }, () => random.normal()), y: Float32Array.from({ length: n }, () => random.normal()), n };
+  for (const loss of ['mse', 'mae', 'huber'] as const) {
+    test(`with the ${loss} loss`, () => {
+      const gradient = dataLossGradient(zeroSmallWeights(params, 1e-3), data.x, data.y, n, loss, 0.5);
+      for (const l1 of [0.01, 0.1, 0.5]) {
+        const oracle = l1OptimalityCheck(gradient, params, l1, 1e-3).layers[1];
+        const check = certifyZeros(params, data, loss, 0.5, l1, 1e-3)!;
+        assert.equal(check.zeros, oracle.zeros);
+        assert.equal(check.certified, oracle.trueZeros, `l1 ${l1}`);
+        assert.ok(Math.abs(check.largestGradient - oracle.largestGradient) <= 1e-6, `largest gradient ${check.largestGradient} vs ${oracle.largestGradient}`);
+      }
+    });
+  }
 });

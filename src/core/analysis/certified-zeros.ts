@@ -11,8 +11,10 @@
 // The gradient is the full training set's, at the weights with every |w| <= threshold set to
 // exactly 0 (a subgradient-L1 weight jittering near zero is checked where it would be), with
 // tf.js' conventions for kinks: d|r|/dr = -1 at r = 0, Huber's quadratic branch at |r| = δ.
+import { losses } from '../activations';
 import type { LossName } from '../experiment';
 import { forwardAll, type Params } from '../mlp';
+import { isZero } from './weights';
 
 export interface CertifiedZeros {
   /** The layer checked, an index in Params: the output layer (a linear model's only one). */
@@ -39,12 +41,12 @@ export function certifyZeros(params: Params, rows: TrainingRows, loss: LossName,
   const output = params[last];
   const features = last === 0 ? rows.x : forwardAll(params, rows.x, rows.n)[last - 1];
   const width = output.rows;
-  const weights = Float64Array.from(output.kernel, (w) => (Math.abs(w) <= threshold ? 0 : w));
+  const weights = Float64Array.from(output.kernel, (w) => (isZero(w, threshold) ? 0 : w));
   const gradient = new Float64Array(width);
   for (let r = 0; r < rows.n; r++) {
     let prediction = output.bias[0];
     for (let j = 0; j < width; j++) prediction += features[r * width + j] * weights[j];
-    const slope = lossDerivative(loss, prediction - rows.y[r], huberDelta) / rows.n;
+    const slope = losses[loss].derivative(prediction - rows.y[r], huberDelta) / rows.n;
     for (let j = 0; j < width; j++) gradient[j] += slope * features[r * width + j];
   }
   let zeros = 0;
@@ -58,19 +60,6 @@ export function certifyZeros(params: Params, rows: TrainingRows, loss: LossName,
     largestGradient = Math.max(largestGradient, g);
   }
   return { layer: last, l1, zeros, certified, largestGradient };
-}
-
-/** d loss(r)/dr with tf.js' choices at the kinks. */
-function lossDerivative(loss: LossName, r: number, huberDelta: number): number {
-  const sign = r > 0 ? 1 : -1;
-  switch (loss) {
-    case 'mse':
-      return 2 * r;
-    case 'mae':
-      return sign;
-    case 'huber':
-      return Math.abs(r) <= huberDelta ? r : huberDelta * sign;
-  }
 }
 
 /** Certified zeros over the runs of a variant: "k of n zeros certified". */
