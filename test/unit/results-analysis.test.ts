@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RunOutcome } from '../../src/core/history';
 import type { Params } from '../../src/core/mlp';
-import { analyzeRun } from '../../src/core/results';
+import { analyzeRun, summarizeDataset } from '../../src/core/results';
 import { dataset, experimentFrom } from '../support/fixtures';
 
 const experiment = experimentFrom({ name: 'r', data: { kind: 'line' }, model: { layers: [2] }, variants: [{ name: 'L1', l1: 0.1 }, { name: 'none' }] });
@@ -19,7 +19,7 @@ const withTest = { ...data, test: data.train, standardization: { inputMean: [0],
 const outcome: RunOutcome = { params: start, history: { epoch: [0], trainDataLoss: [0], trainPenalty: [0], testDataLoss: [0], testAbsError: [0] }, snapshots: [{ epoch: 0, params: start }], steps: 0, seconds: 0 };
 
 function analyze(variant: number, params: Params = start) {
-  return analyzeRun({ experiment, variant: experiment.variants[variant], run: 0, seed: 1, dataset: withTest, grid: undefined, outcome: { ...outcome, params } });
+  return analyzeRun({ experiment, variant: experiment.variants[variant], run: 0, seed: 1, dataset: withTest, summary: summarizeDataset(withTest), outcome: { ...outcome, params } });
 }
 
 describe('the analysis of a run in the results', () => {
