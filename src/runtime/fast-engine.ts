@@ -2,6 +2,10 @@
 // TensorFlow Playground's nn.ts. For the networks RegX is about (a few hundred weights,
 // batch size 1) TensorFlow.js spends nearly all its time dispatching ops; here one step is a
 // few thousand multiply-adds and nothing else: no tensors, no tape, no allocation.
+// Batch size 1 runs row by row; larger batches compute each layer as matrix products over
+// the batch (multiplyAdd: forward X·W, backward Xᵀ·δ and δ·Wᵀ), which reuse every weight
+// loaded for several rows and run 1.4-1.6× faster at 64-128 units. Both add the same
+// products in the same order, so they give the same numbers.
 //
 // It computes what tfjs-engine.ts computes, with tf.js' conventions:
 //   - data loss: mean over the batch of (r^2 | |r| | huber(r)), r = prediction - target;
@@ -51,6 +55,12 @@ interface Layer {
   out: Float64Array;
   /** dLoss/d(out) for the current row; turned into dLoss/dz in place during backprop. */
   delta: Float64Array;
+  /** The kernel as float64 (the same float32 values), for the batched products; empty at batch size 1. */
+  kernel64: Float64Array;
+  /** Outputs for every row of the batch: batch × cols, row-major; empty at batch size 1. */
+  outs: Float64Array;
+  /** dLoss/d(out), then dLoss/dz, for every row of the batch: batch × cols; empty at batch size 1. */
+  deltas: Float64Array;
 }
 
 class FastSession implements EngineSession {
@@ -61,6 +71,10 @@ class FastSession implements EngineSession {
   /** The weights as runs of penalized (kernels; biases when regularizeBiases) and unpenalized ones. */
   private readonly segments: { from: number; to: number; penalized: boolean }[] = [];
   private readonly input: Float64Array;
+  /** The batch's inputs, batch × inputs (batch size > 1 only). */
+  private readonly inputs: Float64Array;
+  /** Every kernel as float64, updated from `weights` before each batched step. */
+  private readonly weights64: Float64Array;
   // Optimizer state, float32 like tf.js' variables: momentum's v, adam's m and v.
   private readonly moment1: Float32Array;
   private readonly moment2: Float32Array;
@@ -87,7 +101,10 @@ class FastSession implements EngineSession {
   constructor(private readonly spec: RunSpec) {
     const { initialParams, training, penalty } = spec;
     const size = initialParams.reduce((sum, l) => sum + l.kernel.length + l.bias.length, 0);
+    const batched = training.batchSize > 1;
+    const batchRows = batched ? training.batchSize : 0;
     this.weights = new Float32Array(size);
+    this.weights64 = new Float64Array(batched ? size : 0);
     this.grads = new Float64Array(size);
     let offset = 0;
     this.layers = initialParams.map((l) => {
@@ -108,9 +125,13 @@ class FastSession implements EngineSession {
         biasGrad: this.grads.subarray(biasAt, offset),
         out: new Float64Array(l.cols),
         delta: new Float64Array(l.cols),
+        kernel64: this.weights64.subarray(batched ? kernelAt : 0, batched ? biasAt : 0),
+        outs: new Float64Array(batchRows * l.cols),
+        deltas: new Float64Array(batchRows * l.cols),
       };
     });
     this.input = new Float64Array(spec.inputs);
+    this.inputs = new Float64Array(batchRows * spec.inputs);
 
     this.optimizer = training.optimizer === 'adam' ? ADAM : training.momentum > 0 ? MOMENTUM : SGD;
     this.loss = losses[training.loss].code;
@@ -145,7 +166,8 @@ class FastSession implements EngineSession {
     for (let start = 0; start < order.length; start += batchSize) {
       const end = Math.min(start + batchSize, order.length);
       this.grads.fill(0);
-      for (let i = start; i < end; i++) lossSum += this.accumulate(order[i], end - start);
+      if (batchSize > 1) lossSum += this.accumulateBatch(order, start, end);
+      else lossSum += this.accumulate(order[start], 1);
       this.update();
     }
     return lossSum / order.length;
@@ -209,6 +231,64 @@ class FastSession implements EngineSession {
       }
     }
     return loss;
+  }
+
+  /**
+   * Forward and backward pass of rows order[start..end) at once, each layer as a matrix product
+   * over the batch; adds the batch gradient and returns the sum of the rows' losses. Computes
+   * what accumulate() computes row by row, with the same sums in the same order per entry.
+   */
+  private accumulateBatch(order: Uint32Array, start: number, end: number): number {
+    const { x, y } = this.spec.dataset.train;
+    const { layers, inputs } = this;
+    const batchRows = end - start;
+    const d = this.input.length;
+    for (let b = 0; b < batchRows; b++) {
+      const from = order[start + b] * d;
+      for (let k = 0; k < d; k++) inputs[b * d + k] = x[from + k];
+    }
+    this.weights64.set(this.weights);
+
+    // Forward: outs = act(bias + prev · kernel).
+    let prev = inputs;
+    for (const { rows, cols, kernel64, bias, outs, activation } of layers) {
+      for (let b = 0; b < batchRows; b++) outs.set(bias, b * cols);
+      multiplyAdd(outs, batchRows, cols, rows, prev, rows, 1, kernel64, cols, 1);
+      const size = batchRows * cols;
+      for (let i = 0; i < size; i++) outs[i] = activationOutput(activation, outs[i]);
+      prev = outs;
+    }
+
+    // dLoss/dprediction of each row: the loss is the mean over the batch.
+    const last = layers[layers.length - 1];
+    let lossSum = 0;
+    for (let b = 0; b < batchRows; b++) {
+      const r = last.outs[b] - y[order[start + b]];
+      lossSum += lossValue(this.loss, r, this.huberDelta);
+      last.deltas[b] = lossDerivative(this.loss, r, this.huberDelta) / batchRows;
+    }
+
+    // Backward: deltas become dLoss/dz; kernelGrad += prevᵀ · dz, biasGrad += column sums of dz,
+    // and the layer below gets dz · kernelᵀ.
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const { rows, cols, kernel64, kernelGrad, biasGrad, outs, deltas, activation } = layers[l];
+      for (let b = 0; b < batchRows; b++) {
+        const base = b * cols;
+        for (let j = 0; j < cols; j++) {
+          const dz = deltas[base + j] * activationDerivative(activation, outs[base + j]);
+          deltas[base + j] = dz;
+          biasGrad[j] += dz;
+        }
+      }
+      const below = l > 0 ? layers[l - 1].outs : inputs;
+      multiplyAdd(kernelGrad, rows, cols, batchRows, below, 1, rows, deltas, cols, 1);
+      if (l > 0) {
+        const belowDeltas = layers[l - 1].deltas;
+        belowDeltas.fill(0, 0, batchRows * rows);
+        multiplyAdd(belowDeltas, batchRows, rows, cols, deltas, cols, 1, kernel64, 1, cols);
+      }
+    }
+    return lossSum;
   }
 
   /** One optimizer step with the penalty's gradient terms, then the proximal or cumulative L1 step. */
@@ -291,6 +371,76 @@ class FastSession implements EngineSession {
   dispose(): void {
     // Nothing to free: the garbage collector takes the arrays with the session.
   }
+}
+
+/**
+ * The register tile of multiplyAdd: 2 rows × 4 columns of c stay in local variables while the
+ * depth runs, so each load of a or b feeds two or four multiply-adds. Measured against 4 × 4
+ * (whose 16 sums and 8 operands no longer fit the 16 float registers of x64) and against a
+ * plain i-k-j loop: 2.3, 2.1 and 0.5 billion multiply-adds per second on 32 × 128 × 128.
+ */
+const TILE_ROWS = 2;
+const TILE_COLS = 4;
+/** Depth per pass of multiplyAdd: a block of a's columns and b's rows that stays in cache while the tiles sweep it. */
+const DEPTH_BLOCK = 64;
+
+/**
+ * c += a · b, where c is m × n (row-major, contiguous), a is m × depth read as
+ * a[i * aRow + p * aCol] and b is depth × n read as b[p * bRow + j * bCol]: the strides let
+ * one kernel compute X·W, Xᵀ·δ and δ·Wᵀ without transposing anything. Every entry of c adds
+ * its products in increasing p (in blocks of DEPTH_BLOCK), whatever m and n are.
+ */
+export function multiplyAdd(
+  c: Float64Array,
+  m: number,
+  n: number,
+  depth: number,
+  a: Float64Array,
+  aRow: number,
+  aCol: number,
+  b: Float64Array,
+  bRow: number,
+  bCol: number,
+): void {
+  const mTiled = m - (m % TILE_ROWS);
+  const nTiled = n - (n % TILE_COLS);
+  for (let p0 = 0; p0 < depth; p0 += DEPTH_BLOCK) {
+    const p1 = Math.min(p0 + DEPTH_BLOCK, depth);
+    for (let i = 0; i < mTiled; i += TILE_ROWS) {
+      for (let j = 0; j < nTiled; j += TILE_COLS) {
+        const r0 = i * n + j;
+        const r1 = r0 + n;
+        let c00 = c[r0], c01 = c[r0 + 1], c02 = c[r0 + 2], c03 = c[r0 + 3];
+        let c10 = c[r1], c11 = c[r1 + 1], c12 = c[r1 + 2], c13 = c[r1 + 3];
+        let ap = i * aRow + p0 * aCol;
+        let bp = p0 * bRow + j * bCol;
+        for (let p = p0; p < p1; p++) {
+          const x0 = a[ap], x1 = a[ap + aRow];
+          const y0 = b[bp], y1 = b[bp + bCol], y2 = b[bp + 2 * bCol], y3 = b[bp + 3 * bCol];
+          c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
+          c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+          ap += aCol;
+          bp += bRow;
+        }
+        c[r0] = c00; c[r0 + 1] = c01; c[r0 + 2] = c02; c[r0 + 3] = c03;
+        c[r1] = c10; c[r1 + 1] = c11; c[r1 + 2] = c12; c[r1 + 3] = c13;
+      }
+      // Columns past the last whole tile.
+      for (let row = i; row < i + TILE_ROWS; row++) {
+        for (let j = nTiled; j < n; j++) c[row * n + j] = dotFrom(c[row * n + j], a, row * aRow, aCol, b, j * bCol, bRow, p0, p1);
+      }
+    }
+    // The row past the last whole tile.
+    for (let i = mTiled; i < m; i++) {
+      for (let j = 0; j < n; j++) c[i * n + j] = dotFrom(c[i * n + j], a, i * aRow, aCol, b, j * bCol, bRow, p0, p1);
+    }
+  }
+}
+
+/** sum + Σ over p in [p0, p1) of a[aAt + p * aStep] · b[bAt + p * bStep], added in increasing p. */
+function dotFrom(sum: number, a: Float64Array, aAt: number, aStep: number, b: Float64Array, bAt: number, bStep: number, p0: number, p1: number): number {
+  for (let p = p0; p < p1; p++) sum += a[aAt + p * aStep] * b[bAt + p * bStep];
+  return sum;
 }
 
 /**
