@@ -5,6 +5,8 @@ import { loadDataset, type Dataset } from '../src/runtime/data';
 import type { RunSpec } from '../src/runtime/engine';
 import { parseExperiment, type Experiment, type Variant } from '../src/core/experiment';
 import { runSpec } from '../src/runtime/run-experiment';
+import { initParams } from '../src/core/mlp';
+import { Random } from '../src/core/random';
 
 export const root = path.resolve(__dirname, '..');
 export const seedExperimentPath = path.join(root, 'examples', 'seed-l1-vs-l2.regx.json');
@@ -22,6 +24,30 @@ export function loadSeedData(experiment: Experiment, file = seedExperimentPath):
 /** Run `run` of a variant, seeded exactly as run-experiment.ts seeds it. */
 export function runSpecFor(experiment: Experiment, dataset: Dataset, variant: Pick<Variant, 'l1' | 'l2' | 'l1Method'>, run: number): RunSpec {
   return runSpec(experiment, variant, run, dataset);
+}
+
+/** Rows of the line data set the engine comparisons train on. */
+export const lineSamples = 256;
+
+/** The line data set (y = 2x + 1 + noise, no test rows) the engine comparisons train on. */
+export function loadLineData(): Promise<Dataset> {
+  return loadDataset(
+    { kind: 'line', samples: lineSamples, slope: 2, intercept: 1, xMin: -1, xMax: 1, noise: 0.1, outliers: 0, outlierScale: 5, testFraction: 0 },
+    1,
+    root,
+  );
+}
+
+/** A 1-w-w-w-1 relu network on the line data: the seed experiment's training (sgd, mae) at lr 0.001, L1 0.01 subgradient. */
+export function widthSpec(dataset: Dataset, width: number, batchSize: number): RunSpec {
+  const experiment = loadExperiment();
+  const hidden = [width, width, width].map((units) => ({ units, activation: 'relu' as const }));
+  return {
+    ...runSpecFor(experiment, dataset, { l1: 0.01, l2: 0, l1Method: 'subgradient' }, 0),
+    hidden,
+    initialParams: initParams(1, hidden, 'glorotUniform', new Random(1)),
+    training: { ...experiment.training, batchSize, learningRate: 0.001 },
+  };
 }
 
 /**

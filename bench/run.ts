@@ -14,14 +14,13 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTensorflow, type LoadedTensorflow } from '../src/runtime/backend';
 import { FAST_ENGINE_MAX_WORK, weightCount } from '../src/runtime/choose-engine';
-import { loadDataset, type Dataset } from '../src/runtime/data';
+import type { Dataset } from '../src/runtime/data';
 import { trainRun, type Engine, type RunSpec } from '../src/runtime/engine';
 import type { Experiment } from '../src/core/experiment';
 import { fastEngine } from '../src/runtime/fast-engine';
-import { initParams } from '../src/core/mlp';
 import { Random, permutation } from '../src/core/random';
 import { tfjsEngine } from '../src/runtime/tfjs-engine';
-import { loadExperiment, loadSeedData, megabytes, peakRssBytes, root, runSpecFor, timeCalls, type Timing } from './common';
+import { lineSamples, loadExperiment, loadLineData, loadSeedData, megabytes, peakRssBytes, root, runSpecFor, timeCalls, widthSpec, type Timing } from './common';
 
 /** --quick: a smoke run of a few seconds. */
 const { quick } = parseArgs({ options: { quick: { type: 'boolean', default: false } } }).values;
@@ -119,25 +118,16 @@ async function throughput(loaded: LoadedTensorflow, tf: Tfjs): Promise<Throughpu
 
 /** Steps/s of both engines for 1-w-w-w-1 networks and growing batches. */
 async function crossover(loaded: LoadedTensorflow): Promise<string[][]> {
-  const samples = 256;
-  const dataset = await loadDataset(
-    { kind: 'line', samples, slope: 2, intercept: 1, xMin: -1, xMax: 1, noise: 0.1, outliers: 0, outlierScale: 5, testFraction: 0 },
-    1,
-    root,
-  );
+  const samples = lineSamples;
+  const dataset = await loadLineData();
   const widths = quick ? [10, 64] : [10, 32, 64, 128, 256];
   const batchSizes = quick ? [1, 32] : [1, 8, 32, 128];
   const rows: string[][] = [];
   const seconds = quick ? 0.2 : 0.4;
   for (const width of widths) {
     for (const batchSize of batchSizes) {
-      const hidden = [width, width, width].map((units) => ({ units, activation: 'relu' as const }));
-      const spec: RunSpec = {
-        ...runSpecFor(loadExperiment(), dataset, { l1: 0.01, l2: 0, l1Method: 'subgradient' }, 0),
-        hidden,
-        initialParams: initParams(1, hidden, 'glorotUniform', new Random(1)),
-        training: { ...loadExperiment().training, batchSize, learningRate: 0.001 },
-      };
+      const spec = widthSpec(dataset, width, batchSize);
+      const { hidden } = spec;
       const perSecond = async (engine: Engine) => {
         const session = engine.createSession(spec);
         const random = new Random(2);
