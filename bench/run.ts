@@ -223,7 +223,7 @@ async function crossover(loaded: LoadedTensorflow): Promise<string[][]> {
     ),
   );
 
-  console.log(`\n## Crossover: steps/s, fast engine vs tfjs engine (${loaded.backend}), relu, sgd, mse, L1\n`);
+  console.log(`\n## Crossover: steps/s, fast engine vs tfjs engine (${loaded.backend}), relu, sgd, mae, L1\n`);
   console.log(
     table(['network', 'batch', 'weights', 'work (batch × weights)', 'fast steps/s', 'tfjs steps/s', 'fast/tfjs', `auto (crossover ${count(FAST_ENGINE_MAX_WORK)})`], await crossover(loaded)),
   );

@@ -12,12 +12,15 @@ import { tfjsEngine } from './tfjs-engine';
  * Work per step (batch size × weights) up to which `auto` uses the fast engine.
  * Measured with `npm run bench` (bench/README.md, "Crossover"): 2 cores, Node 20, tf.js 4.22
  * on the wasm backend (SIMD, one thread). The fast engine's steps/s fall in proportion to the
- * work; tf.js' stay flat (dispatch-bound) up to about 30k, then fall more slowly. Fast/tfjs
- * was 5.1× at 32k, 1.26-1.65× at 267k-283k, 0.78-1.24× at 1.06M-1.09M and 0.69-0.80× from
- * 4.2M on: they break even near 1M. tfjs-node (not installable here) has multi-threaded
- * native kernels and would break even earlier.
+ * work; tf.js' stay flat (dispatch-bound) up to about 30k, then fall as well. Since batches
+ * run as matrix products (fast-engine.ts), in three runs on a shared machine fast/tfjs was
+ * 1.33-2.43× at 1.06M-1.09M, 0.85-1.23× at 4.2M and 1.17-1.22× at 17M: the fast engine wins
+ * clearly up to about 1M, both are within about 20% from 4M on, where tf.js measured on a
+ * quiet machine (39 steps/s at 17M) matched the fast engine's 37-39. The constant is where
+ * the clear lead ends. tfjs-node (not installable here) has multi-threaded native kernels
+ * and would take over earlier.
  */
-export const FAST_ENGINE_MAX_WORK = 1_000_000;
+export const FAST_ENGINE_MAX_WORK = 4_000_000;
 
 /** What the choice depends on: the shape of the network and the batch size. */
 export interface EngineNeeds {
