@@ -3,7 +3,7 @@
 // from a simple model fitted to the measured bench figures (bench/README.md), good to a small
 // factor; they decide whether to ask first or refuse, not how to train.
 import type { DataSpec, Experiment, JsonPath } from './experiment';
-import { MAX_SNAPSHOT_VALUES_PER_RUN } from './limits';
+import { snapshotFramesPerRun } from './history';
 import { weightCount } from './mlp';
 
 /** Rows (train and test together) and input columns of a data set. */
@@ -90,8 +90,7 @@ export function estimateCost(experiment: Experiment, shape: DataShape, options: 
   const scoringSeconds = (trainings * training.epochs * rows) / stepsPerSecond(weights) / 3;
   const seconds = (steps / stepsPerSecond(workPerStep, options.engine) + scoringSeconds) / parallelism;
 
-  const framesByCap = Math.max(2, Math.floor(MAX_SNAPSHOT_VALUES_PER_RUN / weights));
-  const snapshotFrames = Math.min(snapshots.maxFrames, Math.floor(training.epochs / snapshots.every) + 1, framesByCap);
+  const snapshotFrames = Math.min(Math.floor(training.epochs / snapshots.every) + 1, snapshotFramesPerRun(snapshots.maxFrames, weights));
   const snapshotValues = trainings * snapshotFrames * weights;
   const units = inputs + experiment.model.layers.reduce((sum, layer) => sum + layer.units, 0) + 1;
   const memory = {

@@ -2,10 +2,10 @@
 // variant the summary the CLI prints and the editor shows; for the experiment a bounded
 // sample of the data it ran on. results-codec.ts writes and reads this document on disk.
 import type { Dataset, Split } from './dataset';
-import type { History, RunOutcome, Snapshot } from './history';
+import { snapshotPlan, type History, type RunOutcome, type Snapshot } from './history';
 import type { Experiment, PenaltyConvention, Variant } from './experiment';
 import { storedPointsLimit } from './limits';
-import { meanLoss, predict, type Params } from './mlp';
+import { meanLoss, predict, weightCount, type Params } from './mlp';
 import { penaltyFormula } from './penalties';
 import * as analysis from './analysis';
 import { deadNeurons } from './analysis';
@@ -299,6 +299,15 @@ export function compareVariants(variants: readonly { variant: Variant; runs: rea
   return adjustFamily(comparisonPairs(variants.map((v) => v.variant)).map(([a, b]) => pairedComparison(a, errorsOf(a), b, errorsOf(b))));
 }
 
+/**
+ * The snapshot frames asked, and those each run keeps: the engine loop takes
+ * snapshotPlan's, bounded by the network's size.
+ */
+function snapshotFramesOf(experiment: Experiment, inputs: number): { requested: number; perRun: number } {
+  const { snapshots, training, model } = experiment;
+  return { requested: snapshots.maxFrames, perRun: snapshotPlan(snapshots, training.epochs, weightCount(inputs, model.layers)).maxFrames };
+}
+
 export function buildResults(input: {
   experiment: Experiment;
   experimentPath: string;
@@ -309,7 +318,6 @@ export function buildResults(input: {
   runs: RunResult[];
   seconds: number;
   cancelled: boolean;
-  snapshotFrames?: ResultsDocument['snapshotFrames'];
 }): ResultsDocument {
   const { experiment, runs } = input;
   const variants = experiment.variants
@@ -330,7 +338,7 @@ export function buildResults(input: {
     engine: input.engine,
     versions: input.versions,
     cancelled: input.cancelled,
-    ...(input.snapshotFrames ? { snapshotFrames: input.snapshotFrames } : {}),
+    snapshotFrames: snapshotFramesOf(experiment, input.dataset.d),
     dataset: input.dataset,
     variants,
     comparisons: compareVariants(variants, experiment.runs),

@@ -12,8 +12,7 @@ import { chooseEngine, decideEngine } from './choose-engine';
 import { loadDataset, type Dataset } from './data';
 import { trainRun, type RunHooks, type RunOutcome, type RunSpec } from './engine';
 import type { Experiment, Variant } from '../core/experiment';
-import { initParams, parameterCount, predict } from '../core/mlp';
-import { snapshotPlan } from '../core/history';
+import { initParams, predict } from '../core/mlp';
 import { TrainingPool } from './parallel';
 import { Random } from '../core/random';
 import { analyzeRun, buildResults, summarizeDataset, type RunResult } from '../core/results';
@@ -120,17 +119,10 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
       runs: results,
       seconds: (performance.now() - started) / 1000,
       cancelled: false,
-      snapshotFrames: snapshotFramesOf(experiment, jobs[0]?.spec),
     }),
   });
 }
 
-/** The snapshot frames asked, and those each run keeps (trainRun bounds them by the network's size). */
-function snapshotFramesOf(experiment: Experiment, spec: RunSpec | undefined): { requested: number; perRun: number } {
-  const requested = experiment.snapshots.maxFrames;
-  const perRun = spec ? snapshotPlan(experiment.snapshots, experiment.training.epochs, parameterCount(spec.initialParams)).maxFrames : requested;
-  return { requested, perRun };
-}
 
 /** Run r of every variant starts from the same weights: seed + r. */
 export function runSeed(experiment: Experiment, run: number): number {

@@ -50,6 +50,14 @@ describe('a run of a large network', () => {
     assert.ok(values <= MAX_SNAPSHOT_VALUES_PER_RUN, `${values} snapshot values`);
   });
 
+  test('the results say how many frames a run keeps of those asked, for a finished and for a cancelled training', () => {
+    const experiment = experimentFrom({ name: 'large', data: { kind: 'line' }, model: { layers: [300, 300] }, snapshots: { maxFrames: 60 }, variants: [{ name: 'v' }] });
+    for (const cancelled of [false, true]) {
+      const document = buildResults({ experiment, experimentPath: 'large.regx.json', dataset: summarizeDataset(data), backend: 'js', engine: 'fast', versions: {}, runs: [], seconds: 0, cancelled });
+      assert.deepEqual(document.snapshotFrames, { requested: 60, perRun: frames });
+    }
+  });
+
   test('two frames at least, even when one frame is over the budget', async () => {
     const spec = { ...runSpec(data, params, { epochs: 5, batchSize: 4, learningRate: 0.001 }), snapshots: { every: 1, maxFrames: 2 } };
     const outcome = await trainRun(fastEngine(), spec);
