@@ -65,10 +65,6 @@ export async function checkExperiment(
   return { problems, cost };
 }
 
-export async function experimentProblems(parsed: ParseResult, text: string, experimentPath: string, workspaceRoot?: string, limits: CheckLimits = defaultLimits): Promise<Problem[]> {
-  return (await checkExperiment(parsed, text, experimentPath, workspaceRoot, limits)).problems;
-}
-
 /** The checks an experiment needs beyond its own text: the CSV file is a readable regular file
  * inside the workspace, under the size limit, with the named columns and numbers in them.
  * Gives the data's shape when it is sound. */
