@@ -128,9 +128,3 @@ export function meanLoss(loss: LossName, predictions: Float32Array, targets: Flo
   for (let i = 0; i < n; i++) sum += value(predictions[i] - targets[i], huberDelta);
   return sum / n;
 }
-
-export function absErrorSum(predictions: Float32Array, targets: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < targets.length; i++) sum += Math.abs(predictions[i] - targets[i]);
-  return sum;
-}
