@@ -1,6 +1,8 @@
 // One build script, one bundle per process: the extension host (node, 'vscode' external),
 // the trainer child process and the CLI (node), and the panel's webview (browser).
-// The tfjs wasm binaries are copied beside the bundles, where backend.ts looks for them.
+// The tfjs wasm binaries are copied beside the bundles, where backend.ts looks for them, and
+// the fast engine's SIMD kernels (kernels/matrix.ts, AssemblyScript) are compiled to
+// dist/kernels.wasm, where simd-kernels.ts looks for them.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -59,8 +61,23 @@ function copyWasm() {
   }
 }
 
+/** kernels/matrix.ts -> dist/kernels.wasm, with AssemblyScript's compiler (a dev dependency). */
+async function buildKernels() {
+  const source = path.join(root, 'kernels', 'matrix.ts');
+  const asc = await import('assemblyscript/asc');
+  const { error, stderr } = await asc.main([
+    source,
+    '--outFile', path.join(dist, 'kernels.wasm'),
+    '-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert',
+    // Each session brings a memory sized for its buffers.
+    '--importMemory', '--initialMemory', '1',
+  ]);
+  if (error) throw new Error(`kernels/matrix.ts did not compile: ${error.message}\n${stderr.toString()}`);
+}
+
 fs.mkdirSync(dist, { recursive: true });
 copyWasm();
+await buildKernels();
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching');

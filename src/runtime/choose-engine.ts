@@ -58,6 +58,16 @@ export function decideEngine(needs: EngineNeeds, choice: EngineChoice): EngineDe
     : { engine: 'tfjs', reason: `TensorFlow.js: ${size} is above the crossover (${crossover}) where its kernels pay off` };
 }
 
+/** The fast engine for this batch size: batches on the SIMD kernels where they load; single rows are plain JavaScript. */
+function fastEngineFor(batchSize: number): Engine {
+  return fastEngine(batchSize > 1 ? {} : { batchKernel: 'js' });
+}
+
+/** Where the fast engine computes a run of this batch size: 'wasm-simd' or 'js'. */
+export function fastBackend(batchSize: number): string {
+  return fastEngineFor(batchSize).backend;
+}
+
 /**
  * The engine to train with, and why. TensorFlow.js is loaded (by `loadTf`) only when it is
  * the one chosen; its reason then names the backend in use.
@@ -68,7 +78,7 @@ export async function chooseEngine(
   loadTf: () => Promise<LoadedTensorflow>,
 ): Promise<{ engine: Engine; reason: string }> {
   const decision = decideEngine(needs, choice);
-  if (decision.engine === 'fast') return { engine: fastEngine(), reason: decision.reason };
+  if (decision.engine === 'fast') return { engine: fastEngineFor(needs.training.batchSize), reason: decision.reason };
   const loaded = await loadTf();
   return { engine: tfjsEngine(loaded), reason: `${decision.reason}; backend ${loaded.backend}` };
 }

@@ -37,7 +37,7 @@ export interface EngineSession {
 
 export interface Engine {
   readonly name: 'tfjs' | 'fast';
-  /** Where it computes: 'tensorflow' (tfjs-node), 'wasm', 'cpu' or 'js'. */
+  /** Where it computes: 'tensorflow' (tfjs-node), 'wasm', 'cpu'; the fast engine's batches 'wasm-simd' or 'js'. */
   readonly backend: string;
   createSession(spec: RunSpec): EngineSession;
 }

@@ -3,9 +3,10 @@
 // batch size 1) TensorFlow.js spends nearly all its time dispatching ops; here one step is a
 // few thousand multiply-adds and nothing else: no tensors, no tape, no allocation.
 // Batch size 1 runs row by row; larger batches compute each layer as matrix products over
-// the batch (multiplyAdd: forward X·W, backward Xᵀ·δ and δ·Wᵀ), which reuse every weight
-// loaded for several rows and run 1.4-1.7× faster from 32 units on. Both add the same
-// products in the same order, so they give the same numbers.
+// the batch (forward X·W, backward Xᵀ·δ and δ·Wᵀ): on the WebAssembly SIMD kernels in float32
+// (simd-batch.ts) where they load, 3-6× faster than JavaScript from 64 units on, else with
+// multiplyAdd below in float64, which adds the same products in the same order as the
+// row-by-row loop and so gives the same numbers.
 //
 // It computes what tfjs-engine.ts computes, with tf.js' conventions:
 //   - data loss: mean over the batch of (r^2 | |r| | huber(r)), r = prediction - target;
@@ -20,22 +21,35 @@
 // rounding, not bit for bit (test/unit/fast-engine.test.ts states the tolerance).
 // Buffers are allocated with the session; a step allocates nothing.
 import type { Engine, EngineSession, RunSpec } from './engine';
-import { activations, losses } from '../core/activations';
+import { losses } from '../core/activations';
 import type { Params } from '../core/mlp';
 import { gradientTerms, proximal, stepAfterUpdate } from '../core/penalties';
+import { SimdBatch } from './simd-batch';
+import { simdSupport, type BatchKernel } from './simd-kernels';
+import * as pointwise from './pointwise';
+
+// Local bindings of pointwise.ts: a call through a module's export (a getter, as tsx
+// compiles imports) is not inlined, and these run for every unit of every row.
+const { activationCode, activationDerivative, activationOutput, lossDerivative, lossValue, RELU, sign } = pointwise;
 
 const fround = Math.fround;
 
-export function fastEngine(): Engine {
-  return { name: 'fast', backend: 'js', createSession: (spec) => new FastSession(spec) };
+/**
+ * The fast engine. Batches (batch size > 1) run on the WebAssembly SIMD kernels where they
+ * load (simd-batch.ts), else as float64 products in JavaScript (multiplyAdd below);
+ * `batchKernel` forces one, for the tests and benchmarks that compare them.
+ */
+export function fastEngine(options: { batchKernel?: BatchKernel } = {}): Engine {
+  const simd = options.batchKernel !== 'js' && simdSupport().available;
+  if (options.batchKernel === 'wasm-simd' && !simd) throw new Error(`the SIMD kernels are not available: ${unavailableReason()}`);
+  // One row at a time (batch size 1) always runs in JavaScript: no product is large enough there.
+  return { name: 'fast', backend: simd ? 'wasm-simd' : 'js', createSession: (spec) => new FastSession(spec, simd) };
 }
 
-// The loops branch on numbers; the numbers and the maths they stand for are activations.ts'.
-const RELU = activations.relu.code;
-const TANH = activations.tanh.code;
-const SIGMOID = activations.sigmoid.code;
-const MSE = losses.mse.code;
-const MAE = losses.mae.code;
+function unavailableReason(): string {
+  const support = simdSupport();
+  return support.available ? '' : support.reason;
+}
 
 const SGD = 0;
 const MOMENTUM = 1;
@@ -97,11 +111,17 @@ class FastSession implements EngineSession {
   private readonly gradL1: number;
   private readonly gradL2: number;
   private readonly postStep: 'none' | 'proximal' | 'cumulative';
+  /** The batch's passes on the SIMD kernels; undefined at batch size 1 or where they cannot load. */
+  private readonly simd: SimdBatch | undefined;
 
-  constructor(private readonly spec: RunSpec) {
+  constructor(
+    private readonly spec: RunSpec,
+    useSimd: boolean,
+  ) {
     const { initialParams, training, penalty } = spec;
     const size = initialParams.reduce((sum, l) => sum + l.kernel.length + l.bias.length, 0);
-    const batched = training.batchSize > 1;
+    this.simd = useSimd && training.batchSize > 1 ? SimdBatch.create(spec) : undefined;
+    const batched = training.batchSize > 1 && !this.simd;
     const batchRows = batched ? training.batchSize : 0;
     this.weights = new Float32Array(size);
     this.weights64 = new Float64Array(batched ? size : 0);
@@ -118,7 +138,7 @@ class FastSession implements EngineSession {
       return {
         rows: l.rows,
         cols: l.cols,
-        activation: activations[l.activation].code,
+        activation: activationCode(l.activation),
         kernel: this.weights.subarray(kernelAt, biasAt),
         bias: this.weights.subarray(biasAt, offset),
         kernelGrad: this.grads.subarray(kernelAt, biasAt),
@@ -166,7 +186,8 @@ class FastSession implements EngineSession {
     for (let start = 0; start < order.length; start += batchSize) {
       const end = Math.min(start + batchSize, order.length);
       this.grads.fill(0);
-      if (batchSize > 1) lossSum += this.accumulateBatch(order, start, end);
+      if (this.simd) lossSum += this.simd.accumulate(order, start, end, this.weights, this.grads);
+      else if (batchSize > 1) lossSum += this.accumulateBatch(order, start, end);
       else lossSum += this.accumulate(order[start], 1);
       this.update();
     }
@@ -441,44 +462,4 @@ export function multiplyAdd(
 function dotFrom(sum: number, a: Float64Array, aAt: number, aStep: number, b: Float64Array, bAt: number, bStep: number, p0: number, p1: number): number {
   for (let p = p0; p < p1; p++) sum += a[aAt + p * aStep] * b[bAt + p * bStep];
   return sum;
-}
-
-/**
- * d|x|/dx as tf.js computes it: 1 for x > 0, else -1 (activations.ts' signForGradient), written
- * without a branch: L1 weights hover around 0, their signs flip at random, and mispredicted
- * branches would cost more than the rest of the update.
- */
-export function sign(x: number): number {
-  return 2 * +(x > 0) - 1;
-}
-
-// activations.ts' entries by code, written out so that the loops above inline them.
-
-export function activationOutput(code: number, z: number): number {
-  if (code === RELU) return z > 0 ? z : 0;
-  if (code === TANH) return Math.tanh(z);
-  if (code === SIGMOID) return 1 / (1 + Math.exp(-z));
-  return z;
-}
-
-/** d act/dz from the activation's output y. */
-export function activationDerivative(code: number, y: number): number {
-  if (code === RELU) return y > 0 ? 1 : 0;
-  if (code === TANH) return 1 - y * y;
-  if (code === SIGMOID) return y * (1 - y);
-  return 1;
-}
-
-export function lossValue(code: number, r: number, huberDelta: number): number {
-  if (code === MSE) return r * r;
-  if (code === MAE) return Math.abs(r);
-  const a = Math.abs(r);
-  const quadratic = Math.min(a, huberDelta);
-  return 0.5 * quadratic * quadratic + huberDelta * (a - quadratic);
-}
-
-export function lossDerivative(code: number, r: number, huberDelta: number): number {
-  if (code === MSE) return 2 * r;
-  if (code === MAE) return sign(r);
-  return Math.abs(r) <= huberDelta ? r : huberDelta * sign(r);
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { TrainingEvent } from '../core/training-events';
 import type { TrainOptions } from './trainer-protocol';
 import { loadTensorflow } from './backend';
-import { chooseEngine, decideEngine } from './choose-engine';
+import { chooseEngine, decideEngine, fastBackend } from './choose-engine';
 import { loadDataset, type Dataset } from './data';
 import { trainRun, type RunHooks, type RunOutcome, type RunSpec } from './engine';
 import type { Experiment, Variant } from '../core/experiment';
@@ -49,14 +49,14 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
   const needs = { inputs: dataset.d, hidden: experiment.model.layers, training: experiment.training };
   const decision = decideEngine(needs, engineChoice);
   const versions: Record<string, string> = { regx: regxVersion, node: process.versions.node };
-  let backend = 'js';
+  let backend = fastBackend(experiment.training.batchSize);
   let reason = decision.reason;
   if (decision.engine === 'tfjs') {
     const loaded = await loadTensorflow(backendChoice);
     backend = loaded.backend;
     versions.tfjs = loaded.version;
     reason += `; backend ${backend}`;
-  }
+  } else if (backend === 'wasm-simd') reason += '; batches on the WebAssembly SIMD kernels';
   emit({ type: 'ready', backend, engine: decision.engine, engineReason: reason, versions });
   const datasetSummary = summarizeDataset(dataset);
   emit({ type: 'dataset', dataset: datasetSummary });

@@ -185,7 +185,7 @@ function assert(condition, message) {
 function buildPackage(scratch) {
   const copy = path.join(scratch, 'extension');
   fs.mkdirSync(copy, { recursive: true });
-  for (const entry of ['package.json', 'README.md', 'LICENSE', '.vscodeignore', 'esbuild.mjs', 'tsconfig.json', 'tsconfig.base.json', 'schemas', 'media', 'src']) {
+  for (const entry of ['package.json', 'README.md', 'LICENSE', '.vscodeignore', 'esbuild.mjs', 'tsconfig.json', 'tsconfig.base.json', 'schemas', 'media', 'src', 'kernels']) {
     const from = path.join(root, entry);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(copy, entry), { recursive: true });
   }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { activations, losses } from '../../src/core/activations';
-import { activationDerivative, activationOutput, lossDerivative, lossValue } from '../../src/runtime/fast-engine';
+import { activationDerivative, activationOutput, lossDerivative, lossValue } from '../../src/runtime/pointwise';
 
 /** -6 to 6 in steps of 1/8, with the points where the functions have kinks or branches. */
 const grid = [...Array.from({ length: 97 }, (_, i) => -6 + i / 8), 0, -0, 1e-30, -1e-30, 1e-3, -1e-3, 0.7, -0.7, 40, -40, Infinity, -Infinity];

@@ -5,8 +5,9 @@
 // Tolerance: after every step, each weight w_fast must satisfy
 //   |w_fast - w_tfjs| <= 1e-5 + 1e-4 * |w_tfjs|.
 // Both engines keep weights and optimizer state in float32, but tf.js rounds every op's
-// result to float32 while the fast engine sums within a step in float64, and the two sum in
-// different orders: each step differs by a few float32 ulps (about 1e-7 relative), and
+// result to float32 while the fast engine sums within a step in float64 (one row at a time,
+// and batches in JavaScript) or in float32 in another order (batches on the SIMD kernels):
+// each step differs by a few float32 ulps (about 1e-7 relative), and
 // Adam's division by sqrt(v) + 1e-7 amplifies differences in tiny gradients. The largest
 // difference over the whole matrix is printed by the test (about 1e-6 when written); the
 // bound leaves a margin of ten, and is still far below what any semantic difference
@@ -18,7 +19,9 @@ import { loadTensorflow } from '../../src/runtime/backend';
 import { chooseEngine, decideEngine, FAST_ENGINE_MAX_WORK, weightCount, workPerStep } from '../../src/runtime/choose-engine';
 import type { Engine, EngineSession, RunSpec } from '../../src/runtime/engine';
 import type { Activation, LossName, TrainingSpec } from '../../src/core/experiment';
-import { fastEngine, multiplyAdd, sign } from '../../src/runtime/fast-engine';
+import { fastEngine, multiplyAdd } from '../../src/runtime/fast-engine';
+import { sign } from '../../src/runtime/pointwise';
+import type { BatchKernel } from '../../src/runtime/simd-kernels';
 import { initParams, parameterCount, type Params } from '../../src/core/mlp';
 import { signForGradient } from '../../src/core/activations';
 import type { Penalty } from '../../src/core/penalties';
@@ -27,6 +30,7 @@ import { tfjsEngine } from '../../src/runtime/tfjs-engine';
 import { allRows, dataset, linearParams, runSpec } from '../support/fixtures';
 
 const absoluteTolerance = 1e-5;
+const batchKernels: BatchKernel[] = ['wasm-simd', 'js'];
 const relativeTolerance = 1e-4;
 
 let tfjsCpu: Engine;
@@ -112,8 +116,8 @@ function compare(fast: Params, reference: Params): { excess: number; largest: nu
 }
 
 /** Trains both engines one batch at a time and compares the batch's loss and the weights after every step. */
-function agreeStepByStep(spec: RunSpec, reference: Engine, epochs: number): number {
-  const sessions: EngineSession[] = [fastEngine().createSession(spec), reference.createSession(spec)];
+function agreeStepByStep(spec: RunSpec, fast: Engine, reference: Engine, epochs: number): number {
+  const sessions: EngineSession[] = [fast.createSession(spec), reference.createSession(spec)];
   const random = new Random(spec.seed);
   const { batchSize } = spec.training;
   const rows = spec.dataset.train.n;
@@ -140,11 +144,13 @@ function agreeStepByStep(spec: RunSpec, reference: Engine, epochs: number): numb
   return largest;
 }
 
-for (const grid of grids) {
-  describe(`the fast engine agrees with tfjs (cpu) step by step: ${grid.name}`, () => {
+// Batches (batch size > 1) run on the SIMD kernels, or in JavaScript where those cannot load: both are checked.
+for (const grid of grids) for (const batchKernel of batchKernels) {
+  describe(`the fast engine agrees with tfjs (cpu) step by step: ${grid.name}, batches on ${batchKernel}`, () => {
+    const fast = fastEngine({ batchKernel });
     let largest = 0;
     after(() => {
-      console.log(`${grid.name}: largest difference from tfjs over the matrix: ${largest.toExponential(2)} (tolerance ${absoluteTolerance} + ${relativeTolerance}·|w|)`);
+      console.log(`${grid.name}, batches on ${batchKernel}: largest difference from tfjs over the matrix: ${largest.toExponential(2)} (tolerance ${absoluteTolerance} + ${relativeTolerance}·|w|)`);
     });
     for (const activation of activations) {
       for (const optimizer of optimizers) {
@@ -158,7 +164,7 @@ for (const grid of grids) {
                   const label = `${loss}, ${kind.name}${regularizeBiases ? ', biases penalized' : ''}, batch ${batchSize}`;
                   const spec = matrixSpec(grid, activation, loss, optimizer.training, { ...kind.penalty, regularizeBiases }, batchSize);
                   try {
-                    largest = Math.max(largest, agreeStepByStep(spec, tfjsCpu, grid.epochs));
+                    largest = Math.max(largest, agreeStepByStep(spec, fast, tfjsCpu, grid.epochs));
                   } catch (error) {
                     throw new Error(`${activation}, ${optimizer.name}, ${label}: ${(error as Error).message}`);
                   }
@@ -342,8 +348,8 @@ describe('the fast engine agrees with tfjs on the wasm backend', () => {
   test('the seed configuration (relu, sgd, mae, L1) and adam with L2', async () => {
     const wasm = tfjsEngine(await loadTensorflow('wasm'));
     const [small] = grids;
-    agreeStepByStep(matrixSpec(small, 'relu', 'mae', optimizers[0].training, { l1: λ }, 1), wasm, small.epochs);
-    agreeStepByStep(matrixSpec(small, 'tanh', 'huber', optimizers[2].training, { l2: λ, regularizeBiases: true }, 3), wasm, small.epochs);
+    agreeStepByStep(matrixSpec(small, 'relu', 'mae', optimizers[0].training, { l1: λ }, 1), fastEngine(), wasm, small.epochs);
+    agreeStepByStep(matrixSpec(small, 'tanh', 'huber', optimizers[2].training, { l2: λ, regularizeBiases: true }, 3), fastEngine(), wasm, small.epochs);
   });
 });
 
@@ -374,7 +380,8 @@ describe('choosing the engine', () => {
     };
     const fast = await chooseEngine(wide, 'fast', loadTf);
     assert.equal(fast.engine.name, 'fast');
-    assert.equal(fast.engine.backend, 'js');
+    // Batch 32: the batches run on the SIMD kernels, which this build has (test/unit/simd-kernels.test.ts).
+    assert.equal(fast.engine.backend, 'wasm-simd');
     assert.equal(loads, 0);
     const tfjs = await chooseEngine(seedNeeds, 'tfjs', loadTf);
     assert.equal(tfjs.engine.name, 'tfjs');
