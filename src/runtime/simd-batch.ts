@@ -37,6 +37,8 @@ export class SimdBatch {
   private readonly layers: LayerLayout[];
   private readonly weightsAt: number;
   private readonly inputsAt: number;
+  /** Each layer's kernel gradient, as a view made once. */
+  private readonly kernelGrads: Float32Array[];
   private readonly loss: number;
   private readonly huberDelta: number;
 
@@ -57,6 +59,7 @@ export class SimdBatch {
     this.layers = layout.layers;
     this.weightsAt = layout.weightsAt;
     this.inputsAt = layout.inputsAt;
+    this.kernelGrads = this.layers.map(({ kernelGradAt, rows, cols }) => this.memory.subarray(kernelGradAt, kernelGradAt + rows * cols));
     this.loss = losses[spec.training.loss].code;
     this.huberDelta = Math.fround(spec.training.huberDelta);
   }
@@ -72,9 +75,11 @@ export class SimdBatch {
     const batchRows = end - start;
     const d = this.spec.inputs;
     f.set(weights, this.weightsAt);
+    // Element by element: a view per row would allocate at every step.
     for (let b = 0; b < batchRows; b++) {
       const from = order[start + b] * d;
-      f.set(x.subarray(from, from + d), this.inputsAt + b * d);
+      const to = this.inputsAt + b * d;
+      for (let k = 0; k < d; k++) f[to + k] = x[from + k];
     }
 
     // Forward: outs = act(bias + prev · kernel).
@@ -82,8 +87,7 @@ export class SimdBatch {
     let prevCols = d;
     for (const layer of layers) {
       const { rows, cols, activation, biasAt, kernelAt, outsAt } = layer;
-      const bias = f.subarray(biasAt, biasAt + cols);
-      for (let b = 0; b < batchRows; b++) f.set(bias, outsAt + b * cols);
+      for (let b = 0; b < batchRows; b++) f.copyWithin(outsAt + b * cols, biasAt, biasAt + cols);
       kernels.multiplyAdd(outsAt * 4, prevAt * 4, kernelAt * 4, batchRows, cols, rows, prevCols, 1, cols);
       const size = batchRows * cols;
       for (let i = outsAt; i < outsAt + size; i++) f[i] = activationOutput(activation, f[i]);
@@ -117,7 +121,7 @@ export class SimdBatch {
       f.fill(0, kernelGradAt, kernelGradAt + rows * cols);
       kernels.multiplyAdd(kernelGradAt * 4, belowAt * 4, deltasAt * 4, rows, cols, batchRows, 1, rows, cols);
       // The session zeroes its gradients before each batch, and only this product adds to a kernel's.
-      grads.set(f.subarray(kernelGradAt, kernelGradAt + rows * cols), kernelAt - this.weightsAt);
+      grads.set(this.kernelGrads[l], kernelAt - this.weightsAt);
       if (l > 0) {
         const below = layers[l - 1];
         kernels.transpose(kernelTransposedAt * 4, kernelAt * 4, rows, cols);
