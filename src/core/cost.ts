@@ -40,6 +40,8 @@ export interface CostOptions {
   variants?: number;
   /** The engine that will train (the runtime decides); the fast engine when absent. */
   engine?: 'fast' | 'tfjs';
+  /** Whether the fast engine's batches run on its SIMD kernels (the runtime knows); false when absent. */
+  simd?: boolean;
   /** Trainings that run at once (worker threads); 1 when absent. */
   parallelism?: number;
 }
@@ -51,6 +53,13 @@ const SEED_STEPS_PER_SECOND = 1.1e6;
 const SEED_WORK = 251;
 /** Above this work per step the measured speed falls faster (caches, then memory bandwidth). */
 const LARGE_WORK = 4e6;
+/**
+ * The fast engine's batches on the SIMD kernels: a fixed cost per step, then work at a steady
+ * rate; fitted to `npx tsx bench/pytorch.ts` and the crossover in bench/README.md, from 8k
+ * (1-10-10-10-1, batch 32) to 67M (1-512-512-512-1, batch 128), measured on a shared machine.
+ */
+const SIMD_SECONDS_PER_STEP = 1e-5;
+const SIMD_WORK_PER_SECOND = 2.7e9;
 /** TensorFlow.js (wasm): a fixed cost per step for dispatching its ops, then work at a steady rate. */
 const TFJS_SECONDS_PER_STEP = 1 / 2400;
 const TFJS_WORK_PER_SECOND = 6.8e8;
@@ -69,8 +78,9 @@ export function generatedShape(spec: DataSpec): DataShape | undefined {
 }
 
 /** Steps per second for one training at this work per step (weights × batch size). */
-export function stepsPerSecond(workPerStep: number, engine: 'fast' | 'tfjs' = 'fast'): number {
+export function stepsPerSecond(workPerStep: number, engine: 'fast' | 'tfjs' = 'fast', simd = false): number {
   if (engine === 'tfjs') return 1 / (TFJS_SECONDS_PER_STEP + workPerStep / TFJS_WORK_PER_SECOND);
+  if (simd) return 1 / (SIMD_SECONDS_PER_STEP + workPerStep / SIMD_WORK_PER_SECOND);
   const work = Math.max(workPerStep, SEED_WORK);
   if (work <= LARGE_WORK) return SEED_STEPS_PER_SECOND * (SEED_WORK / work) ** 0.9;
   return SEED_STEPS_PER_SECOND * (SEED_WORK / LARGE_WORK) ** 0.9 * (LARGE_WORK / work) ** 1.2;
@@ -88,7 +98,8 @@ export function estimateCost(experiment: Experiment, shape: DataShape, options: 
   const steps = trainings * stepsPerRun;
   // After every epoch each row is scored once: a forward pass, about a third of a step's work per row.
   const scoringSeconds = (trainings * training.epochs * rows) / stepsPerSecond(weights) / 3;
-  const seconds = (steps / stepsPerSecond(workPerStep, options.engine) + scoringSeconds) / parallelism;
+  const batchesOnSimd = (options.simd ?? false) && training.batchSize > 1;
+  const seconds = (steps / stepsPerSecond(workPerStep, options.engine, batchesOnSimd) + scoringSeconds) / parallelism;
 
   const snapshotFrames = Math.min(Math.floor(training.epochs / snapshots.every) + 1, snapshotFramesPerRun(snapshots.maxFrames, weights));
   const snapshotValues = trainings * snapshotFrames * weights;

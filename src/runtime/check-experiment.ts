@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { budgetProblem, estimateCost, generatedShape, type CostEstimate, type DataShape } from '../core/cost';
 import { formatPath, lineColumn, locateInText, type EngineChoice, type Experiment, type JsonPath, type ParseResult, type Problem } from '../core/experiment';
 import { DEFAULT_MAX_CSV_MIB, DEFAULT_MEMORY_BUDGET_MIB } from '../core/limits';
-import { decideEngine } from './choose-engine';
+import { decideEngine, fastBackend } from './choose-engine';
 import { DataError, readCsv, resolveCsvPath } from './data';
 
 /** How to raise the memory budget, from the command line or in the editor. */
@@ -58,6 +58,7 @@ export async function checkExperiment(
   const cost = estimateCost(experiment, data.shape, {
     parallelism: limits.parallelism ?? os.availableParallelism(),
     engine,
+    simd: fastBackend(experiment.training.batchSize) === 'wasm-simd',
     ...(choices.variants ? { variants: choices.variants } : {}),
   });
   const tooLarge = budgetProblem(experiment, cost, limits.memoryBudgetMiB, RAISE_MEMORY_BUDGET);

@@ -4,6 +4,7 @@
 import type { Engine } from './engine';
 import type { EngineChoice, HiddenLayer } from '../core/experiment';
 import { fastEngine } from './fast-engine';
+import { simdSupport } from './simd-kernels';
 import { weightCount as weightsOf } from '../core/mlp';
 import type { LoadedTensorflow } from './backend';
 import { tfjsEngine } from './tfjs-engine';
@@ -21,6 +22,19 @@ import { tfjsEngine } from './tfjs-engine';
  * and would take over earlier.
  */
 export const FAST_ENGINE_MAX_WORK = 4_000_000;
+
+/**
+ * The same where batches run on the WebAssembly SIMD kernels (simd-kernels.ts). Measured with
+ * `npm run bench` and bench/README.md's "Crossover": the fast engine was 6-27× tf.js on wasm
+ * from 4.2M to 67M (1-512-512-512-1 at batch 128), the largest size measured; beyond it tf.js
+ * takes over, untested, as do tfjs-node's native kernels where they are installed.
+ */
+export const SIMD_ENGINE_MAX_WORK = 64_000_000;
+
+/** The crossover for this batch size: batches of more than one row run on the SIMD kernels where they load. */
+export function crossoverFor(batchSize: number, simd = simdSupport().available): number {
+  return batchSize > 1 && simd ? SIMD_ENGINE_MAX_WORK : FAST_ENGINE_MAX_WORK;
+}
 
 /** What the choice depends on: the shape of the network and the batch size. */
 export interface EngineNeeds {
@@ -44,16 +58,17 @@ export interface EngineDecision {
   reason: string;
 }
 
-/** The decision alone, without loading anything. */
-export function decideEngine(needs: EngineNeeds, choice: EngineChoice): EngineDecision {
+/** The decision alone, without loading TensorFlow.js; `simd` says whether the SIMD kernels load here. */
+export function decideEngine(needs: EngineNeeds, choice: EngineChoice, simd = simdSupport().available): EngineDecision {
   const weights = weightCount(needs);
   const { batchSize } = needs.training;
   const size = `${weights.toLocaleString('en-US')} weights × batch ${batchSize}`;
   if (choice === 'fast') return { engine: 'fast', reason: `fast engine: training.engine is "fast" (${size})` };
   if (choice === 'tfjs') return { engine: 'tfjs', reason: `TensorFlow.js: training.engine is "tfjs" (${size})` };
   const work = weights * batchSize;
-  const crossover = FAST_ENGINE_MAX_WORK.toLocaleString('en-US');
-  return work <= FAST_ENGINE_MAX_WORK
+  const maxWork = crossoverFor(batchSize, simd);
+  const crossover = maxWork.toLocaleString('en-US');
+  return work <= maxWork
     ? { engine: 'fast', reason: `fast engine: ${size} is below the crossover (${crossover}) where TensorFlow.js' kernels start to pay off` }
     : { engine: 'tfjs', reason: `TensorFlow.js: ${size} is above the crossover (${crossover}) where its kernels pay off` };
 }

@@ -66,6 +66,11 @@ describe('what an experiment costs', () => {
   test('TensorFlow.js pays a fixed cost per step: far slower on small networks, closer on large ones', () => {
     assert.ok(stepsPerSecond(251, 'tfjs') < stepsPerSecond(251, 'fast') / 100);
     assert.ok(stepsPerSecond(4e6, 'tfjs') > stepsPerSecond(4e6, 'fast') / 2);
+    // Batches on the SIMD kernels: faster than the JavaScript products from a few thousand on, and than tf.js everywhere.
+    for (const work of [1e4, 1e6, 4e6, 64e6]) {
+      assert.ok(stepsPerSecond(work, 'fast', true) > stepsPerSecond(work, 'fast'), `work ${work}`);
+      assert.ok(stepsPerSecond(work, 'fast', true) > stepsPerSecond(work, 'tfjs'), `work ${work}`);
+    }
     const onTfjs = estimateCost(seed, { rows: 100, inputs: 1 }, { engine: 'tfjs' });
     assert.ok(onTfjs.seconds > estimateCost(seed, { rows: 100, inputs: 1 }).seconds * 100);
   });

@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadTensorflow } from '../../src/runtime/backend';
-import { chooseEngine, decideEngine, FAST_ENGINE_MAX_WORK, weightCount, workPerStep } from '../../src/runtime/choose-engine';
+import { chooseEngine, crossoverFor, decideEngine, FAST_ENGINE_MAX_WORK, SIMD_ENGINE_MAX_WORK, weightCount, workPerStep } from '../../src/runtime/choose-engine';
 import type { Engine, EngineSession, RunSpec } from '../../src/runtime/engine';
 import type { Activation, LossName, TrainingSpec } from '../../src/core/experiment';
 import { fastEngine, multiplyAdd } from '../../src/runtime/fast-engine';
@@ -366,10 +366,22 @@ describe('choosing the engine', () => {
     const small = decideEngine(seedNeeds, 'auto');
     assert.equal(small.engine, 'fast');
     assert.match(small.reason, /251 weights × batch 1 is below the crossover/);
+    // Where batches run in JavaScript (no SIMD), the crossover is FAST_ENGINE_MAX_WORK.
     assert.ok(workPerStep(wide) > FAST_ENGINE_MAX_WORK);
-    const large = decideEngine(wide, 'auto');
+    const large = decideEngine(wide, 'auto', false);
     assert.equal(large.engine, 'tfjs');
-    assert.match(large.reason, /132,353 weights × batch 32 is above the crossover/);
+    assert.match(large.reason, /132,353 weights × batch 32 is above the crossover \(4,000,000\)/);
+  });
+
+  test('auto, where the SIMD kernels load: batches stay on the fast engine up to SIMD_ENGINE_MAX_WORK', () => {
+    assert.equal(crossoverFor(32, true), SIMD_ENGINE_MAX_WORK);
+    assert.equal(crossoverFor(1, true), FAST_ENGINE_MAX_WORK, 'one row at a time runs in JavaScript');
+    const wideOnSimd = decideEngine(wide, 'auto', true);
+    assert.equal(wideOnSimd.engine, 'fast');
+    assert.match(wideOnSimd.reason, /132,353 weights × batch 32 is below the crossover \(64,000,000\)/);
+    const huge = { ...wide, hidden: [1024, 1024, 1024].map((units) => ({ units, activation: 'relu' as const })), training: { batchSize: 128 } };
+    assert.ok(workPerStep(huge) > SIMD_ENGINE_MAX_WORK);
+    assert.equal(decideEngine(huge, 'auto', true).engine, 'tfjs');
   });
 
   test('a forced engine is used whatever the size; TensorFlow.js is loaded only when chosen', async () => {
