@@ -1,7 +1,7 @@
 // One build script, one bundle per process: the extension host (node, 'vscode' external),
 // the trainer child process and the CLI (node), and the panel's webview (browser).
 // The tfjs wasm binaries are copied beside the bundles, where backend.ts looks for them, and
-// the fast engine's SIMD kernels (kernels/matrix.ts, AssemblyScript) are compiled to
+// the fast engine's SIMD kernels (kernels/simd.ts, AssemblyScript) are compiled to
 // dist/kernels.wasm, where simd-kernels.ts looks for them.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -61,9 +61,9 @@ function copyWasm() {
   }
 }
 
-/** kernels/matrix.ts -> dist/kernels.wasm, with AssemblyScript's compiler (a dev dependency). */
+/** kernels/simd.ts -> dist/kernels.wasm, with AssemblyScript's compiler (a dev dependency). */
 async function buildKernels() {
-  const source = path.join(root, 'kernels', 'matrix.ts');
+  const source = path.join(root, 'kernels', 'simd.ts');
   const asc = await import('assemblyscript/asc');
   const { error, stderr } = await asc.main([
     source,
@@ -72,7 +72,7 @@ async function buildKernels() {
     // Each session brings a memory sized for its buffers.
     '--importMemory', '--initialMemory', '1',
   ]);
-  if (error) throw new Error(`kernels/matrix.ts did not compile: ${error.message}\n${stderr.toString()}`);
+  if (error) throw new Error(`kernels/simd.ts did not compile: ${error.message}\n${stderr.toString()}`);
 }
 
 fs.mkdirSync(dist, { recursive: true });

@@ -7,6 +7,7 @@ import type { Activation } from '../core/experiment';
 export const RELU = activations.relu.code;
 const TANH = activations.tanh.code;
 const SIGMOID = activations.sigmoid.code;
+export const LINEAR = activations.linear.code;
 const MSE = losses.mse.code;
 const MAE = losses.mae.code;
 

@@ -1,6 +1,7 @@
-// One batch's forward and backward pass on the WebAssembly SIMD kernels (kernels/matrix.ts):
+// One batch's forward and backward pass on the WebAssembly SIMD kernels (kernels/simd.ts):
 // what fast-engine.ts' accumulateBatch computes, in float32 as tf.js computes it, with each
-// layer's three products (X·W, Xᵀ·δ, δ·Wᵀ) in the kernels and the element-wise passes here.
+// layer's three products (X·W, Xᵀ·δ, δ·Wᵀ) and ReLU's passes in the kernels, and the other
+// activations' passes (tanh, sigmoid: pointwise.ts' Math functions) here.
 // The session keeps the weights and the optimizer; this class owns a memory with a float32
 // copy of the weights, each kernel transposed, and the batch's inputs, outputs, deltas and
 // kernel gradients, all laid out once when the session starts.
@@ -12,7 +13,7 @@ import { instantiateKernels } from './simd-kernels';
 
 // Local bindings of pointwise.ts: a call through a module's export (a getter, as tsx
 // compiles imports) is not inlined, and these run for every unit of every row.
-const { activationCode, activationDerivative, activationOutput, lossDerivative, lossValue } = pointwise;
+const { activationCode, activationDerivative, activationOutput, LINEAR, lossDerivative, lossValue, RELU } = pointwise;
 
 /** Where one layer's buffers sit, in float32 elements from the start of the memory. */
 interface LayerLayout {
@@ -90,7 +91,8 @@ export class SimdBatch {
       for (let b = 0; b < batchRows; b++) f.copyWithin(outsAt + b * cols, biasAt, biasAt + cols);
       kernels.multiplyAdd(outsAt * 4, prevAt * 4, kernelAt * 4, batchRows, cols, rows, prevCols, 1, cols);
       const size = batchRows * cols;
-      for (let i = outsAt; i < outsAt + size; i++) f[i] = activationOutput(activation, f[i]);
+      if (activation === RELU) kernels.relu(outsAt * 4, size);
+      else if (activation !== LINEAR) for (let i = outsAt; i < outsAt + size; i++) f[i] = activationOutput(activation, f[i]);
       prevAt = outsAt;
       prevCols = cols;
     }
@@ -109,13 +111,13 @@ export class SimdBatch {
     for (let l = layers.length - 1; l >= 0; l--) {
       const { rows, cols, activation, biasAt, outsAt, deltasAt, kernelGradAt, kernelAt, kernelTransposedAt } = layers[l];
       const biasGradAt = biasAt - this.weightsAt;
+      const size = batchRows * cols;
+      if (activation === RELU) kernels.reluBackward(deltasAt * 4, outsAt * 4, size);
+      else if (activation !== LINEAR) {
+        for (let i = 0; i < size; i++) f[deltasAt + i] = activationDerivative(activation, f[outsAt + i]) * f[deltasAt + i];
+      }
       for (let b = 0; b < batchRows; b++) {
-        const base = b * cols;
-        for (let j = 0; j < cols; j++) {
-          const dz = Math.fround(f[deltasAt + base + j] * activationDerivative(activation, f[outsAt + base + j]));
-          f[deltasAt + base + j] = dz;
-          grads[biasGradAt + j] += dz;
-        }
+        for (let j = 0; j < cols; j++) grads[biasGradAt + j] += f[deltasAt + b * cols + j];
       }
       const belowAt = l > 0 ? layers[l - 1].outsAt : this.inputsAt;
       f.fill(0, kernelGradAt, kernelGradAt + rows * cols);

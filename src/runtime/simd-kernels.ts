@@ -1,4 +1,4 @@
-// Loads the WebAssembly SIMD kernels (kernels/matrix.ts, built by esbuild.mjs into
+// Loads the WebAssembly SIMD kernels (kernels/simd.ts, built by esbuild.mjs into
 // dist/kernels.wasm) once per process. Each training session instantiates them over a memory
 // of its own, sized for its buffers before the first step.
 import * as fs from 'node:fs';
@@ -23,6 +23,8 @@ export interface MatrixKernels {
   readonly memory: WasmMemory;
   multiplyAdd(c: number, a: number, b: number, m: number, n: number, depth: number, aRow: number, aCol: number, bRow: number): void;
   transpose(to: number, from: number, rows: number, cols: number): void;
+  relu(at: number, count: number): void;
+  reluBackward(deltas: number, outs: number, count: number): void;
 }
 
 /** What runs the batches: the SIMD kernels, or plain JavaScript where they cannot load. */
@@ -62,7 +64,7 @@ export function instantiateKernels(bytes: number): MatrixKernels | undefined {
   const memory = new wasm.Memory({ initial: pages, maximum: pages });
   const instance = new wasm.Instance(found.module, { env: { memory, abort: kernelAbort } });
   const exports = instance.exports as unknown as Omit<MatrixKernels, 'memory'>;
-  return { memory, multiplyAdd: exports.multiplyAdd, transpose: exports.transpose };
+  return { memory, multiplyAdd: exports.multiplyAdd, transpose: exports.transpose, relu: exports.relu, reluBackward: exports.reluBackward };
 }
 
 function kernelAbort(): never {

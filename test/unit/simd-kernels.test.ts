@@ -1,15 +1,17 @@
-// The WebAssembly SIMD kernels (kernels/matrix.ts) against plain loops in float32: the same
-// sums in the same order, so the same numbers to the last bit. The engine built on them is
+// The WebAssembly SIMD kernels (kernels/simd.ts) against plain loops in float32 (the same
+// sums in the same order, so the same numbers to the last bit) and against the activation
+// table of src/core/activations.ts. The engine built on them is
 // checked against TensorFlow.js in fast-engine.test.ts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { instantiateKernels, simdSupport } from '../../src/runtime/simd-kernels';
 import { Random } from '../../src/core/random';
+import { activations } from '../../src/core/activations';
 
 const fround = Math.fround;
 
 describe('the SIMD kernels', () => {
-  test('are built and load here (npm run build compiles kernels/matrix.ts into dist/kernels.wasm)', () => {
+  test('are built and load here (npm run build compiles kernels/simd.ts into dist/kernels.wasm)', () => {
     assert.deepEqual(simdSupport(), { available: true });
   });
 
@@ -44,6 +46,25 @@ describe('the SIMD kernels', () => {
         assert.deepEqual(memory.slice(cAt, cAt + m * n), expected, `${m} × ${depth} · ${depth} × ${n}, a strides ${aRow}, ${aCol}`);
       }
     }
+  });
+
+  test("relu and reluBackward compute activations.ts' relu and its derivative, over whole vectors and the ragged end", () => {
+    const kernels = instantiateKernels(65536)!;
+    const memory = new Float32Array(kernels.memory.buffer);
+    const z = Float32Array.from([-2, -0, 0, 1e-30, 3, -1e-30, 0.5, -7, 2, 1, -1]); // 11 values: two vectors and 3 more
+    const deltas = Float32Array.from(z, (_, i) => (i % 2 ? -1 : 1) * (i + 1) * 0.25);
+    const [zAt, outsAt, deltasAt] = [8, 32, 64];
+    memory.set(z, zAt);
+    kernels.relu(zAt * 4, z.length);
+    const outs = memory.slice(zAt, zAt + z.length);
+    assert.deepEqual([...outs], [...z].map((v) => fround(activations.relu.output(v))));
+    memory.set(outs, outsAt);
+    memory.set(deltas, deltasAt);
+    kernels.reluBackward(deltasAt * 4, outsAt * 4, z.length);
+    // == rather than Object.is: the kernel gives +0 where δ · 0 is -0 for a negative δ; no sum tells them apart.
+    [...memory.slice(deltasAt, deltasAt + z.length)].forEach((value, i) => {
+      assert.ok(value === fround(deltas[i] * activations.relu.derivative(outs[i])), `δ ${deltas[i]} at output ${outs[i]}: ${value}`);
+    });
   });
 
   test('transpose turns a rows × cols matrix into cols × rows', () => {

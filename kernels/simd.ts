@@ -1,7 +1,8 @@
-// The fast engine's matrix products for batches, in WebAssembly SIMD (four float32 lanes).
-// AssemblyScript, built by esbuild.mjs into dist/kernels.wasm; src/runtime/simd-kernels.ts
-// loads it and src/runtime/fast-engine.ts calls it. Pointers are byte offsets into the
-// module's memory; strides count float32 elements.
+// The fast engine's kernels for batches, in WebAssembly SIMD (four float32 lanes): the
+// matrix products and the ReLU passes. AssemblyScript, built by esbuild.mjs into
+// dist/kernels.wasm; src/runtime/simd-kernels.ts loads it and src/runtime/simd-batch.ts calls
+// it. Pointers are byte offsets into the module's memory; strides and counts are in float32
+// elements.
 //
 // Every entry of c adds its products one by one in increasing p, starting from the value c
 // holds, whether it sits in a 4 × 8 register tile or at the ragged edge: the numbers do not
@@ -96,10 +97,30 @@ export function transpose(to: usize, from: usize, rows: i32, cols: i32): void {
   }
 }
 
-/**
- * A probe the loader calls once: SIMD instructions that only validate where the engine
- * supports them (a module without them would load anywhere, and so prove nothing).
- */
-export function lanes(): i32 {
-  return i32x4.extract_lane(i32x4.splat(4), 0);
+/** relu in place over `count` values: z > 0 ? z : 0 (as pointwise.ts; NaN becomes 0 there too). */
+export function relu(at: usize, count: i32): void {
+  const zero = f32x4.splat(0);
+  const end = at + (<usize>count << 2);
+  let p = at;
+  for (; p + 16 <= end; p += 16) {
+    const z = v128.load(p);
+    v128.store(p, v128.bitselect(z, zero, f32x4.gt(z, zero)));
+  }
+  for (; p < end; p += 4) {
+    const z = load<f32>(p);
+    store<f32>(p, z > 0 ? z : 0);
+  }
+}
+
+/** dLoss/dz of a ReLU layer in place: δ where its output is > 0, else 0 (relu'(z) = [z > 0]). */
+export function reluBackward(deltas: usize, outs: usize, count: i32): void {
+  const zero = f32x4.splat(0);
+  const end = <usize>count << 2;
+  let i: usize = 0;
+  for (; i + 16 <= end; i += 16) {
+    v128.store(deltas + i, v128.and(v128.load(deltas + i), f32x4.gt(v128.load(outs + i), zero)));
+  }
+  for (; i < end; i += 4) {
+    if (!(load<f32>(outs + i) > 0)) store<f32>(deltas + i, 0);
+  }
 }
