@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTensorflow, type LoadedTensorflow } from '../src/runtime/backend';
-import { FAST_ENGINE_MAX_WORK, weightCount } from '../src/runtime/choose-engine';
+import { crossoverFor, decideEngine, weightCount } from '../src/runtime/choose-engine';
 import type { Dataset } from '../src/runtime/data';
 import { trainRun, type Engine, type RunSpec } from '../src/runtime/engine';
 import type { Experiment } from '../src/core/experiment';
@@ -164,7 +164,7 @@ async function crossover(loaded: LoadedTensorflow): Promise<string[][]> {
         count(fast),
         count(tfjs),
         `${(fast / tfjs).toFixed(fast / tfjs < 10 ? 2 : 0)}×`,
-        work <= FAST_ENGINE_MAX_WORK ? 'fast' : 'tfjs',
+        decideEngine({ inputs: 1, hidden, training: { batchSize } }, 'auto').engine,
       ]);
     }
   }
@@ -225,7 +225,7 @@ async function crossover(loaded: LoadedTensorflow): Promise<string[][]> {
 
   console.log(`\n## Crossover: steps/s, fast engine vs tfjs engine (${loaded.backend}), relu, sgd, mae, L1\n`);
   console.log(
-    table(['network', 'batch', 'weights', 'work (batch × weights)', 'fast steps/s', 'tfjs steps/s', 'fast/tfjs', `auto (crossover ${count(FAST_ENGINE_MAX_WORK)})`], await crossover(loaded)),
+    table(['network', 'batch', 'weights', 'work (batch × weights)', `fast steps/s (batches on ${fastEngine().backend})`, 'tfjs steps/s', 'fast/tfjs', `auto (crossover ${count(crossoverFor(1))} at batch 1, ${count(crossoverFor(2))} for batches)`], await crossover(loaded)),
   );
   console.log(`\nThis process: peak RSS ${megabytes(peakRssBytes())}; bench took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 })().catch((error) => {
