@@ -6,7 +6,7 @@
 //  2. wall time and peak memory of the seed example and of a 250-run λ sweep, each in a
 //     fresh process;
 //  3. the crossover: steps/s of both engines as the network and the batch grow, which is
-//     where choose-engine.ts' FAST_ENGINE_MAX_WORK comes from.
+//     where choose-engine.ts' FAST_ENGINE_MAX_WORK and SIMD_ENGINE_MAX_WORK come from.
 // A benchmark, not a test: nothing here fails on a slow machine.
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
