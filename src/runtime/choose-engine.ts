@@ -25,11 +25,11 @@ export const FAST_ENGINE_MAX_WORK = 4_000_000;
 
 /**
  * The same where batches run on the WebAssembly SIMD kernels (simd-kernels.ts). Measured with
- * `npm run bench` and bench/README.md's "Crossover": the fast engine was 6-27× tf.js on wasm
+ * `npm run bench` and bench/README.md's "Crossover": the fast engine was 8-16× tf.js on wasm
  * from 4.2M to 67M (1-512-512-512-1 at batch 128), the largest size measured; beyond it tf.js
  * takes over, untested, as do tfjs-node's native kernels where they are installed.
  */
-export const SIMD_ENGINE_MAX_WORK = 64_000_000;
+export const SIMD_ENGINE_MAX_WORK = 68_000_000;
 
 /** The crossover for this batch size: batches of more than one row run on the SIMD kernels where they load. */
 export function crossoverFor(batchSize: number, simd = simdSupport().available): number {

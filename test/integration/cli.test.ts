@@ -41,6 +41,10 @@ describe('regx train', () => {
     const kernel = results.variants[0].runs[0].params[0].kernel;
     assert.equal(kernel.length, 4, 'a kernel is stored as rows (inputs)');
     assert.equal(kernel[0].length, 1, '... of columns (units)');
+    // Batches of 10 rows on the fast engine: its SIMD kernels, which this build has, and results.json says so.
+    assert.equal(results.engine, 'fast');
+    assert.equal(results.backend, 'wasm-simd');
+    assert.match(stdout, /fast engine on wasm-simd/);
   });
 
   test('--json prints the results document instead of the table', () => {

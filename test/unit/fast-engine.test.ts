@@ -378,7 +378,7 @@ describe('choosing the engine', () => {
     assert.equal(crossoverFor(1, true), FAST_ENGINE_MAX_WORK, 'one row at a time runs in JavaScript');
     const wideOnSimd = decideEngine(wide, 'auto', true);
     assert.equal(wideOnSimd.engine, 'fast');
-    assert.match(wideOnSimd.reason, /132,353 weights × batch 32 is below the crossover \(64,000,000\)/);
+    assert.match(wideOnSimd.reason, /132,353 weights × batch 32 is below the crossover \(68,000,000\)/);
     const huge = { ...wide, hidden: [1024, 1024, 1024].map((units) => ({ units, activation: 'relu' as const })), training: { batchSize: 128 } };
     assert.ok(workPerStep(huge) > SIMD_ENGINE_MAX_WORK);
     assert.equal(decideEngine(huge, 'auto', true).engine, 'tfjs');
