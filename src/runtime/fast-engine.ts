@@ -11,7 +11,8 @@
 //   - data loss: mean over the batch of (r^2 | |r| | huber(r)), r = prediction - target;
 //     d|r|/dr = 1 for r > 0, else -1 (also at 0, as tf.js' Abs gradient), relu'(z) = [z > 0];
 //   - penalties per penalties.ts: the terms gradientTerms() puts in the gradient
-//     (l1*sign(w) + 2*l2*w), then the proximal or cumulative L1 step after the update;
+//     (l1*sign(w) + 2*l2*w + the group term λg·√p·w_g/‖w_g‖), then the proximal (with the
+//     group's block shrink) or cumulative L1 step after the update;
 //   - optimizers as tf.train: sgd w -= lr*g; momentum v = m*v + g, w -= lr*v;
 //     adam m = b1*m + (1-b1)*g, v = b2*v + (1-b2)*g^2,
 //          w -= lr * (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps), b^t accumulated in float32.
@@ -22,7 +23,7 @@
 import type { Engine, EngineSession, RunSpec } from './engine';
 import { activations, losses } from '../core/activations';
 import type { Params } from '../core/mlp';
-import { gradientTerms, proximal, stepAfterUpdate } from '../core/penalties';
+import { addGroupGradient, blockShrink, blockShrinkThreshold, gradientTerms, groupPenalty, proximal, stepAfterUpdate, weightGroups, type WeightGroup } from '../core/penalties';
 
 const fround = Math.fround;
 
@@ -96,6 +97,10 @@ class FastSession implements EngineSession {
   private readonly epsilon: number;
   private readonly gradL1: number;
   private readonly gradL2: number;
+  private readonly gradGroup: number;
+  /** The group lasso's groups, and where each layer's kernel starts in `weights`. */
+  private readonly groups: WeightGroup[];
+  private readonly kernelAt: number[] = [];
   private readonly postStep: 'none' | 'proximal' | 'cumulative';
 
   constructor(private readonly spec: RunSpec) {
@@ -109,6 +114,7 @@ class FastSession implements EngineSession {
     let offset = 0;
     this.layers = initialParams.map((l) => {
       const kernelAt = offset;
+      this.kernelAt.push(kernelAt);
       const biasAt = offset + l.kernel.length;
       offset = biasAt + l.bias.length;
       this.weights.set(l.kernel, kernelAt);
@@ -150,6 +156,9 @@ class FastSession implements EngineSession {
     const terms = gradientTerms(penalty);
     this.gradL1 = Math.fround(terms.l1);
     this.gradL2 = Math.fround(terms.l2);
+    this.gradGroup = Math.fround(terms.group);
+    const { group, groups } = groupPenalty(penalty);
+    this.groups = group > 0 ? weightGroups(initialParams, groups) : [];
     this.postStep = stepAfterUpdate(penalty);
     this.received = new Float32Array(this.postStep === 'cumulative' ? size : 0);
   }
@@ -293,6 +302,9 @@ class FastSession implements EngineSession {
 
   /** One optimizer step with the penalty's gradient terms, then the proximal or cumulative L1 step. */
   private update(): void {
+    if (this.gradGroup > 0) {
+      for (const g of this.groups) addGroupGradient(this.grads, this.weights, g, this.gradGroup, this.kernelAt[g.layer]);
+    }
     for (const { from, to, penalized } of this.segments) {
       this.optimizerStep(from, to, penalized ? this.gradL1 : 0, penalized ? this.gradL2 : 0);
     }
@@ -320,6 +332,11 @@ class FastSession implements EngineSession {
           q[i] += w[i] - z;
         }
       }
+    }
+    // The block shrink after the soft-threshold: together, the proximal operator of the sparse group lasso.
+    if (this.postStep === 'proximal') {
+      const { group } = groupPenalty(this.spec.penalty);
+      for (const g of this.groups) blockShrink(w, g, blockShrinkThreshold(lr, group, g.size, l2), this.kernelAt[g.layer]);
     }
   }
 
