@@ -42,7 +42,7 @@ export interface VariantState {
   name: string;
   formula: string;
   /** The penalty's weights, when the experiment is known: the prior needs them. */
-  penalty?: { l1: number; l2: number };
+  penalty?: { l1: number; l2: number; group?: number };
   /** Indexed by run number (0-based). */
   runs: RunState[];
   summary?: VariantSummary;
@@ -103,7 +103,7 @@ function runOf(state: PanelState, variantName: string, run: number): RunState {
   if (!variant) {
     variant = { name: variantName, formula: '', runs: [] };
     const known = state.experiment?.variants.find((v) => v.name === variantName);
-    if (known) variant.penalty = { l1: known.l1, l2: known.l2 };
+    if (known) variant.penalty = { l1: known.l1, l2: known.l2, group: known.group };
     state.variants.push(variant);
   }
   let runState = variant.runs[run];
@@ -199,7 +199,7 @@ export function stateFromResults(input: ResultsDocument, previous?: PanelState):
     runsPerVariant: experiment.runs,
     epochs: experiment.training.epochs,
     variants: results.variants.map(({ variant, runs, summary }) => {
-      const state: VariantState = { name: variant.name, formula: summary?.formula ?? '', penalty: { l1: variant.l1, l2: variant.l2 }, runs: [], summary };
+      const state: VariantState = { name: variant.name, formula: summary?.formula ?? '', penalty: { l1: variant.l1, l2: variant.l2, group: variant.group }, runs: [], summary };
       for (const result of runs) {
         const run = newRun(result.run, experiment.training.epochs);
         applyRunResult(run, result);
@@ -306,7 +306,7 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): { sta
           .map((v) => ({
             name: v.name,
             formula: penaltyFormula(v, experiment.penaltyConvention),
-            penalty: { l1: v.l1, l2: v.l2 },
+            penalty: { l1: v.l1, l2: v.l2, group: v.group },
             runs: Array.from({ length: runs }, (_, r) => newRun(r, epochs)),
           })),
       };
