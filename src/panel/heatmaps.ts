@@ -5,10 +5,12 @@
 // A kernel is drawn as stored: rows are the layer's inputs, columns its neurons, the bias
 // a row of its own below. Dead neurons are marked × twice: above their column (the weights
 // into them) and beside their row in the next layer (the weights out of them). Unused
-// inputs are marked beside their row in the first layer. Hover or focus a heatmap and use
+// inputs are marked beside their row in the first layer. A neuron (or input) whose incoming or
+// outgoing weights are all exactly 0, as the group lasso leaves them, is marked ● instead. Hover or focus a heatmap and use
 // the arrow keys to read a weight; the text under the heatmaps says the same in words.
 import { deadNeurons, type DeadNeuronReport, type NeuronState } from '../core/analysis/neurons';
 import { unusedInputs } from '../core/analysis/unused-inputs';
+import { exactZeroNeurons, wholeZeroCounts, type ExactZeroNeurons } from '../core/analysis/zero-groups';
 import { isZero } from '../core/analysis/weights';
 import { DEFAULT_SPARSITY_THRESHOLD } from '../core/defaults';
 import type { LayerParams, Params } from '../core/mlp';
@@ -41,6 +43,7 @@ interface Target {
   rowNames: string[];
   colNames: string[];
   unused: Set<number>;
+  exactZero?: ExactZeroNeurons;
   cursor?: { r: number; c: number };
 }
 
@@ -51,6 +54,21 @@ const biasGap = 5;
 const labelFont = 10;
 
 const deadCache = new WeakMap<Params, DeadNeuronReport>();
+const exactZeroCache = new WeakMap<Params, ExactZeroNeurons>();
+
+/** The whole neurons at exactly 0 of a frame (core/analysis/zero-groups.ts), once per frame. */
+function exactZeroOf(params: Params): ExactZeroNeurons {
+  let report = exactZeroCache.get(params);
+  if (!report) exactZeroCache.set(params, (report = exactZeroNeurons(params)));
+  return report;
+}
+
+/** Whether hidden neuron j of hidden layer l (or input j, l = -1) has all its incoming or all its outgoing weights exactly 0. */
+function atExactZero(report: ExactZeroNeurons | undefined, l: number, j: number): boolean {
+  if (!report) return false;
+  if (l < 0) return report.inputs.includes(j);
+  return (report.outgoing[l]?.includes(j) ?? false) || (report.incoming[l]?.includes(j) ?? false);
+}
 
 /** The dead neurons of a frame: the trainer's analysis for a finished run's final weights, else the same analysis run here. */
 export function deadNeuronsOf(run: RunState | undefined, frame: Frame, threshold: number, train?: { x: ArrayLike<number>; n: number }): DeadNeuronReport {
@@ -122,7 +140,9 @@ export class Heatmaps {
       el('span', { class: 'rx-swatch rx-swatch-positive' }),
       ' positive (√ scale: small weights show) · ',
       el('span', { class: 'rx-dead-mark', 'aria-hidden': 'true' }, '×'),
-      ' dead neuron (above its column: weights in; beside its row in the next layer: weights out) or unused input · rows: inputs of the layer, columns: its neurons, last row: bias',
+      ' dead neuron (above its column: weights in; beside its row in the next layer: weights out) or unused input · ',
+      el('span', { class: 'rx-dead-mark', 'aria-hidden': 'true' }, '●'),
+      ' the same, with all its weights in or out exactly 0 (the group lasso\'s zeros) · rows: inputs of the layer, columns: its neurons, last row: bias',
     );
     replaceChildren(container, legend, el('div', { class: 'rx-heat-wrap' }, this.grid, this.tooltip), this.notes, this.live);
     new ResizeObserver(() => this.schedule()).observe(container);
@@ -222,6 +242,7 @@ export class Heatmaps {
       }
       target.dead = deadNeuronsOf(run, frame, threshold, train);
       target.unused = target.layer === 0 ? unusedInputsOf(run, frame, inputNames, threshold, target.dead) : new Set();
+      target.exactZero = exactZeroOf(frame.params);
       target.rowNames = sourceNames(target.layer, params.rows, inputNames);
       target.colNames = unitNames(target.layer, params.cols, frame.params.length);
       const g = target.layer === 0 ? gutter : this.gutterWidth([String(params.rows)]);
@@ -309,13 +330,17 @@ export class Heatmaps {
       const dead = target.layer > 0 ? !(target.dead?.layers[target.layer - 1]?.neurons[r]?.alive ?? true) : target.unused.has(r);
       ctx.fillStyle = toCss(dead ? theme.error : theme.muted);
       if (r % every === 0 || dead) ctx.fillText(shortLabel(target.rowNames[r], target.layer, r), gutter - 12, top + r * cell + cell / 2);
-      if (dead) this.cross(ctx, gutter - 6, top + r * cell + cell / 2, theme.error);
+      if (atExactZero(target.exactZero, target.layer - 1, r)) this.dot(ctx, gutter - 6, top + r * cell + cell / 2, theme.error);
+      else if (dead) this.cross(ctx, gutter - 6, top + r * cell + cell / 2, theme.error);
     }
     ctx.fillStyle = toCss(theme.muted);
     ctx.fillText('b', gutter - 12, biasTop + cell / 2);
     // Dead neurons of this layer: a mark above their column.
     const states = target.dead?.layers[target.layer]?.neurons;
-    if (states) states.forEach((s, c) => !s.alive && this.cross(ctx, gutter + c * cell + cell / 2, top / 2, theme.error));
+    states?.forEach((s, c) => {
+      if (atExactZero(target.exactZero, target.layer, c)) this.dot(ctx, gutter + c * cell + cell / 2, top / 2, theme.error);
+      else if (!s.alive) this.cross(ctx, gutter + c * cell + cell / 2, top / 2, theme.error);
+    });
     // The focused cell.
     if (target.cursor && document.activeElement === target.canvas) {
       const { r, c } = target.cursor;
@@ -337,6 +362,13 @@ export class Heatmaps {
     ctx.stroke();
   }
 
+  private dot(ctx: CanvasRenderingContext2D, x: number, y: number, color: Rgba): void {
+    ctx.fillStyle = toCss(color);
+    ctx.beginPath();
+    ctx.arc(x, y, 3, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+
   /** What the cell at (r, c) holds, in words; r = rows is the bias. */
   private cellText(target: Target, r: number, c: number): string {
     const params = target.params!;
@@ -354,7 +386,9 @@ export class Heatmaps {
       const why = deadReasonText(source);
       if (why) text += `; ${target.rowNames[r]} is dead: ${why}`;
       if (target.layer === 0 && target.unused.has(r)) text += `; input ${target.rowNames[r]} is unused`;
+      if (atExactZero(target.exactZero, target.layer - 1, r)) text += `; ${target.rowNames[r]}'s weights ${target.layer === 0 ? 'out' : 'in or out'} are all exactly 0`;
     }
+    if (atExactZero(target.exactZero, target.layer, c)) text += `; ${unit}'s weights in or out are all exactly 0`;
     const own: NeuronState | undefined = target.dead?.layers[target.layer]?.neurons[c];
     const why = deadReasonText(own);
     if (why) text += `; ${unit} is dead: ${why}`;
@@ -456,10 +490,12 @@ export class Heatmaps {
       .flatMap((l) => l.neurons.map((s, j) => (s.alive ? '' : `h${l.layer + 1}.${j + 1} (${s.reason})`)).filter(Boolean))
       .slice(0, 12);
     const unused = [...unusedInputsOf(run, frame, inputNames, threshold, dead)].map((i) => inputNames[i] ?? `x${i + 1}`);
+    const exactZero = wholeZeroCounts(exactZeroOf(frame.params));
     return (
       `${variant.name}, run ${(run?.run ?? 0) + 1}, epoch ${frame.epoch}: ` +
       `${percent(count ? near / count : 0)} of kernel weights zero (|w| ≤ ${threshold}), ${percent(count ? exact / count : 0)} exactly 0` +
       (dead.layers.length ? `; live neurons per hidden layer ${live}` : '') +
+      (exactZero.some((k) => k > 0) ? `; neurons at exactly 0 per hidden layer ${exactZero.map((k, l) => `${k}/${dead.layers[l]?.size ?? '?'}`).join(', ')}` : '') +
       (deadList.length ? `; dead: ${deadList.join(', ')}` : '') +
       (unused.length ? `; unused inputs: ${unused.join(', ')}` : '') +
       '.'
