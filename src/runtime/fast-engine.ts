@@ -23,6 +23,7 @@
 import type { Engine, EngineSession, RunSpec } from './engine';
 import { activations, losses } from '../core/activations';
 import type { Params } from '../core/mlp';
+import type { WeightWatch } from '../core/step-trace';
 import { addGroupGradient, blockShrink, blockShrinkThreshold, gradientTerms, groupPenalty, proximal, stepAfterUpdate, weightGroups, type WeightGroup } from '../core/penalties';
 
 const fround = Math.fround;
@@ -101,6 +102,8 @@ class FastSession implements EngineSession {
   /** The group lasso's groups, and where each layer's kernel starts in `weights`. */
   private readonly groups: WeightGroup[];
   private readonly kernelAt: number[] = [];
+  /** The watched weight (the step view's replay): its place in `weights`, whether it is penalized, where its parts go. */
+  private readonly watched?: { at: number; penalized: boolean; watch: WeightWatch };
   private readonly postStep: 'none' | 'proximal' | 'cumulative';
 
   constructor(private readonly spec: RunSpec) {
@@ -160,6 +163,11 @@ class FastSession implements EngineSession {
     const { group, groups } = groupPenalty(penalty);
     this.groups = group > 0 ? weightGroups(initialParams, groups) : [];
     this.postStep = stepAfterUpdate(penalty);
+    if (spec.watch) {
+      const { layer, part, index } = spec.watch.weight;
+      const at = (part === 'kernel' ? this.kernelAt[layer] : this.kernelAt[layer] + initialParams[layer].kernel.length) + index;
+      this.watched = { at, penalized: part === 'kernel' || penalty.regularizeBiases, watch: spec.watch };
+    }
     this.received = new Float32Array(this.postStep === 'cumulative' ? size : 0);
   }
 
@@ -302,6 +310,9 @@ class FastSession implements EngineSession {
 
   /** One optimizer step with the penalty's gradient terms, then the proximal or cumulative L1 step. */
   private update(): void {
+    const watched = this.watched;
+    const before = watched ? this.weights[watched.at] : 0;
+    const dataGradient = watched ? this.grads[watched.at] : 0;
     if (this.gradGroup > 0) {
       for (const g of this.groups) addGroupGradient(this.grads, this.weights, g, this.gradGroup, this.kernelAt[g.layer]);
     }
@@ -312,6 +323,21 @@ class FastSession implements EngineSession {
       this.accBeta1 = Math.fround(this.accBeta1 * this.beta1);
       this.accBeta2 = Math.fround(this.accBeta2 * this.beta2);
     }
+    if (!watched) {
+      this.stepAfter();
+      return;
+    }
+    // The watched weight's parts: the gradient's terms as optimizerStep adds them, then what each step changed.
+    const groupGradient = this.grads[watched.at] - dataGradient;
+    const penaltyGradient = watched.penalized ? this.gradL1 * sign(before) + 2 * this.gradL2 * before + groupGradient : 0;
+    const afterOptimizer = this.weights[watched.at];
+    this.stepAfter();
+    const next = this.weights[watched.at];
+    watched.watch.record({ before, data: -this.lr * dataGradient, penalty: -this.lr * penaltyGradient, optimizer: afterOptimizer - before, after: next - afterOptimizer, next });
+  }
+
+  /** The proximal (with the group's block shrink) or cumulative step after the optimizer's, if any. */
+  private stepAfter(): void {
     if (this.postStep === 'none') return;
     const w = this.weights;
     const { l1, l2 } = this.spec.penalty;
