@@ -15,6 +15,7 @@ import { isZero } from '../core/analysis/weights';
 import { DEFAULT_SPARSITY_THRESHOLD } from '../core/defaults';
 import type { LayerParams, Params } from '../core/mlp';
 import { analysisView, deadReasonText } from './analysis-view';
+import type { WeightAddress } from '../core/step-trace';
 import { divergingColor, maxAbs, toCss, type Rgba } from './color-scale';
 import { el, replaceChildren } from './dom';
 import { num, percent } from './format';
@@ -125,7 +126,11 @@ export class Heatmaps {
   private headers: HTMLElement[] = [];
   private frameId = 0;
 
-  constructor(private readonly container: HTMLElement) {
+  constructor(
+    private readonly container: HTMLElement,
+    /** A cell (one weight) was clicked or chosen with Enter: its step view. */
+    private readonly onPick?: (variant: string, run: number, weight: WeightAddress) => void,
+  ) {
     this.grid = el('div', { class: 'rx-heat-grid' });
     this.notes = el('ul', { class: 'rx-heat-notes' });
     this.tooltip = el('div', { class: 'rx-tooltip', role: 'presentation', hidden: true });
@@ -142,7 +147,7 @@ export class Heatmaps {
       el('span', { class: 'rx-dead-mark', 'aria-hidden': 'true' }, '×'),
       ' dead neuron (above its column: weights in; beside its row in the next layer: weights out) or unused input · ',
       el('span', { class: 'rx-dead-mark', 'aria-hidden': 'true' }, '●'),
-      ' the same, with all its weights in or out exactly 0 (the group lasso\'s zeros) · rows: inputs of the layer, columns: its neurons, last row: bias',
+      ' the same, with all its weights in or out exactly 0 (the group lasso\'s zeros) · click a cell (or Enter on it): that weight step by step · rows: inputs of the layer, columns: its neurons, last row: bias',
     );
     replaceChildren(container, legend, el('div', { class: 'rx-heat-wrap' }, this.grid, this.tooltip), this.notes, this.live);
     new ResizeObserver(() => this.schedule()).observe(container);
@@ -426,6 +431,10 @@ export class Heatmaps {
       show(this.cellText(target, at.r, at.c), event.clientX, event.clientY);
     });
     canvas.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
+    canvas.addEventListener('click', (event) => {
+      const at = cellAt(event);
+      if (at) this.pick(target, at.r, at.c);
+    });
     canvas.addEventListener('blur', () => {
       this.tooltip.hidden = true;
       if (this.context) this.draw(this.context);
@@ -435,12 +444,26 @@ export class Heatmaps {
       this.moveCursor(target, 0, 0);
     });
     canvas.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && target.cursor) {
+        event.preventDefault();
+        this.pick(target, target.cursor.r, target.cursor.c);
+        return;
+      }
       const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
       const move = moves[event.key];
       if (!move) return;
       event.preventDefault();
       this.moveCursor(target, move[0], move[1]);
     });
+  }
+
+  /** The weight at (r, c) of a target (r = rows: the bias) for the step view, of the shown run. */
+  private pick(target: Target, r: number, c: number): void {
+    const params = target.params;
+    if (!params || !this.onPick || !this.context) return;
+    const run = shownRun(target.variant, this.context.options)?.run ?? 0;
+    const weight: WeightAddress = r === params.rows ? { layer: target.layer, part: 'bias', index: c } : { layer: target.layer, part: 'kernel', index: r * params.cols + c };
+    this.onPick(target.variant.name, run, weight);
   }
 
   private moveCursor(target: Target, dr: number, dc: number): void {

@@ -7,6 +7,7 @@
 // those parts. It does not touch the DOM: the unit tests drive it with plain messages.
 import { DEFAULT_SPARSITY_THRESHOLD } from '../core/defaults';
 import { penaltyFormula } from '../core/penalties';
+import type { StepTrace, WeightAddress } from '../core/step-trace';
 import type { HostToPanel, PanelHeader, TrainingStatus } from '../panel/protocol';
 import type { TrainingEvent } from '../core/training-events';
 import { historyOf, Thinning, type EpochMetrics, type History } from '../core/history';
@@ -70,9 +71,21 @@ export interface PanelState {
   variants: VariantState[];
   results?: ResultsDocument;
   errors: PanelError[];
+  /** The step view: a clicked weight's replay, asked for (no trace yet), shown, or failed. */
+  stepView?: StepViewState;
 }
 
-export type Change = 'header' | 'structure' | 'dataset' | 'history' | 'frames' | 'results' | 'errors';
+export interface StepViewState {
+  variant: string;
+  run: number;
+  weight: WeightAddress;
+  trace?: StepTrace;
+  /** Whether the replay ended on the stored run's weights exactly. */
+  matchesStored?: boolean;
+  failure?: string;
+}
+
+export type Change = 'header' | 'structure' | 'dataset' | 'history' | 'frames' | 'results' | 'errors' | 'stepView';
 
 /** Frames a live run keeps, thinned by the trainer's rule; the history keeps MAX_HISTORY_POINTS as the trainer does. */
 export const maxFrames = 400;
@@ -323,7 +336,28 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): { sta
       ['header', 'structure', 'dataset', 'history', 'frames', 'results', 'errors'].forEach((c) => changes.add(c as Change));
       return { state: next, changes };
     }
+    case 'stepTrace': {
+      // Only the answer to what was asked last: an older click's replay is dropped.
+      const asked = state.stepView;
+      if (!asked || asked.variant !== message.variant || asked.run !== message.run || !sameWeight(asked.weight, message.trace.weight)) return { state, changes };
+      state.stepView = { ...asked, trace: message.trace, matchesStored: message.matchesStored };
+      changes.add('stepView');
+      return { state, changes };
+    }
+    case 'stepTraceFailed':
+      if (state.stepView) state.stepView = { ...state.stepView, failure: message.message };
+      changes.add('stepView');
+      return { state, changes };
   }
+}
+
+/** The panel asked for a weight's step view: shown as pending until its trace comes. */
+export function askStepView(state: PanelState, variant: string, run: number, weight: WeightAddress): void {
+  state.stepView = { variant, run, weight };
+}
+
+function sameWeight(a: WeightAddress, b: WeightAddress): boolean {
+  return a.layer === b.layer && a.part === b.part && a.index === b.index;
 }
 
 /** The frame a variant shows at `epoch`: the last one at or before it (the first when none is). */
