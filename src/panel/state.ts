@@ -12,7 +12,7 @@ import type { HostToPanel, PanelHeader, TrainingStatus } from '../panel/protocol
 import type { TrainingEvent } from '../core/training-events';
 import { historyOf, Thinning, type EpochMetrics, type History } from '../core/history';
 import { MAX_HISTORY_POINTS } from '../core/limits';
-import type { Experiment } from '../core/experiment';
+import type { Experiment, Variant } from '../core/experiment';
 import type { Params } from '../core/mlp';
 import type { DatasetSummary, ResultsDocument, RunResult, VariantSummary } from '../core/results';
 import { restoreDataset, restoreParams, restoreResults, restoreRunResult, toF32 } from '../core/results-codec';
@@ -116,7 +116,7 @@ function runOf(state: PanelState, variantName: string, run: number): RunState {
   if (!variant) {
     variant = { name: variantName, formula: '', runs: [] };
     const known = state.experiment?.variants.find((v) => v.name === variantName);
-    if (known) variant.penalty = { l1: known.l1, l2: known.l2, group: known.group };
+    if (known) variant.penalty = penaltyOf(known);
     state.variants.push(variant);
   }
   let runState = variant.runs[run];
@@ -212,7 +212,7 @@ export function stateFromResults(input: ResultsDocument, previous?: PanelState):
     runsPerVariant: experiment.runs,
     epochs: experiment.training.epochs,
     variants: results.variants.map(({ variant, runs, summary }) => {
-      const state: VariantState = { name: variant.name, formula: summary?.formula ?? '', penalty: { l1: variant.l1, l2: variant.l2, group: variant.group }, runs: [], summary };
+      const state: VariantState = { name: variant.name, formula: summary?.formula ?? '', penalty: penaltyOf(variant), runs: [], summary };
       for (const result of runs) {
         const run = newRun(result.run, experiment.training.epochs);
         applyRunResult(run, result);
@@ -319,7 +319,7 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): { sta
           .map((v) => ({
             name: v.name,
             formula: penaltyFormula(v, experiment.penaltyConvention),
-            penalty: { l1: v.l1, l2: v.l2, group: v.group },
+            penalty: penaltyOf(v),
             runs: Array.from({ length: runs }, (_, r) => newRun(r, epochs)),
           })),
       };
@@ -349,6 +349,11 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): { sta
       changes.add('stepView');
       return { state, changes };
   }
+}
+
+/** A variant's penalty strengths, the group's only when it has one. */
+function penaltyOf(variant: Pick<Variant, 'l1' | 'l2' | 'group'>): { l1: number; l2: number; group?: number } {
+  return { l1: variant.l1, l2: variant.l2, ...(variant.group ? { group: variant.group } : {}) };
 }
 
 /** The panel asked for a weight's step view: shown as pending until its trace comes. */
