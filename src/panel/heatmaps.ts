@@ -262,6 +262,8 @@ export class Heatmaps {
         height: markRow + params.rows * cell + biasGap + cell + 2,
       };
       target.layout = layout;
+      // Where the cells are, for whatever drives the page (the UI checks click a cell by it).
+      target.canvas.dataset.cells = JSON.stringify({ gutter: layout.gutter, top: layout.top, cell: layout.cell, rows: layout.rows, cols: layout.cols });
       target.canvas.width = Math.round(layout.width * dpr);
       target.canvas.height = Math.round(layout.height * dpr);
       target.canvas.style.width = `${layout.width}px`;
