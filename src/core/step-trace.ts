@@ -20,6 +20,14 @@ export interface WeightAddress {
   index: number;
 }
 
+/** Which weight of which stored run to replay. */
+export interface ReplayRequest {
+  variant: string;
+  /** 0-based run number. */
+  run: number;
+  weight: WeightAddress;
+}
+
 /** One step of one weight, as the engine took it. */
 export interface StepParts {
   /** The weight before the step. */

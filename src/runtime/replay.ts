@@ -6,7 +6,7 @@
 // rounding only: the results say which engine trained).
 import type { Experiment } from '../core/experiment';
 import type { Params } from '../core/mlp';
-import { StepTraceBuilder, type StepTrace, type WeightAddress } from '../core/step-trace';
+import { StepTraceBuilder, type ReplayRequest, type StepTrace } from '../core/step-trace';
 import type { Dataset } from './data';
 import { trainRun } from './engine';
 import { fastEngine } from './fast-engine';
@@ -14,13 +14,6 @@ import { runSpec } from './run-experiment';
 
 /** At most this many steps are drawn; beyond, every k-th step (the sums still add every step). */
 export const MAX_TRACE_SAMPLES = 2000;
-
-export interface ReplayRequest {
-  variant: string;
-  /** 0-based run number. */
-  run: number;
-  weight: WeightAddress;
-}
 
 /** Trains run `request.run` of the variant again, recording the parts of one weight's every step. */
 export async function replayWeight(experiment: Experiment, dataset: Dataset, request: ReplayRequest, maxSamples = MAX_TRACE_SAMPLES): Promise<{ trace: StepTrace; params: Params }> {

@@ -13,7 +13,7 @@ import { isTrainingEvent, type TrainingEvent } from '../core/training-events';
 import { isReplayReply, type HostToTrainer, type ReplayReply, type TrainOptions } from './trainer-protocol';
 import type { Experiment } from '../core/experiment';
 import type { Params } from '../core/mlp';
-import type { ReplayRequest } from './replay';
+import type { ReplayRequest } from '../core/step-trace';
 import { buildResults, type DatasetSummary, type ResultsDocument, type RunResult } from '../core/results';
 
 export interface TrainerStart {

@@ -12,8 +12,7 @@
 import type { BackendChoice, EngineChoice, Experiment } from '../core/experiment';
 import { messageGuard } from '../core/message-guard';
 import type { Params } from '../core/mlp';
-import type { StepTrace } from '../core/step-trace';
-import type { ReplayRequest } from './replay';
+import type { ReplayRequest, StepTrace } from '../core/step-trace';
 
 export interface TrainOptions {
   engine?: EngineChoice;
