@@ -55,8 +55,9 @@ export interface StepTrace {
   steps: number;
   /** Steps between samples: 1 keeps every step; more when the steps are too many to draw. */
   every: number;
-  /** Per sample: its step (1-based), the weight after it, the parts of that step and the running sums up to it. */
+  /** Per sample: its step (1-based), the weight before and after it, the parts of that step and the running sums up to it. */
   step: number[];
+  before: number[];
   w: number[];
   data: number[];
   penalty: number[];
@@ -81,7 +82,7 @@ export class StepTraceBuilder {
 
   constructor(weight: WeightAddress, totalSteps: number, maxSamples: number, start: number) {
     const every = Math.max(1, Math.ceil(totalSteps / maxSamples));
-    this.trace = { weight, steps: 0, every, step: [], w: [], data: [], penalty: [], optimizer: [], after: [], dataSum: [], penaltySum: [], stayedZero: false, start };
+    this.trace = { weight, steps: 0, every, step: [], before: [], w: [], data: [], penalty: [], optimizer: [], after: [], dataSum: [], penaltySum: [], stayedZero: false, start };
   }
 
   record(parts: StepParts): void {
@@ -99,6 +100,7 @@ export class StepTraceBuilder {
     }
     if (t.steps % t.every !== 0 && t.steps !== 1) return;
     t.step.push(t.steps);
+    t.before.push(parts.before);
     t.w.push(parts.next);
     t.data.push(parts.data);
     t.penalty.push(parts.penalty);

@@ -103,9 +103,9 @@ export class StepView {
     const rows = trace.step.slice(0, listedSteps).map((step, i) =>
       el(
         'tr',
-        { 'data-step': step, 'data-before': i === 0 ? trace.start : trace.w[i - 1], 'data-penalty': trace.penalty[i], 'data-after': trace.after[i] },
+        { 'data-step': step, 'data-before': trace.before[i], 'data-penalty': trace.penalty[i], 'data-after': trace.after[i] },
         el('td', {}, step),
-        el('td', {}, num(i === 0 ? trace.start : trace.w[i - 1], 4)),
+        el('td', {}, num(trace.before[i], 4)),
         el('td', {}, num(trace.data[i], 3)),
         el('td', {}, num(trace.penalty[i], 3)),
         el('td', {}, num(trace.after[i], 3)),

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { StepTraceBuilder, type WeightAddress } from '../../src/core/step-trace';
-import { applyHostMessage, askStepView, createState } from '../../src/panel/state';
+import { applyHostMessage, askStepView, createState, type StepViewState } from '../../src/panel/state';
 
 function traceOf(weight: WeightAddress) {
   const builder = new StepTraceBuilder(weight, 1, 10, 0.2);
@@ -20,8 +20,9 @@ describe('the step view in the panel state', () => {
     assert.equal(state.stepView?.trace, undefined, 'pending until the trainer answers');
     const { changes } = applyHostMessage(state, { type: 'stepTrace', variant: 'L1', run: 0, trace: traceOf(clicked), matchesStored: true });
     assert.ok(changes.has('stepView'));
-    assert.equal(state.stepView?.trace?.steps, 1);
-    assert.equal(state.stepView?.matchesStored, true);
+    const shown = state.stepView as StepViewState;
+    assert.equal(shown.trace?.steps, 1);
+    assert.equal(shown.matchesStored, true);
   });
 
   test('drops the answer to an earlier click', () => {
