@@ -99,6 +99,8 @@ class FastSession implements EngineSession {
   private readonly gradL1: number;
   private readonly gradL2: number;
   private readonly gradGroup: number;
+  /** λg, for the block shrink after the update. */
+  private readonly groupStrength: number;
   /** The group lasso's groups, and where each layer's kernel starts in `weights`. */
   private readonly groups: WeightGroup[];
   private readonly kernelAt: number[] = [];
@@ -161,6 +163,7 @@ class FastSession implements EngineSession {
     this.gradL2 = Math.fround(terms.l2);
     this.gradGroup = Math.fround(terms.group);
     const { group, groups } = groupPenalty(penalty);
+    this.groupStrength = group;
     this.groups = group > 0 ? weightGroups(initialParams, groups) : [];
     this.postStep = stepAfterUpdate(penalty);
     if (spec.watch) {
@@ -361,8 +364,7 @@ class FastSession implements EngineSession {
     }
     // The block shrink after the soft-threshold: together, the proximal operator of the sparse group lasso.
     if (this.postStep === 'proximal') {
-      const { group } = groupPenalty(this.spec.penalty);
-      for (const g of this.groups) blockShrink(w, g, blockShrinkThreshold(lr, group, g.size, l2), this.kernelAt[g.layer]);
+      for (const g of this.groups) blockShrink(w, g, blockShrinkThreshold(lr, this.groupStrength, g.size, l2), this.kernelAt[g.layer]);
     }
   }
 
