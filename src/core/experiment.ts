@@ -476,11 +476,15 @@ function groupProblems(experiment: Experiment, variant: Variant, at: JsonPath, l
     add('group', `a linear model has no hidden neurons, so groups "${groups}" has no group and group has no effect; use groups "inputs" (for a linear model, single weights: plain L1)`);
     return problems;
   }
-  // A group of one weight: √1·‖w‖ = |w|.
+  // A group of one weight: √1·‖w‖ = |w|. Sizes of every layer, inputs first, the output's 1 last.
+  const sizes = [inputs, ...hidden.map((l) => l.units), 1];
   const single: string[] = [];
-  if (groups === 'incoming' && inputs === 1) single.push('the incoming groups of hidden layer 1 are single weights (it has 1 input)');
-  if (groups === 'outgoing') single.push(`the outgoing groups of hidden layer ${hidden.length} are single weights (the output has 1 unit)`);
-  if (groups === 'inputs' && hidden.length === 0) single.push('the input groups of a linear model are single weights (the output has 1 unit)');
+  const unit = (n: number) => (n === sizes.length - 1 ? 'the output has 1 unit' : `hidden layer ${n} has 1 unit`);
+  hidden.forEach((_, l) => {
+    if (groups === 'incoming' && sizes[l] === 1) single.push(`the incoming groups of hidden layer ${l + 1} are single weights (${l === 0 ? 'it has 1 input' : `hidden layer ${l} has 1 unit`})`);
+    if (groups === 'outgoing' && sizes[l + 2] === 1) single.push(`the outgoing groups of hidden layer ${l + 1} are single weights (${unit(l + 2)})`);
+  });
+  if (groups === 'inputs' && sizes[1] === 1) single.push(`${hidden.length === 0 ? 'the input groups of a linear model' : 'the input groups'} are single weights (${unit(1)})`);
   if (single.length > 0) add('group', `${single.join('; ')}: there the group lasso is plain L1 with λ = ${group}`);
   if (variant.l1Method === 'cumulative') {
     add('l1Method', `"cumulative" applies to L1 only: the group term stays in the gradient, as with "subgradient", and sets no group exactly to 0; use "proximal" for whole groups at 0`);

@@ -129,6 +129,12 @@ describe('every problem names its JSON path and what was expected', () => {
       assert.match(problem.message, /^the outgoing groups of hidden layer 3 are single weights \(the output has 1 unit\): there the group lasso is plain L1 with λ = 0.1$/);
     });
 
+    test('a hidden layer of one unit makes the groups beside it single weights too', () => {
+      const [problem] = warnings({ ...minimal, model: { layers: [4, 1, 3] }, variants: [{ name: 'g', group: 0.1 }] });
+      assert.equal(problem.message, 'the outgoing groups of hidden layer 1 are single weights (hidden layer 2 has 1 unit); the outgoing groups of hidden layer 3 are single weights (the output has 1 unit): there the group lasso is plain L1 with λ = 0.1');
+      assert.match(warnings({ ...minimal, data: { kind: 'sparse-linear', features: 3, informative: 2 }, model: { layers: [4, 1, 3] }, variants: [{ name: 'g', group: 0.1, groups: 'incoming' }] })[0].message, /^the incoming groups of hidden layer 3 are single weights \(hidden layer 2 has 1 unit\)/);
+    });
+
     test('a linear model has no neuron groups, and single-weight input groups', () => {
       const linear = { ...minimal, model: { layers: [] } };
       assert.match(warnings({ ...linear, variants: [{ name: 'g', group: 0.1 }] })[0].message, /a linear model has no hidden neurons, so groups "outgoing" has no group .* use groups "inputs"/);
