@@ -12,6 +12,8 @@ export type Initializer = 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNo
 export type LossName = 'mse' | 'mae' | 'huber';
 export type OptimizerName = 'sgd' | 'adam';
 export type L1Method = 'subgradient' | 'proximal' | 'cumulative';
+/** The group lasso's groups: a hidden neuron's outgoing or incoming kernel weights, or an input's weights. */
+export type GroupKind = 'outgoing' | 'incoming' | 'inputs';
 export type EngineChoice = 'auto' | 'tfjs' | 'fast';
 /** TensorFlow.js backends: tfjs-node's native TensorFlow, WebAssembly, plain JavaScript. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -77,6 +79,10 @@ export interface Variant {
   /** In tf.js' convention, l2·Σw², whatever the file's penaltyConvention (parsing converts). */
   l2: number;
   l1Method: L1Method;
+  /** The group lasso's λg: λg·Σ_g √p_g·‖w_g‖₂ (absent: 0). */
+  group?: number;
+  /** Which weights form the group lasso's groups (absent: `outgoing`). */
+  groups?: GroupKind;
 }
 
 /** An experiment as run: every default filled, layers normalized to objects. */
@@ -392,7 +398,9 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
     if (variant.l1Method !== 'subgradient' && experiment.training.optimizer !== 'sgd') {
       add(['variants', i, 'l1Method'], `"${variant.l1Method}" needs training.optimizer "sgd", got "${experiment.training.optimizer}"`);
     }
-    if (variant.l1Method !== 'subgradient' && variant.l1 === 0) {
+    const group = variant.group ?? 0;
+    const proximalGroup = variant.l1Method === 'proximal' && group > 0;
+    if (variant.l1Method !== 'subgradient' && variant.l1 === 0 && !proximalGroup) {
       add(['variants', i, 'l1Method'], `has no effect while l1 is 0`, 'warning');
     }
     // With momentum m, the step after the update is applied to weights the velocity keeps
@@ -403,7 +411,13 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
         ['variants', i, 'l1Method'],
         `"${variant.l1Method}" needs training.momentum 0, got ${momentum}: with momentum m its steps settle at the lasso for l1·(1 - m) = ${+(variant.l1 * (1 - momentum)).toPrecision(3)}, not for l1 = ${variant.l1}. Set training.momentum to 0, or l1Method "subgradient"`,
       );
+    } else if (proximalGroup && optimizer === 'sgd' && momentum > 0) {
+      add(
+        ['variants', i, 'l1Method'],
+        `"proximal" needs training.momentum 0, got ${momentum}: with momentum m the block shrink settles at the group lasso for group·(1 - m) = ${+(group * (1 - momentum)).toPrecision(3)}, not for group = ${group}. Set training.momentum to 0, or l1Method "subgradient"`,
+      );
     }
+    problems.push(...groupProblems(experiment, variant, ['variants', i], locate));
   });
   const { data, training } = experiment;
   // Subgradient L1 leaves "zero" weights jittering within about lr·l1/(1 - m) of zero (the
@@ -436,6 +450,44 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
   }
   if (training.momentum > 0 && training.optimizer !== 'sgd') {
     add(['training', 'momentum'], `applies to optimizer "sgd" only, got optimizer "${training.optimizer}"`, 'warning');
+  }
+  return problems;
+}
+
+/** How many inputs the data gives the network. */
+function inputCount(data: DataSpec): number {
+  return data.kind === 'line' ? 1 : data.kind === 'sparse-linear' ? data.features : data.inputs.length;
+}
+
+/** What a variant's group lasso does on this network: groups that do not exist, groups of one
+ * weight (plain L1 there), and the methods that set no group to zero. */
+function groupProblems(experiment: Experiment, variant: Variant, at: JsonPath, locate: Locate): Problem[] {
+  const problems: Problem[] = [];
+  const add = (key: string, message: string) => problems.push({ path: formatPath([...at, key]), message, ...locate([...at, key]), severity: 'warning', source: 'rules' });
+  const group = variant.group ?? 0;
+  if (group === 0) {
+    if (variant.groups !== undefined) add('groups', 'has no effect while group is 0');
+    return problems;
+  }
+  const groups = variant.groups ?? 'outgoing';
+  const hidden = experiment.model.layers;
+  const inputs = inputCount(experiment.data);
+  if (hidden.length === 0 && groups !== 'inputs') {
+    add('group', `a linear model has no hidden neurons, so groups "${groups}" has no group and group has no effect; use groups "inputs" (for a linear model, single weights: plain L1)`);
+    return problems;
+  }
+  // A group of one weight: √1·‖w‖ = |w|. Sizes of every layer, inputs first, the output's 1 last.
+  const sizes = [inputs, ...hidden.map((l) => l.units), 1];
+  const single: string[] = [];
+  const unit = (n: number) => (n === sizes.length - 1 ? 'the output has 1 unit' : `hidden layer ${n} has 1 unit`);
+  hidden.forEach((_, l) => {
+    if (groups === 'incoming' && sizes[l] === 1) single.push(`the incoming groups of hidden layer ${l + 1} are single weights (${l === 0 ? 'it has 1 input' : `hidden layer ${l} has 1 unit`})`);
+    if (groups === 'outgoing' && sizes[l + 2] === 1) single.push(`the outgoing groups of hidden layer ${l + 1} are single weights (${unit(l + 2)})`);
+  });
+  if (groups === 'inputs' && sizes[1] === 1) single.push(`${hidden.length === 0 ? 'the input groups of a linear model' : 'the input groups'} are single weights (${unit(1)})`);
+  if (single.length > 0) add('group', `${single.join('; ')}: there the group lasso is plain L1 with λ = ${group}`);
+  if (variant.l1Method === 'cumulative') {
+    add('l1Method', `"cumulative" applies to L1 only: the group term stays in the gradient, as with "subgradient", and sets no group exactly to 0; use "proximal" for whole groups at 0`);
   }
   return problems;
 }

@@ -23,6 +23,16 @@ export function liveRange(summary: VariantSummary, layer: number): string {
   return `${low === high ? low : `${low}-${high}`}/${size}`;
 }
 
+/** Neurons of a hidden layer at exactly zero (all incoming or all outgoing weights exactly 0)
+ * across runs, as liveRange: "9/10", "7-9/10"; '?' for results written before it was counted. */
+export function wholeZeroRange(summary: VariantSummary, layer: number): string {
+  const counts = (summary.wholeZeroNeurons ?? []).map((zero) => zero[layer]).filter((c) => c !== undefined);
+  if (counts.length === 0) return `?/${summary.layerSizes[layer]}`;
+  const low = Math.min(...counts);
+  const high = Math.max(...counts);
+  return `${low === high ? low : `${low}-${high}`}/${summary.layerSizes[layer]}`;
+}
+
 /** "45 of 45 certified" for an L1 variant's zeros, '' otherwise. */
 function certified(summary: VariantSummary): string {
   const c = summary.certifiedZeros;
@@ -44,12 +54,17 @@ export function summaryRow(summary: VariantSummary): string[] {
     fixed(summary.testErrorsMean.r2, 3),
     `${percent(summary.zeroShare)} (${percent(summary.exactZeroShare)} exact${certified(summary)})`,
     summary.layerSizes.length === 0 ? '(linear)' : summary.layerSizes.map((_, l) => liveRange(summary, l)).join(' '),
+    summary.layerSizes.length === 0 ? '-' : summary.layerSizes.map((_, l) => wholeZeroRange(summary, l)).join(' '),
     summary.layerSizes.length === 0 ? '-' : `[${summary.suggestedSizes.join(', ')}]`,
     summary.unusedInputs.length === 0 ? '-' : summary.unusedInputs.join(' '),
   ];
 }
 
-export const summaryHeaders = ['Variant', 'Penalty', 'Test |error| per run', 'Mean ± sd', 'MAE', 'RMSE', 'R²', 'Zero weights', 'Live neurons', 'Suggested', 'Unused inputs'];
+/** What the 'Neurons at exactly 0' column counts, said under the table by the CLI and the panel. */
+export const WHOLE_ZERO_NOTE =
+  'Neurons at exactly 0: per hidden layer, over the runs, the neurons whose incoming or outgoing kernel weights are all exactly 0, as the group lasso leaves them (the shrink plan removes or folds them).';
+
+export const summaryHeaders = ['Variant', 'Penalty', 'Test |error| per run', 'Mean ± sd', 'MAE', 'RMSE', 'R²', 'Zero weights', 'Live neurons', 'Neurons at exactly 0', 'Suggested', 'Unused inputs'];
 
 export const comparisonHeaders = ['Comparison', 'Mean difference', '95% interval', 'p', 'Verdict', 'Runs for 80% power (estimate)'];
 

@@ -55,6 +55,8 @@ export interface RunAnalysis extends analysis.WeightAnalysis {
   /** Per hidden layer: ReLU neurons already off on every training row at the initial weights,
    * which no gradient can revive (the data range or the bias start killed them). */
   deadBeforeTraining?: number[];
+  /** Whole neurons (and inputs) whose incoming or outgoing weights are all exactly 0. Absent in older results. */
+  exactZeroNeurons?: analysis.ExactZeroNeurons;
 }
 
 export interface RunResult {
@@ -102,6 +104,9 @@ export interface VariantSummary {
   liveNeurons: number[][];
   /** One size per hidden layer that is safe for every run: the largest live count. */
   suggestedSizes: number[];
+  /** Per run, per hidden layer: the neurons whose incoming or outgoing weights are all exactly 0
+   * (what the group lasso zeros). Absent in older results. */
+  wholeZeroNeurons?: number[][];
   /** Inputs no run uses. */
   unusedInputs: string[];
   shrinkPredictionChange: number;
@@ -226,6 +231,7 @@ export function analyzeRun(input: {
       ...priorOf(experiment, variant, dataset, params),
       ...(certified ? { certifiedZeros: certified } : {}),
       ...(deadBefore ? { deadBeforeTraining: deadBefore } : {}),
+      exactZeroNeurons: analysis.exactZeroNeurons(params),
     },
     ...(outcome.diverged ? { diverged: outcome.diverged } : {}),
     ...(outcome.cancelled ? { cancelled: true } : {}),
@@ -243,6 +249,8 @@ function deadBeforeTraining(outcome: RunOutcome, dataset: Dataset, threshold: nu
 
 /** The prior the penalty stands for, with the noise temperature estimated from the final training loss. */
 function priorOf(experiment: Experiment, variant: Variant, dataset: Dataset, params: Params): Pick<RunAnalysis, 'prior'> {
+  // The group lasso's prior is over whole groups: no per-weight prior stands for it.
+  if (variant.group) return {};
   const { x, y, n } = dataset.train;
   const { loss, huberDelta } = experiment.training;
   const temperature = analysis.noiseTemperature(loss, meanLoss(loss, predict(params, x, n), y, huberDelta));
@@ -273,6 +281,7 @@ export function summarizeVariant(variant: Variant, runs: RunResult[], convention
     layerSizes: runs[0]?.analysis.plan.layers.map((l) => l.size) ?? [],
     liveNeurons: finished.map((r) => r.analysis.plan.layers.map((l) => l.live)),
     suggestedSizes: across.suggestedSizes,
+    wholeZeroNeurons: finished.map((r) => (r.analysis.exactZeroNeurons ? analysis.wholeZeroCounts(r.analysis.exactZeroNeurons) : [])),
     unusedInputs: across.inputsUnusedInEveryRun,
     shrinkPredictionChange: across.largestShrinkChange,
   };

@@ -23,6 +23,7 @@ import { panelViewType, RegxPanel, type Context } from './panel';
 import { ResultsStore } from './results-store';
 import { shrinkAllEdits, shrunkExperimentText } from './shrink-edits';
 import { checkLimits } from './settings';
+import { replayInTrainer } from '../runtime/trainer-client';
 import { TrainingManager } from './training';
 
 const selector: vscode.DocumentSelector = { pattern: '**/*.regx.json' };
@@ -307,8 +308,40 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
         return;
       case 'rerunShrunk':
         return rerunShrunk(uri, message.variant);
+      case 'stepView':
+        return showStepView(file, message);
       case 'ready':
         return;
+    }
+  }
+
+  /** A heatmap cell was clicked: the trainer replays the stored run watching that weight; the panel draws what it recorded. */
+  async function showStepView(file: string, message: Extract<PanelToHost, { type: 'stepView' }>): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      RegxPanel.postTo(file, { type: 'stepTraceFailed', message: 'the step view replays the run, which runs code and reads the data: trust the workspace first' });
+      return;
+    }
+    const results = store.get(file);
+    const run = results?.variants.find((v) => v.variant.name === message.variant)?.runs.find((r) => r.run === message.run);
+    if (!results || !run) {
+      RegxPanel.postTo(file, { type: 'stepTraceFailed', message: `no stored run ${message.run + 1} of "${message.variant}" to replay: train first` });
+      return;
+    }
+    const workspaceRoot = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath;
+    try {
+      const reply = await replayInTrainer({
+        trainerPath: context.asAbsolutePath(path.join('dist', 'trainer.js')),
+        experiment: results.experiment,
+        experimentPath: file,
+        ...(workspaceRoot ? { workspaceRoot } : {}),
+        maxCsvMiB: checkLimits(vscode.Uri.file(file)).maxCsvMiB,
+        request: { variant: message.variant, run: message.run, weight: message.weight },
+        stored: run.params,
+        execPath: process.execPath,
+      });
+      RegxPanel.postTo(file, { type: 'stepTrace', variant: message.variant, run: message.run, trace: reply.trace, matchesStored: reply.matchesStored });
+    } catch (error) {
+      RegxPanel.postTo(file, { type: 'stepTraceFailed', message: error instanceof Error ? error.message : String(error) });
     }
   }
 }

@@ -113,5 +113,7 @@ function layerPart(summary: VariantSummary, layer: number): string {
   if (summary.liveNeurons.length === 0) return `${summary.variant}: no finished run`;
   const live = Math.max(...summary.liveNeurons.map((counts) => counts[layer]));
   if (live === size) return `${summary.variant}: all ${size} live`;
-  return `${summary.variant}: ${size - live}/${size} neurons off → ${suggested}`;
+  // Whole neurons at exactly 0 (the group lasso's): the fewest over the runs, said when there are any.
+  const exact = Math.min(...(summary.wholeZeroNeurons ?? [[0]]).map((counts) => counts[layer] ?? 0));
+  return `${summary.variant}: ${size - live}/${size} neurons off${exact > 0 ? ` (${exact} at exactly 0)` : ''} → ${suggested}`;
 }

@@ -163,6 +163,11 @@ export class RegxPanel implements vscode.Disposable {
     return this.panel.webview.postMessage(message);
   }
 
+  /** Sends the panel of a file, if one is open, a message that does not come from a training (the step view's answer). */
+  static postTo(experimentPath: string, message: HostToPanel): void {
+    void RegxPanel.panels.get(experimentPath)?.post(message);
+  }
+
   reveal(): void {
     this.panel.reveal(vscode.ViewColumn.Beside, true);
   }

@@ -5,14 +5,17 @@
 // A kernel is drawn as stored: rows are the layer's inputs, columns its neurons, the bias
 // a row of its own below. Dead neurons are marked × twice: above their column (the weights
 // into them) and beside their row in the next layer (the weights out of them). Unused
-// inputs are marked beside their row in the first layer. Hover or focus a heatmap and use
+// inputs are marked beside their row in the first layer. A neuron (or input) whose incoming or
+// outgoing weights are all exactly 0, as the group lasso leaves them, is marked ● instead. Hover or focus a heatmap and use
 // the arrow keys to read a weight; the text under the heatmaps says the same in words.
 import { deadNeurons, type DeadNeuronReport, type NeuronState } from '../core/analysis/neurons';
 import { unusedInputs } from '../core/analysis/unused-inputs';
+import { exactZeroNeurons, wholeZeroCounts, type ExactZeroNeurons } from '../core/analysis/zero-groups';
 import { isZero } from '../core/analysis/weights';
 import { DEFAULT_SPARSITY_THRESHOLD } from '../core/defaults';
 import type { LayerParams, Params } from '../core/mlp';
 import { analysisView, deadReasonText } from './analysis-view';
+import type { WeightAddress } from '../core/step-trace';
 import { divergingColor, maxAbs, toCss, type Rgba } from './color-scale';
 import { el, replaceChildren } from './dom';
 import { num, percent } from './format';
@@ -41,6 +44,7 @@ interface Target {
   rowNames: string[];
   colNames: string[];
   unused: Set<number>;
+  exactZero?: ExactZeroNeurons;
   cursor?: { r: number; c: number };
 }
 
@@ -51,6 +55,21 @@ const biasGap = 5;
 const labelFont = 10;
 
 const deadCache = new WeakMap<Params, DeadNeuronReport>();
+const exactZeroCache = new WeakMap<Params, ExactZeroNeurons>();
+
+/** The whole neurons at exactly 0 of a frame (core/analysis/zero-groups.ts), once per frame. */
+function exactZeroOf(params: Params): ExactZeroNeurons {
+  let report = exactZeroCache.get(params);
+  if (!report) exactZeroCache.set(params, (report = exactZeroNeurons(params)));
+  return report;
+}
+
+/** Whether hidden neuron j of hidden layer l (or input j, l = -1) has all its incoming or all its outgoing weights exactly 0. */
+function atExactZero(report: ExactZeroNeurons | undefined, l: number, j: number): boolean {
+  if (!report) return false;
+  if (l < 0) return report.inputs.includes(j);
+  return (report.outgoing[l]?.includes(j) ?? false) || (report.incoming[l]?.includes(j) ?? false);
+}
 
 /** The dead neurons of a frame: the trainer's analysis for a finished run's final weights, else the same analysis run here. */
 export function deadNeuronsOf(run: RunState | undefined, frame: Frame, threshold: number, train?: { x: ArrayLike<number>; n: number }): DeadNeuronReport {
@@ -107,7 +126,11 @@ export class Heatmaps {
   private headers: HTMLElement[] = [];
   private frameId = 0;
 
-  constructor(private readonly container: HTMLElement) {
+  constructor(
+    private readonly container: HTMLElement,
+    /** A cell (one weight) was clicked or chosen with Enter: its step view. */
+    private readonly onPick?: (variant: string, run: number, weight: WeightAddress) => void,
+  ) {
     this.grid = el('div', { class: 'rx-heat-grid' });
     this.notes = el('ul', { class: 'rx-heat-notes' });
     this.tooltip = el('div', { class: 'rx-tooltip', role: 'presentation', hidden: true });
@@ -122,7 +145,9 @@ export class Heatmaps {
       el('span', { class: 'rx-swatch rx-swatch-positive' }),
       ' positive (√ scale: small weights show) · ',
       el('span', { class: 'rx-dead-mark', 'aria-hidden': 'true' }, '×'),
-      ' dead neuron (above its column: weights in; beside its row in the next layer: weights out) or unused input · rows: inputs of the layer, columns: its neurons, last row: bias',
+      ' dead neuron (above its column: weights in; beside its row in the next layer: weights out) or unused input · ',
+      el('span', { class: 'rx-dead-mark', 'aria-hidden': 'true' }, '●'),
+      ' the same, with all its weights in or out exactly 0 (the group lasso\'s zeros) · click a cell (or Enter on it): that weight step by step · rows: inputs of the layer, columns: its neurons, last row: bias',
     );
     replaceChildren(container, legend, el('div', { class: 'rx-heat-wrap' }, this.grid, this.tooltip), this.notes, this.live);
     new ResizeObserver(() => this.schedule()).observe(container);
@@ -222,6 +247,7 @@ export class Heatmaps {
       }
       target.dead = deadNeuronsOf(run, frame, threshold, train);
       target.unused = target.layer === 0 ? unusedInputsOf(run, frame, inputNames, threshold, target.dead) : new Set();
+      target.exactZero = exactZeroOf(frame.params);
       target.rowNames = sourceNames(target.layer, params.rows, inputNames);
       target.colNames = unitNames(target.layer, params.cols, frame.params.length);
       const g = target.layer === 0 ? gutter : this.gutterWidth([String(params.rows)]);
@@ -236,6 +262,8 @@ export class Heatmaps {
         height: markRow + params.rows * cell + biasGap + cell + 2,
       };
       target.layout = layout;
+      // Where the cells are, for whatever drives the page (the UI checks click a cell by it).
+      target.canvas.dataset.cells = JSON.stringify({ gutter: layout.gutter, top: layout.top, cell: layout.cell, rows: layout.rows, cols: layout.cols });
       target.canvas.width = Math.round(layout.width * dpr);
       target.canvas.height = Math.round(layout.height * dpr);
       target.canvas.style.width = `${layout.width}px`;
@@ -309,13 +337,17 @@ export class Heatmaps {
       const dead = target.layer > 0 ? !(target.dead?.layers[target.layer - 1]?.neurons[r]?.alive ?? true) : target.unused.has(r);
       ctx.fillStyle = toCss(dead ? theme.error : theme.muted);
       if (r % every === 0 || dead) ctx.fillText(shortLabel(target.rowNames[r], target.layer, r), gutter - 12, top + r * cell + cell / 2);
-      if (dead) this.cross(ctx, gutter - 6, top + r * cell + cell / 2, theme.error);
+      if (atExactZero(target.exactZero, target.layer - 1, r)) this.dot(ctx, gutter - 6, top + r * cell + cell / 2, theme.error);
+      else if (dead) this.cross(ctx, gutter - 6, top + r * cell + cell / 2, theme.error);
     }
     ctx.fillStyle = toCss(theme.muted);
     ctx.fillText('b', gutter - 12, biasTop + cell / 2);
     // Dead neurons of this layer: a mark above their column.
     const states = target.dead?.layers[target.layer]?.neurons;
-    if (states) states.forEach((s, c) => !s.alive && this.cross(ctx, gutter + c * cell + cell / 2, top / 2, theme.error));
+    states?.forEach((s, c) => {
+      if (atExactZero(target.exactZero, target.layer, c)) this.dot(ctx, gutter + c * cell + cell / 2, top / 2, theme.error);
+      else if (!s.alive) this.cross(ctx, gutter + c * cell + cell / 2, top / 2, theme.error);
+    });
     // The focused cell.
     if (target.cursor && document.activeElement === target.canvas) {
       const { r, c } = target.cursor;
@@ -337,6 +369,13 @@ export class Heatmaps {
     ctx.stroke();
   }
 
+  private dot(ctx: CanvasRenderingContext2D, x: number, y: number, color: Rgba): void {
+    ctx.fillStyle = toCss(color);
+    ctx.beginPath();
+    ctx.arc(x, y, 3, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+
   /** What the cell at (r, c) holds, in words; r = rows is the bias. */
   private cellText(target: Target, r: number, c: number): string {
     const params = target.params!;
@@ -354,7 +393,9 @@ export class Heatmaps {
       const why = deadReasonText(source);
       if (why) text += `; ${target.rowNames[r]} is dead: ${why}`;
       if (target.layer === 0 && target.unused.has(r)) text += `; input ${target.rowNames[r]} is unused`;
+      if (atExactZero(target.exactZero, target.layer - 1, r)) text += `; ${target.rowNames[r]}'s weights ${target.layer === 0 ? 'out' : 'in or out'} are all exactly 0`;
     }
+    if (atExactZero(target.exactZero, target.layer, c)) text += `; ${unit}'s weights in or out are all exactly 0`;
     const own: NeuronState | undefined = target.dead?.layers[target.layer]?.neurons[c];
     const why = deadReasonText(own);
     if (why) text += `; ${unit} is dead: ${why}`;
@@ -392,6 +433,10 @@ export class Heatmaps {
       show(this.cellText(target, at.r, at.c), event.clientX, event.clientY);
     });
     canvas.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
+    canvas.addEventListener('click', (event) => {
+      const at = cellAt(event);
+      if (at) this.pick(target, at.r, at.c);
+    });
     canvas.addEventListener('blur', () => {
       this.tooltip.hidden = true;
       if (this.context) this.draw(this.context);
@@ -401,12 +446,26 @@ export class Heatmaps {
       this.moveCursor(target, 0, 0);
     });
     canvas.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && target.cursor) {
+        event.preventDefault();
+        this.pick(target, target.cursor.r, target.cursor.c);
+        return;
+      }
       const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
       const move = moves[event.key];
       if (!move) return;
       event.preventDefault();
       this.moveCursor(target, move[0], move[1]);
     });
+  }
+
+  /** The weight at (r, c) of a target (r = rows: the bias) for the step view, of the shown run. */
+  private pick(target: Target, r: number, c: number): void {
+    const params = target.params;
+    if (!params || !this.onPick || !this.context) return;
+    const run = shownRun(target.variant, this.context.options)?.run ?? 0;
+    const weight: WeightAddress = r === params.rows ? { layer: target.layer, part: 'bias', index: c } : { layer: target.layer, part: 'kernel', index: r * params.cols + c };
+    this.onPick(target.variant.name, run, weight);
   }
 
   private moveCursor(target: Target, dr: number, dc: number): void {
@@ -456,10 +515,12 @@ export class Heatmaps {
       .flatMap((l) => l.neurons.map((s, j) => (s.alive ? '' : `h${l.layer + 1}.${j + 1} (${s.reason})`)).filter(Boolean))
       .slice(0, 12);
     const unused = [...unusedInputsOf(run, frame, inputNames, threshold, dead)].map((i) => inputNames[i] ?? `x${i + 1}`);
+    const exactZero = wholeZeroCounts(exactZeroOf(frame.params));
     return (
       `${variant.name}, run ${(run?.run ?? 0) + 1}, epoch ${frame.epoch}: ` +
       `${percent(count ? near / count : 0)} of kernel weights zero (|w| ≤ ${threshold}), ${percent(count ? exact / count : 0)} exactly 0` +
       (dead.layers.length ? `; live neurons per hidden layer ${live}` : '') +
+      (exactZero.some((k) => k > 0) ? `; neurons at exactly 0 per hidden layer ${exactZero.map((k, l) => `${k}/${dead.layers[l]?.size ?? '?'}`).join(', ')}` : '') +
       (deadList.length ? `; dead: ${deadList.join(', ')}` : '') +
       (unused.length ? `; unused inputs: ${unused.join(', ')}` : '') +
       '.'

@@ -32,6 +32,8 @@ export function priorAt(state: PanelState, variant: VariantState, run: RunState 
   const n = state.dataset?.train.rows ?? 0;
   const lossName = state.experiment?.training.loss;
   if (!penalty || !run || !lossName) return { source: penalty ? 'needs the experiment' : 'penalty unknown' };
+  // The group lasso's prior is one over whole groups: no curve over single weights stands for it.
+  if (penalty.group) return { source: 'group lasso: a prior over whole groups, not drawn per weight' };
   if (penalty.l1 <= 0 && penalty.l2 <= 0) return { source: 'no penalty: flat prior' };
   const loss = valueAt(run.history, 'trainDataLoss', frame.epoch);
   if (loss === undefined) return { source: 'no training loss yet' };

@@ -46,7 +46,7 @@ function datasetsOf(variant: VariantState, context: ViewContext): { datasets: Ch
   const keyOf: LossKey[] = [];
   const log = context.options.logScale;
   const histories = variant.runs.filter((r) => r && r.history.epoch.length > 0).map((r) => r.history);
-  const penalized = variant.penalty ? variant.penalty.l1 > 0 || variant.penalty.l2 > 0 : histories.some((h) => h.trainPenalty.some((p) => p > 0));
+  const penalized = variant.penalty ? variant.penalty.l1 > 0 || variant.penalty.l2 > 0 || (variant.penalty.group ?? 0) > 0 : histories.some((h) => h.trainPenalty.some((p) => p > 0));
   for (const key of keys) {
     if (!penalized && (key === 'trainPenalty' || key === 'total')) continue;
     const color = colorOf(context, key);

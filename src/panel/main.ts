@@ -12,7 +12,8 @@ import { Heatmaps } from './heatmaps';
 import { HistogramCharts } from './histogram-charts';
 import { LossCharts } from './loss-charts';
 import { SparsityCharts } from './sparsity-charts';
-import { applyHostMessage, createState, type Change, type PanelState } from './state';
+import { applyHostMessage, askStepView, createState, type Change, type PanelState } from './state';
+import { StepView } from './step-view';
 import { ResultsTable } from './table';
 import { readTheme, watchTheme, type Theme } from './theme';
 import { Toolbar } from './toolbar';
@@ -62,6 +63,7 @@ const sections = {
   loss: section('rx-loss', 'Loss curves'),
   fit: section('rx-fit', 'Fit'),
   weights: section('rx-weights', 'Weights'),
+  step: section('rx-step', 'Step view: one weight, step by step'),
   sparsity: section('rx-sparsity', 'Sparsity over the epochs'),
   histograms: section('rx-histograms', 'Weight histograms and priors'),
 };
@@ -77,7 +79,16 @@ const toolbar = new Toolbar(toolbarBox, () => options, (update) => setOptions(up
 const table = new ResultsTable(sections.results.body, post);
 const loss = new LossCharts(sections.loss.body);
 const fit = new FitChart(sections.fit.body);
-const heatmaps = new Heatmaps(sections.weights.body);
+const stepView = new StepView(sections.step.body);
+// A click on a heatmap cell asks the host for that weight's replay; the step view opens and waits for it.
+const heatmaps = new Heatmaps(sections.weights.body, (variant, run, weight) => {
+  askStepView(state, variant, run, weight);
+  post({ type: 'stepView', variant, run, weight });
+  sections.step.root.open = true;
+  sections.step.root.scrollIntoView({ block: 'nearest' });
+  mark(['stepView']);
+  schedule();
+});
 const sparsity = new SparsityCharts(sections.sparsity.body);
 const histograms = new HistogramCharts(sections.histograms.body);
 
@@ -118,6 +129,9 @@ function mark(changes: Iterable<Change>): void {
         break;
       case 'history':
         dirty.add('loss').add('fit').add('histograms').add('header');
+        break;
+      case 'stepView':
+        dirty.add('step');
         break;
       case 'structure':
         dirty.add('loss').add('fit').add('weights').add('sparsity').add('histograms').add('toolbar').add('header').add('results');
@@ -160,6 +174,7 @@ function draw(): void {
     weights: (c) => heatmaps.update(c),
     sparsity: (c) => sparsity.update(c),
     histograms: (c) => histograms.update(c),
+    step: (c) => stepView.update(c),
   };
   if (dirty.has('header')) header.update(state);
   toolbar.update(context);
@@ -223,7 +238,8 @@ watchTheme((next) => {
   heatmaps.retheme();
   sparsity.retheme();
   histograms.retheme();
-  mark(['structure']);
+  stepView.retheme();
+  mark(['structure', 'stepView']);
   schedule();
 });
 

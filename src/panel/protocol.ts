@@ -14,6 +14,7 @@ import type { Experiment } from '../core/experiment';
 import { messageGuard } from '../core/message-guard';
 import type { ResultsDocument } from '../core/results';
 import type { TrainingEvent } from '../core/training-events';
+import type { StepTrace, WeightAddress } from '../core/step-trace';
 
 export type TrainingStatus = 'idle' | 'training' | 'finished' | 'cancelled' | 'failed';
 
@@ -43,7 +44,10 @@ export type HostToPanel =
   /** Training events in the order they came, batched so a long run does not flood the panel. */
   | { type: 'trainer'; messages: TrainingEvent[] }
   /** Complete results: replaces whatever the panel showed. */
-  | { type: 'results'; results: ResultsDocument };
+  | { type: 'results'; results: ResultsDocument }
+  /** The step view of one weight: the trainer's replay of the run, and whether it ended on the stored weights exactly. */
+  | { type: 'stepTrace'; variant: string; run: number; trace: StepTrace; matchesStored: boolean }
+  | { type: 'stepTraceFailed'; message: string };
 
 /** panel -> host */
 export type PanelToHost =
@@ -58,8 +62,10 @@ export type PanelToHost =
    */
   | { type: 'applyShrinkPlan'; variant?: string }
   /** Train the shrunk model (the plan of `variant`, as for applyShrinkPlan). */
-  | { type: 'rerunShrunk'; variant?: string };
+  | { type: 'rerunShrunk'; variant?: string }
+  /** A heatmap cell was clicked: replay that run in the trainer, watching that weight. */
+  | { type: 'stepView'; variant: string; run: number; weight: WeightAddress };
 
-export const isHostToPanel = messageGuard<HostToPanel>({ header: true, trainingStarted: true, trainer: true, results: true });
+export const isHostToPanel = messageGuard<HostToPanel>({ header: true, trainingStarted: true, trainer: true, results: true, stepTrace: true, stepTraceFailed: true });
 
-export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true });
+export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true });

@@ -7,11 +7,12 @@
 // those parts. It does not touch the DOM: the unit tests drive it with plain messages.
 import { DEFAULT_SPARSITY_THRESHOLD } from '../core/defaults';
 import { penaltyFormula } from '../core/penalties';
+import type { StepTrace, WeightAddress } from '../core/step-trace';
 import type { HostToPanel, PanelHeader, TrainingStatus } from '../panel/protocol';
 import type { TrainingEvent } from '../core/training-events';
 import { historyOf, Thinning, type EpochMetrics, type History } from '../core/history';
 import { MAX_HISTORY_POINTS } from '../core/limits';
-import type { Experiment } from '../core/experiment';
+import type { Experiment, Variant } from '../core/experiment';
 import type { Params } from '../core/mlp';
 import type { DatasetSummary, ResultsDocument, RunResult, VariantSummary } from '../core/results';
 import { restoreDataset, restoreParams, restoreResults, restoreRunResult, toF32 } from '../core/results-codec';
@@ -42,7 +43,7 @@ export interface VariantState {
   name: string;
   formula: string;
   /** The penalty's weights, when the experiment is known: the prior needs them. */
-  penalty?: { l1: number; l2: number };
+  penalty?: { l1: number; l2: number; group?: number };
   /** Indexed by run number (0-based). */
   runs: RunState[];
   summary?: VariantSummary;
@@ -70,9 +71,21 @@ export interface PanelState {
   variants: VariantState[];
   results?: ResultsDocument;
   errors: PanelError[];
+  /** The step view: a clicked weight's replay, asked for (no trace yet), shown, or failed. */
+  stepView?: StepViewState;
 }
 
-export type Change = 'header' | 'structure' | 'dataset' | 'history' | 'frames' | 'results' | 'errors';
+export interface StepViewState {
+  variant: string;
+  run: number;
+  weight: WeightAddress;
+  trace?: StepTrace;
+  /** Whether the replay ended on the stored run's weights exactly. */
+  matchesStored?: boolean;
+  failure?: string;
+}
+
+export type Change = 'header' | 'structure' | 'dataset' | 'history' | 'frames' | 'results' | 'errors' | 'stepView';
 
 /** Frames a live run keeps, thinned by the trainer's rule; the history keeps MAX_HISTORY_POINTS as the trainer does. */
 export const maxFrames = 400;
@@ -103,7 +116,7 @@ function runOf(state: PanelState, variantName: string, run: number): RunState {
   if (!variant) {
     variant = { name: variantName, formula: '', runs: [] };
     const known = state.experiment?.variants.find((v) => v.name === variantName);
-    if (known) variant.penalty = { l1: known.l1, l2: known.l2 };
+    if (known) variant.penalty = penaltyOf(known);
     state.variants.push(variant);
   }
   let runState = variant.runs[run];
@@ -199,7 +212,7 @@ export function stateFromResults(input: ResultsDocument, previous?: PanelState):
     runsPerVariant: experiment.runs,
     epochs: experiment.training.epochs,
     variants: results.variants.map(({ variant, runs, summary }) => {
-      const state: VariantState = { name: variant.name, formula: summary?.formula ?? '', penalty: { l1: variant.l1, l2: variant.l2 }, runs: [], summary };
+      const state: VariantState = { name: variant.name, formula: summary?.formula ?? '', penalty: penaltyOf(variant), runs: [], summary };
       for (const result of runs) {
         const run = newRun(result.run, experiment.training.epochs);
         applyRunResult(run, result);
@@ -306,7 +319,7 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): { sta
           .map((v) => ({
             name: v.name,
             formula: penaltyFormula(v, experiment.penaltyConvention),
-            penalty: { l1: v.l1, l2: v.l2 },
+            penalty: penaltyOf(v),
             runs: Array.from({ length: runs }, (_, r) => newRun(r, epochs)),
           })),
       };
@@ -323,7 +336,33 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): { sta
       ['header', 'structure', 'dataset', 'history', 'frames', 'results', 'errors'].forEach((c) => changes.add(c as Change));
       return { state: next, changes };
     }
+    case 'stepTrace': {
+      // Only the answer to what was asked last: an older click's replay is dropped.
+      const asked = state.stepView;
+      if (!asked || asked.variant !== message.variant || asked.run !== message.run || !sameWeight(asked.weight, message.trace.weight)) return { state, changes };
+      state.stepView = { ...asked, trace: message.trace, matchesStored: message.matchesStored };
+      changes.add('stepView');
+      return { state, changes };
+    }
+    case 'stepTraceFailed':
+      if (state.stepView) state.stepView = { ...state.stepView, failure: message.message };
+      changes.add('stepView');
+      return { state, changes };
   }
+}
+
+/** A variant's penalty strengths, the group's only when it has one. */
+function penaltyOf(variant: Pick<Variant, 'l1' | 'l2' | 'group'>): { l1: number; l2: number; group?: number } {
+  return { l1: variant.l1, l2: variant.l2, ...(variant.group ? { group: variant.group } : {}) };
+}
+
+/** The panel asked for a weight's step view: shown as pending until its trace comes. */
+export function askStepView(state: PanelState, variant: string, run: number, weight: WeightAddress): void {
+  state.stepView = { variant, run, weight };
+}
+
+function sameWeight(a: WeightAddress, b: WeightAddress): boolean {
+  return a.layer === b.layer && a.part === b.part && a.index === b.index;
 }
 
 /** The frame a variant shows at `epoch`: the last one at or before it (the first when none is). */

@@ -1,9 +1,9 @@
 // The results table (core/results-table.ts: the CLI prints the same rows) and the shrink
 // plan, as rows of text: pure, so the panel and the tests agree on what it says.
 import type { VariantSummary } from '../core/results';
-import { comparisonHeaders, comparisonRows, liveRange, summaryHeaders, summaryRow, summaryRows } from '../core/results-table';
+import { comparisonHeaders, comparisonRows, liveRange, summaryHeaders, summaryRow, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
 
-export { comparisonHeaders, comparisonRows, liveRange, summaryHeaders, summaryRow, summaryRows };
+export { comparisonHeaders, comparisonRows, liveRange, summaryHeaders, summaryRow, summaryRows, WHOLE_ZERO_NOTE };
 
 /** Kernels and biases of a dense model with these layer sizes (inputs first, the output last). */
 export function parameterCount(sizes: readonly number[]): number {

@@ -4,7 +4,7 @@ import type { PanelToHost } from '../panel/protocol';
 import { el, replaceChildren } from './dom';
 import { num } from './format';
 import type { PanelState } from './state';
-import { comparisonHeaders, comparisonRows, summaryHeaders, summaryRow, variantPlan, type VariantPlan } from './table-rows';
+import { comparisonHeaders, comparisonRows, summaryHeaders, summaryRow, variantPlan, WHOLE_ZERO_NOTE, type VariantPlan } from './table-rows';
 import { pickedComparison } from './compare-pick';
 import { deadBeforeTraining } from '../core/results-table';
 
@@ -66,7 +66,8 @@ export class ResultsTable {
         `Test |error|: sum over the ${results.dataset.test.rows} test rows of |prediction − target|; MAE, RMSE and R² on the same rows, means over the runs` +
           (results.dataset.standardization ? `, in ${results.dataset.targetName}'s own units (predictions mapped back from the standardized target)` : '') +
           `. Zero weights: kernel weights with |w| ≤ ${threshold}; certified zeros pass the lasso's condition |∂L/∂w| ≤ l1. ` +
-          'Live neurons: per hidden layer, over the runs. Suggested: the largest live count over the runs, so no run loses a live neuron.' +
+          'Live neurons: per hidden layer, over the runs. Suggested: the largest live count over the runs, so no run loses a live neuron. ' +
+          WHOLE_ZERO_NOTE +
           (dead ? ` Dead before training (ReLU off on every training row at the initial weights, so no gradient revives them): ${dead}.` : ''),
       ),
       ...this.comparisons(results),

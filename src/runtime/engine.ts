@@ -10,6 +10,7 @@ import { cloneParams, meanLoss, parameterCount, predict, type Params } from '../
 import { absErrorInTargetUnits } from '../core/target-errors';
 import { penaltyValue, type Penalty } from '../core/penalties';
 import { Random, permutation } from '../core/random';
+import type { WeightWatch } from '../core/step-trace';
 
 export interface RunSpec {
   inputs: number;
@@ -21,6 +22,9 @@ export interface RunSpec {
   /** Seed of the batch order. */
   seed: number;
   snapshots: { every: number; maxFrames: number };
+  /** One weight whose update parts the engine reports at every step (the step view's replay);
+   * absent in ordinary training, which then records nothing. The fast engine only. */
+  watch?: WeightWatch;
 }
 
 export interface EngineSession {

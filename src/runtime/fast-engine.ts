@@ -12,7 +12,8 @@
 //   - data loss: mean over the batch of (r^2 | |r| | huber(r)), r = prediction - target;
 //     d|r|/dr = 1 for r > 0, else -1 (also at 0, as tf.js' Abs gradient), relu'(z) = [z > 0];
 //   - penalties per penalties.ts: the terms gradientTerms() puts in the gradient
-//     (l1*sign(w) + 2*l2*w), then the proximal or cumulative L1 step after the update;
+//     (l1*sign(w) + 2*l2*w + the group term λg·√p·w_g/‖w_g‖), then the proximal (with the
+//     group's block shrink) or cumulative L1 step after the update;
 //   - optimizers as tf.train: sgd w -= lr*g; momentum v = m*v + g, w -= lr*v;
 //     adam m = b1*m + (1-b1)*g, v = b2*v + (1-b2)*g^2,
 //          w -= lr * (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps), b^t accumulated in float32.
@@ -23,7 +24,8 @@
 import type { Engine, EngineSession, RunSpec } from './engine';
 import { losses } from '../core/activations';
 import type { Params } from '../core/mlp';
-import { gradientTerms, proximal, stepAfterUpdate } from '../core/penalties';
+import type { WeightWatch } from '../core/step-trace';
+import { addGroupGradient, blockShrink, blockShrinkThreshold, gradientTerms, groupPenalty, proximal, stepAfterUpdate, weightGroups, type WeightGroup } from '../core/penalties';
 import { SimdBatch } from './simd-batch';
 import { simdSupport, type BatchKernel } from './simd-kernels';
 import * as pointwise from './pointwise';
@@ -110,6 +112,14 @@ class FastSession implements EngineSession {
   private readonly epsilon: number;
   private readonly gradL1: number;
   private readonly gradL2: number;
+  private readonly gradGroup: number;
+  /** λg, for the block shrink after the update. */
+  private readonly groupStrength: number;
+  /** The group lasso's groups, and where each layer's kernel starts in `weights`. */
+  private readonly groups: WeightGroup[];
+  private readonly kernelAt: number[] = [];
+  /** The watched weight (the step view's replay): its place in `weights`, whether it is penalized, where its parts go. */
+  private readonly watched?: { at: number; penalized: boolean; watch: WeightWatch };
   private readonly postStep: 'none' | 'proximal' | 'cumulative';
   /** The batch's passes on the SIMD kernels; undefined at batch size 1 or where they cannot load. */
   private readonly simd: SimdBatch | undefined;
@@ -129,6 +139,7 @@ class FastSession implements EngineSession {
     let offset = 0;
     this.layers = initialParams.map((l) => {
       const kernelAt = offset;
+      this.kernelAt.push(kernelAt);
       const biasAt = offset + l.kernel.length;
       offset = biasAt + l.bias.length;
       this.weights.set(l.kernel, kernelAt);
@@ -170,7 +181,16 @@ class FastSession implements EngineSession {
     const terms = gradientTerms(penalty);
     this.gradL1 = Math.fround(terms.l1);
     this.gradL2 = Math.fround(terms.l2);
+    this.gradGroup = Math.fround(terms.group);
+    const { group, groups } = groupPenalty(penalty);
+    this.groupStrength = group;
+    this.groups = group > 0 ? weightGroups(initialParams, groups) : [];
     this.postStep = stepAfterUpdate(penalty);
+    if (spec.watch) {
+      const { layer, part, index } = spec.watch.weight;
+      const at = (part === 'kernel' ? this.kernelAt[layer] : this.kernelAt[layer] + initialParams[layer].kernel.length) + index;
+      this.watched = { at, penalized: part === 'kernel' || penalty.regularizeBiases, watch: spec.watch };
+    }
     this.received = new Float32Array(this.postStep === 'cumulative' ? size : 0);
   }
 
@@ -314,6 +334,12 @@ class FastSession implements EngineSession {
 
   /** One optimizer step with the penalty's gradient terms, then the proximal or cumulative L1 step. */
   private update(): void {
+    const watched = this.watched;
+    const before = watched ? this.weights[watched.at] : 0;
+    const dataGradient = watched ? this.grads[watched.at] : 0;
+    if (this.gradGroup > 0) {
+      for (const g of this.groups) addGroupGradient(this.grads, this.weights, g, this.gradGroup, this.kernelAt[g.layer]);
+    }
     for (const { from, to, penalized } of this.segments) {
       this.optimizerStep(from, to, penalized ? this.gradL1 : 0, penalized ? this.gradL2 : 0);
     }
@@ -321,6 +347,21 @@ class FastSession implements EngineSession {
       this.accBeta1 = Math.fround(this.accBeta1 * this.beta1);
       this.accBeta2 = Math.fround(this.accBeta2 * this.beta2);
     }
+    if (!watched) {
+      this.stepAfter();
+      return;
+    }
+    // The watched weight's parts: the gradient's terms as optimizerStep adds them, then what each step changed.
+    const groupGradient = this.grads[watched.at] - dataGradient;
+    const penaltyGradient = watched.penalized ? this.gradL1 * sign(before) + 2 * this.gradL2 * before + groupGradient : 0;
+    const afterOptimizer = this.weights[watched.at];
+    this.stepAfter();
+    const next = this.weights[watched.at];
+    watched.watch.record({ before, data: -this.lr * dataGradient, penalty: -this.lr * penaltyGradient, optimizer: afterOptimizer - before, after: next - afterOptimizer, next });
+  }
+
+  /** The proximal (with the group's block shrink) or cumulative step after the optimizer's, if any. */
+  private stepAfter(): void {
     if (this.postStep === 'none') return;
     const w = this.weights;
     const { l1, l2 } = this.spec.penalty;
@@ -341,6 +382,10 @@ class FastSession implements EngineSession {
           q[i] += w[i] - z;
         }
       }
+    }
+    // The block shrink after the soft-threshold: together, the proximal operator of the sparse group lasso.
+    if (this.postStep === 'proximal') {
+      for (const g of this.groups) blockShrink(w, g, blockShrinkThreshold(lr, this.groupStrength, g.size, l2), this.kernelAt[g.layer]);
     }
   }
 

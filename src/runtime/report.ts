@@ -3,7 +3,7 @@
 import type { Experiment } from '../core/experiment';
 import { MAX_SNAPSHOT_VALUES_PER_RUN } from '../core/limits';
 import type { ResultsDocument } from '../core/results';
-import { comparisonHeaders, comparisonRows, deadBeforeTraining, summaryHeaders, summaryRows } from '../core/results-table';
+import { comparisonHeaders, comparisonRows, deadBeforeTraining, summaryHeaders, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
 
 export { comparisonHeaders, comparisonRows, summaryHeaders, summaryRows };
 
@@ -28,6 +28,7 @@ export function formatReport(document: ResultsDocument): string {
     `Zero weights: kernel weights with |w| <= ${experiment.sparsity.threshold}. Suggested: the largest live count over the runs, per hidden layer;` +
       ` applying it changes test predictions by at most ${Math.max(...document.variants.map((v) => v.summary.shrinkPredictionChange)).toExponential(1)}.`,
   ];
+  if (experiment.model.layers.length > 0) notes.push(WHOLE_ZERO_NOTE);
   if (document.variants.some((v) => v.summary.certifiedZeros)) {
     notes.push(`Certified zeros: zero weights of the ${document.experiment.model.layers.length === 0 ? 'linear model' : 'last layer (given the layers before it)'} with |∂(data loss)/∂w| <= l1 on the training rows, the lasso's condition for a weight that belongs at 0.`);
   }

@@ -12,6 +12,7 @@ import { chooseEngine, decideEngine, fastBackend } from './choose-engine';
 import { loadDataset, type Dataset } from './data';
 import { trainRun, type RunHooks, type RunOutcome, type RunSpec } from './engine';
 import type { Experiment, Variant } from '../core/experiment';
+import { groupPenalty } from '../core/penalties';
 import { initParams, predict } from '../core/mlp';
 import { TrainingPool } from './parallel';
 import { Random } from '../core/random';
@@ -130,13 +131,13 @@ export function runSeed(experiment: Experiment, run: number): number {
 }
 
 /** Run `run` of a variant: the weights drawn from seed + run, the batch order from a stream of its own. */
-export function runSpec(experiment: Experiment, variant: Pick<Variant, 'l1' | 'l2' | 'l1Method'>, run: number, dataset: Dataset): RunSpec {
+export function runSpec(experiment: Experiment, variant: Pick<Variant, 'l1' | 'l2' | 'l1Method' | 'group' | 'groups'>, run: number, dataset: Dataset): RunSpec {
   const seed = runSeed(experiment, run);
   return {
     inputs: dataset.d,
     hidden: experiment.model.layers,
     training: experiment.training,
-    penalty: { l1: variant.l1, l2: variant.l2, l1Method: variant.l1Method, regularizeBiases: experiment.regularizeBiases },
+    penalty: { l1: variant.l1, l2: variant.l2, l1Method: variant.l1Method, regularizeBiases: experiment.regularizeBiases, ...groupPenalty(variant) },
     initialParams: initParams(dataset.d, experiment.model.layers, experiment.model.initializer, new Random(seed)),
     dataset,
     seed: Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995,

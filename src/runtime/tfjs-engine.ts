@@ -1,10 +1,12 @@
 // The reference engine: TensorFlow.js ops, tf.train optimizers, gradients by autodiff.
 // The model is a list of dense layers held as tf.Variables; the loss is the mean data loss
-// plus the penalty terms the variant's l1Method puts in the gradient (see penalties.ts).
+// plus the penalty terms the variant's l1Method puts in the gradient (see penalties.ts); the
+// group lasso's term is added to the gradients by hand, since autodiff of ‖w_g‖ at a zero
+// group gives 0/0.
 import type { Engine, EngineSession, RunSpec } from './engine';
 import type { Activation, LossName } from '../core/experiment';
 import type { Params } from '../core/mlp';
-import { gradientTerms, stepAfterUpdate } from '../core/penalties';
+import { blockShrinkThreshold, gradientTerms, groupedAxis, groupPenalty, stepAfterUpdate } from '../core/penalties';
 import type { LoadedTensorflow, Tf } from './backend';
 
 type Tensor = ReturnType<Tf['tensor']>;
@@ -79,7 +81,8 @@ class TfjsSession implements EngineSession {
       const index = tf.tensor1d(Int32Array.from(rows), 'int32');
       const xb = tf.gather(this.x, index);
       const yb = tf.gather(this.y, index);
-      this.optimizer.minimize(() => {
+      // optimizer.minimize is variableGrads then applyGradients; split here to add the group term.
+      const { grads } = tf.variableGrads(() => {
         let h: Tensor = xb;
         this.kernels.forEach((kernel, i) => {
           h = tfActivations[this.spec.initialParams[i].activation](tf, tf.add(tf.matMul(h, kernel), this.biases[i]));
@@ -93,6 +96,15 @@ class TfjsSession implements EngineSession {
         }
         return loss as ReturnType<Tf['scalar']>;
       });
+      if (terms.group > 0) {
+        this.kernels.forEach((kernel, i) => {
+          const axis = groupedAxis(i, this.kernels.length, groupPenalty(penalty).groups);
+          if (axis === undefined) return;
+          const { norms, size } = this.groupNorms(kernel, axis);
+          grads[kernel.name] = tf.add(grads[kernel.name], tf.mul(terms.group * Math.sqrt(size), tf.divNoNan(kernel, norms)));
+        });
+      }
+      this.optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
     });
     const after = stepAfterUpdate(penalty);
     if (after === 'proximal') this.proximalStep();
@@ -100,16 +112,34 @@ class TfjsSession implements EngineSession {
     return rowsLoss!;
   }
 
-  /** w <- sign(w)*max(|w| - lr*l1, 0) / (1 + 2*lr*l2) on the penalized weights. */
+  /** ‖w_g‖ of every group of a kernel (rows: one per row, columns: one per column, kept as a
+   * column or a row so it broadcasts over the kernel), and the groups' size p. */
+  private groupNorms(kernel: Tensor, axis: 'rows' | 'columns'): { norms: Tensor; size: number } {
+    const [rows, cols] = kernel.shape;
+    const norms = this.tf.sqrt(this.tf.sum(this.tf.square(kernel), axis === 'rows' ? 1 : 0, true));
+    return { norms, size: axis === 'rows' ? cols : rows };
+  }
+
+  /** w <- sign(w)*max(|w| - lr*l1, 0) / (1 + 2*lr*l2) on the penalized weights, then the
+   * group's block shrink w_g <- w_g*max(0, 1 - threshold/‖w_g‖). */
   private proximalStep(): void {
     const tf = this.tf;
     const { learningRate: lr } = this.spec.training;
     const { l1, l2 } = this.spec.penalty;
+    const { group, groups } = groupPenalty(this.spec.penalty);
     tf.tidy(() => {
       for (const w of this.penalized()) {
         const shrunk = tf.relu(tf.sub(tf.abs(w), lr * l1));
         w.assign(tf.div(tf.mul(tf.sign(w), shrunk), 1 + 2 * lr * l2));
       }
+      if (group === 0) return;
+      this.kernels.forEach((kernel, i) => {
+        const axis = groupedAxis(i, this.kernels.length, groups);
+        if (axis === undefined) return;
+        const { norms, size } = this.groupNorms(kernel, axis);
+        const factor = tf.relu(tf.sub(1, tf.divNoNan(tf.scalar(blockShrinkThreshold(lr, group, size, l2)), norms)));
+        kernel.assign(tf.mul(kernel, factor));
+      });
     });
   }
 

@@ -10,8 +10,10 @@
 // without losing them.
 import { fork, type ChildProcess } from 'node:child_process';
 import { isTrainingEvent, type TrainingEvent } from '../core/training-events';
-import type { HostToTrainer, TrainOptions } from './trainer-protocol';
+import { isReplayReply, type HostToTrainer, type ReplayReply, type TrainOptions } from './trainer-protocol';
 import type { Experiment } from '../core/experiment';
+import type { Params } from '../core/mlp';
+import type { ReplayRequest } from '../core/step-trace';
 import { buildResults, type DatasetSummary, type ResultsDocument, type RunResult } from '../core/results';
 
 export interface TrainerStart {
@@ -51,14 +53,7 @@ export class TrainerClient {
 
   private constructor(private readonly start: TrainerStart) {
     this.started = performance.now();
-    this.child = fork(start.trainerPath, [], {
-      execPath: start.execPath,
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      // Its own process group: signals meant for the caller's group do not reach it.
-      detached: true,
-    });
+    this.child = forkTrainer(start.trainerPath, start.execPath);
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-2000);
@@ -168,4 +163,53 @@ export class TrainerClient {
     const lines = this.stderrTail.split('\n').map((l) => l.trim()).filter((l) => l && l.length < 400);
     return lines[lines.length - 1] ?? '';
   }
+}
+
+/** The trainer as a child process: IPC with typed arrays, stderr kept, in a process group of its own. */
+function forkTrainer(trainerPath: string, execPath?: string): ChildProcess {
+  return fork(trainerPath, [], {
+    execPath,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    // Its own process group: signals meant for the caller's group do not reach it.
+    detached: true,
+  });
+}
+
+export interface ReplayStart extends Omit<TrainerStart, 'options'> {
+  request: ReplayRequest;
+  /** The stored run's final weights, which the replay must reach. */
+  stored: Params;
+  maxCsvMiB?: number;
+}
+
+/** The step view's replay in a trainer process of its own: one stored run again, one weight watched. */
+export function replayInTrainer(start: ReplayStart): Promise<Extract<ReplayReply, { type: 'stepTrace' }>> {
+  const child = forkTrainer(start.trainerPath, start.execPath);
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
+  return new Promise((resolve, reject) => {
+    let reply: ReplayReply | undefined;
+    child.on('message', (raw: unknown) => {
+      if (isReplayReply(raw)) reply = raw;
+    });
+    child.on('error', (error) => reject(new Error(`the trainer could not start: ${error.message}`)));
+    child.on('close', (code, signal) => {
+      if (reply?.type === 'stepTrace') return resolve(reply);
+      if (reply?.type === 'replayFailed') return reject(new Error(reply.message));
+      const last = stderr.trim().split('\n').pop() ?? '';
+      reject(new Error(`the trainer stopped before its replay answered (${signal ? `signal ${signal}` : `exit code ${code}`})${last ? `: ${last}` : ''}`));
+    });
+    child.send({
+      type: 'replay',
+      experiment: start.experiment,
+      experimentPath: start.experimentPath,
+      ...(start.workspaceRoot ? { workspaceRoot: start.workspaceRoot } : {}),
+      ...(start.maxCsvMiB !== undefined ? { maxCsvMiB: start.maxCsvMiB } : {}),
+      request: start.request,
+      stored: start.stored,
+    } satisfies HostToTrainer);
+  });
 }

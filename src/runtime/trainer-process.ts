@@ -4,9 +4,12 @@
 // message and a non-zero exit, never a silent death. It never outlives its host: when the
 // IPC channel closes or its parent changes, it exits, and its worker threads with it.
 import type { TrainingEvent } from '../core/training-events';
-import { isHostToTrainer } from './trainer-protocol';
-import { DataError } from './data';
+import { isHostToTrainer, type HostToTrainer, type ReplayReply } from './trainer-protocol';
+import { DataError, loadDataset } from './data';
 import { runExperiment } from './run-experiment';
+import { replayWeight } from './replay';
+import * as path from 'node:path';
+import type { Params } from '../core/mlp';
 
 let cancelled = false;
 let started = false;
@@ -40,6 +43,10 @@ process.on('message', (raw: unknown) => {
   }
   if (started) return;
   started = true;
+  if (raw.type === 'replay') {
+    void replay(raw);
+    return;
+  }
   runExperiment(raw.experiment, {
     ...raw.options,
     experimentPath: raw.experimentPath,
@@ -54,6 +61,26 @@ process.on('message', (raw: unknown) => {
     })
     .catch(fail);
 });
+
+/** The step view's replay: one run again with one weight watched, then the answer and exit. */
+async function replay(request: Extract<HostToTrainer, { type: 'replay' }>): Promise<void> {
+  let reply: ReplayReply;
+  try {
+    const { experiment } = request;
+    const dataset = await loadDataset(experiment.data, experiment.seed, path.dirname(request.experimentPath), request.workspaceRoot, { maxCsvMiB: request.maxCsvMiB });
+    const { trace, params } = await replayWeight(experiment, dataset, request.request);
+    reply = { type: 'stepTrace', trace, matchesStored: sameWeights(params, request.stored) };
+  } catch (error) {
+    reply = { type: 'replayFailed', message: error instanceof Error ? error.message : String(error) };
+  }
+  await new Promise<void>((resolve) => (process.send && process.connected ? process.send(reply, undefined, undefined, () => resolve()) : resolve()));
+  process.exit(0);
+}
+
+/** Every kernel and bias value equal (as float32 values: bit for bit but for ±0). */
+function sameWeights(a: Params, b: Params): boolean {
+  return a.length === b.length && a.every((layer, l) => (['kernel', 'bias'] as const).every((part) => layer[part].length === b[l][part].length && layer[part].every((v, i) => v === b[l][part][i])));
+}
 
 /** How often the parent pid is checked, should the IPC channel not report the parent's end. */
 const parentPollMs = 250;

@@ -11,6 +11,8 @@
 // here, isTrainingEvent in core.
 import type { BackendChoice, EngineChoice, Experiment } from '../core/experiment';
 import { messageGuard } from '../core/message-guard';
+import type { Params } from '../core/mlp';
+import type { ReplayRequest, StepTrace } from '../core/step-trace';
 
 export interface TrainOptions {
   engine?: EngineChoice;
@@ -34,6 +36,14 @@ export type HostToTrainer =
       options: TrainOptions;
     }
   /** Stop between epochs; `finished` then carries what the runs reached. */
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** Instead of `start`: replay one stored run with one weight watched (the step view), answer
+   * with a ReplayReply and exit. `stored`: the run's final weights, which the replay must reach. */
+  | { type: 'replay'; experiment: Experiment; experimentPath: string; workspaceRoot?: string; maxCsvMiB?: number; request: ReplayRequest; stored: Params };
 
-export const isHostToTrainer = messageGuard<HostToTrainer>({ start: true, cancel: true });
+export const isHostToTrainer = messageGuard<HostToTrainer>({ start: true, cancel: true, replay: true });
+
+/** trainer -> host, after `replay`: the trace, and whether the replay ended on the stored weights bit for bit. */
+export type ReplayReply = { type: 'stepTrace'; trace: StepTrace; matchesStored: boolean } | { type: 'replayFailed'; message: string };
+
+export const isReplayReply = messageGuard<ReplayReply>({ stepTrace: true, replayFailed: true });

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { parseExperiment, type Experiment } from '../../src/core/experiment';
 import type { ResultsDocument, RunResult } from '../../src/core/results';
+import * as analysis from '../../src/core/analysis';
 import { pairedComparison } from '../../src/core/analysis/paired';
 import { runExperiment } from '../../src/runtime/run-experiment';
 
@@ -61,6 +62,20 @@ const claims: Record<string, (results: ResultsDocument, asShipped: boolean) => v
     const gap = pairedComparison('L1', l1.map((run) => run.testAbsError), 'L2', l2.map((run) => run.testAbsError));
     if (asShipped) assert.ok(gap.interval[0] <= 0 && gap.interval[1] >= 0, `as shipped, five runs do not resolve the gap: L1 - L2 = ${gap.meanDifference}, 95% interval ${gap.interval}`);
   },
+  'seed-group-lasso.regx.json': (results) => {
+    const wholeZero = (run: RunResult) => analysis.wholeZeroCounts(run.analysis.exactZeroNeurons!);
+    for (const variant of ['group', 'sparse group']) {
+      for (const run of runsOf(results, variant)) assert.ok(wholeZero(run).every((k) => k >= 2), `${variant} run ${run.run + 1}: neurons at exactly 0 per layer ${wholeZero(run)}, expected at least 2`);
+    }
+    for (const run of runsOf(results, 'L1 proximal')) assert.ok(wholeZero(run).every((k) => k >= 5), `L1 proximal run ${run.run + 1}: neurons at exactly 0 per layer ${wholeZero(run)}, expected at least 5`);
+    for (const run of runsOf(results, 'L1')) {
+      assert.deepEqual(wholeZero(run), [0, 0, 0], `L1 run ${run.run + 1} sets no neuron exactly to 0`);
+      assert.ok(live(run).every((count) => count <= 1), `L1 run ${run.run + 1}: live neurons ${live(run)}, expected at most 1 per layer`);
+    }
+    const mean = (variant: string) => runsOf(results, variant).reduce((s, run) => s + run.testAbsError, 0) / results.experiment.runs;
+    assert.ok(mean('sparse group') <= 1.25 * mean('none'), `the sparse group lasso's mean test |error| ${mean('sparse group')} is within 25% of no penalty's ${mean('none')}`);
+    assert.ok(mean('sparse group') < 0.5 * mean('L1'), `the sparse group lasso's mean test |error| ${mean('sparse group')} is less than half of L1's ${mean('L1')}`);
+  },
   'sparse-features.regx.json': (results) => {
     const informative = results.dataset.inputNames.slice(0, 5);
     for (const run of runsOf(results, 'L1 cumulative')) {
@@ -91,7 +106,7 @@ describe('the examples prove their claims', () => {
     assert.deepEqual(files.filter((f) => !(f in claims)), [], 'examples without a claim test');
     for (const file of files) {
       const experiment = load(file);
-      assert.ok(experiment.variants.some((v) => v.l1 === 0 && v.l2 === 0), `${file} has an unpenalized variant`);
+      assert.ok(experiment.variants.some((v) => v.l1 === 0 && v.l2 === 0 && !v.group), `${file} has an unpenalized variant`);
       assert.match(experiment.description ?? '', /Claim, checked by a test/, `${file} states its claim`);
     }
   });

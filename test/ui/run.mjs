@@ -121,6 +121,7 @@ const docs = {
   'panel-training.png': ['panel-training', 'panel-loss-curves'],
   'panel-weights.png': ['panel-training-weights', 'panel-heatmaps'],
   'lens-and-quick-fix.png': ['quick-fix-menu'],
+  'step-view.png': ['step-view'],
 };
 
 /** Saves test-artifacts/ui/NN-step.png of the whole window; never throws. */
@@ -432,6 +433,46 @@ describe('RegX in VS Code, as a person uses it', { timeout: overallTimeoutMs }, 
     t.diagnostic(`heatmaps: ${stats.length} canvases, ${colours} different images, e.g. ${fmtStats(stats[0])}`);
     await shot('panel-heatmaps');
   }, { needs: ['the training finishes and the results are stored'] });
+
+  check('click a heatmap cell: the step view draws that weight step by step, from the trainer\'s replay', async (t) => {
+    await scrollPanelTo('#rx-weights');
+    const canvas = frame.locator('#rx-weights canvas.rx-heat[aria-label^="L1, Hidden 2 weights"]');
+    const cells = JSON.parse((await canvas.getAttribute('data-cells')) ?? 'null');
+    assert(cells, 'the L1 heatmap of hidden layer 2 says nowhere where its cells are (data-cells)');
+    // Row 3, column 2 of the kernel: the weight from h1.4 to h2.3.
+    await canvas.click({ position: { x: cells.gutter + cells.cell * 2.5, y: cells.top + cells.cell * 3.5 } });
+    const status = frame.locator('#rx-step .rx-step-status');
+    const text = await until(async () => {
+      const now = (await status.textContent())?.trim() ?? '';
+      return /\d+ steps/.test(now) || /:.*(fail|no stored|trust|could not|stopped)/.test(now) ? now : undefined;
+    }, { timeoutMs: 60_000, interval: 200, what: 'the step view did not show the replayed weight' });
+    assert(/^L1, run 1: h1\.4 → h2\.3: \d+ steps/.test(text), `the step view says: ${text}`);
+    // The fast engine replays its own runs bit for bit; a tfjs run only to float32 rounding.
+    if (opts.engine !== 'tfjs') assert(/ended on the stored run's weights exactly/.test(text), `the replay did not reach the stored weights: ${text}`);
+    await scrollPanelTo('#rx-step');
+    const stats = await until(async () => {
+      const s = await statsOf(frame.locator('#rx-step canvas'));
+      return s.length === 3 && s.every((c) => c.offBackgroundShare >= 0.01) ? s : undefined;
+    }, { timeoutMs: 10_000, what: 'the step view\'s three charts (weight, parts, sums) are not drawn' });
+    t.diagnostic(`step view: ${text}; charts: ${stats.map(fmtStats).join('; ')}`);
+    await shot('step-view');
+    // The click focused the heatmap (its cursor drawn): leave it as the next checks expect it.
+    await canvas.evaluate((c) => c.blur());
+  }, { needs: ['the panel draws the weight heatmaps'], timeoutMs: 90_000 });
+
+  check('the step view: an L1 weight\'s penalty part is constant in size while its sign holds', async (t) => {
+    const rows = await frame.locator('#rx-step .rx-step-table tbody tr').evaluateAll((trs) => trs.map((tr) => ({ step: Number(tr.dataset.step), before: Number(tr.dataset.before), penalty: Number(tr.dataset.penalty) })));
+    assert(rows.length >= 10, `the step view lists ${rows.length} steps`);
+    const size = Math.abs(rows[0].penalty);
+    assert(size > 0, 'the L1 weight has a penalty part');
+    // −ηλ·sign w, sign 0 = −1 as tf.js: the same size at every step, against the sign of w before it.
+    for (const row of rows) {
+      assert(Math.abs(row.penalty) === size, `step ${row.step}: penalty part ${row.penalty}, size ${size} at step ${rows[0].step}`);
+      assert(row.penalty < 0 === row.before > 0, `step ${row.step}: w was ${row.before}, its penalty part ${row.penalty} must push it toward 0`);
+    }
+    const flips = rows.filter((r, i) => i > 0 && r.before > 0 !== rows[i - 1].before > 0).length;
+    t.diagnostic(`penalty part ±${size} over ${rows.length} steps, ${flips} sign flips`);
+  }, { needs: ['click a heatmap cell: the step view draws that weight step by step, from the trainer\'s replay'] });
 
   check('the epoch slider changes the heatmaps', async (t) => {
     const slider = frame.locator('#rx-epoch');

@@ -39,6 +39,13 @@ describe('defaults', () => {
     assert.equal(penaltyFormula(tf1.variants[0], tf1.penaltyConvention), '0.3·Σw²/2', 'shown as the file wrote it');
   });
 
+  test('the group lasso is optional: absent, a variant has none; its formula names the grouping', () => {
+    const e = experimentFrom({ ...minimal, variants: [{ name: 'SGL', l1: 0.1, group: 0.2 }, { name: 'in', group: 0.3, groups: 'inputs' }] });
+    assert.equal(experimentFrom(minimal).variants[0].group, undefined);
+    assert.equal(penaltyFormula(e.variants[0]), '0.1·Σ|w| + 0.2·Σ√p‖w_g‖ (outgoing)');
+    assert.equal(penaltyFormula(e.variants[1]), '0.3·Σ√p‖w_g‖ (inputs)');
+  });
+
   test('layers may be sizes or objects, and take the model activation unless they name their own', () => {
     const e = experimentFrom({ ...minimal, model: { layers: [4, { units: 3, activation: 'tanh' }], activation: 'sigmoid' } });
     assert.deepEqual(e.model.layers, [
@@ -75,6 +82,10 @@ describe('every problem names its JSON path and what was expected', () => {
     ['proximal L1 with adam', { ...minimal, training: { optimizer: 'adam' }, variants: [{ name: 'a', l1: 0.1, l1Method: 'proximal' }] }, { path: 'variants[0].l1Method', message: /needs training.optimizer "sgd"/ }],
     ['proximal L1 with momentum', { ...minimal, training: { momentum: 0.9 }, variants: [{ name: 'a', l1: 0.1, l1Method: 'proximal' }] }, { path: 'variants[0].l1Method', message: /needs training.momentum 0, got 0.9: .*lasso for l1·\(1 - m\) = 0.01, not for l1 = 0.1/ }],
     ['cumulative L1 with momentum', { ...minimal, training: { momentum: 0.5 }, variants: [{ name: 'a', l1: 0.1, l1Method: 'cumulative' }] }, { path: 'variants[0].l1Method', message: /needs training.momentum 0, got 0.5/ }],
+    ['a negative group λ', { ...minimal, variants: [{ name: 'g', group: -1 }] }, { path: 'variants[0].group', message: /^must be a number >= 0, got -1$/ }],
+    ['an unknown grouping', { ...minimal, variants: [{ name: 'g', group: 0.1, groups: 'neurons' }] }, { path: 'variants[0].groups', message: /^must be one of "outgoing", "incoming", "inputs", got "neurons"$/ }],
+    ['a proximal group lasso with momentum', { ...minimal, training: { momentum: 0.5 }, variants: [{ name: 'g', group: 0.1, l1Method: 'proximal' }] }, { path: 'variants[0].l1Method', message: /needs training.momentum 0, got 0.5: .*group lasso for group·\(1 - m\) = 0.05, not for group = 0.1/ }],
+    ['a proximal group lasso with adam', { ...minimal, training: { optimizer: 'adam' }, variants: [{ name: 'g', group: 0.1, l1Method: 'proximal' }] }, { path: 'variants[0].l1Method', message: /needs training.optimizer "sgd"/ }],
     ['more informative features than features', { ...minimal, data: { kind: 'sparse-linear', features: 3, informative: 5 } }, { path: 'data.informative', message: /at most data.features \(3\), got 5/ }],
     ['an empty x range', { ...minimal, data: { kind: 'line', xMin: 1, xMax: 1 } }, { path: 'data.xMax', message: /greater than data.xMin/ }],
   ];
@@ -101,6 +112,41 @@ describe('every problem names its JSON path and what was expected', () => {
     const [problem] = warn(json);
     assert.match(problem.message, /jitter within about lr·l1\/\(1 - momentum\) = 0.03 of zero, above sparsity.threshold 0.01: .* at least 0.06/);
     assert.deepEqual(warn({ ...json, sparsity: { threshold: 0.07 } }), []);
+  });
+
+  describe('the group lasso says what it does on this network', () => {
+    const warnings = (json: object) => parseExperiment(JSON.stringify(json)).problems.filter((p) => p.severity === 'warning').map(({ path, message }) => ({ path, message }));
+    const seedNetwork = { ...minimal, model: { layers: [10, 10, 10] } };
+
+    test('one input: the first layer\'s incoming groups are single weights, plain L1', () => {
+      const [problem] = warnings({ ...seedNetwork, variants: [{ name: 'g', group: 0.1, groups: 'incoming' }] });
+      assert.deepEqual(problem, { path: 'variants[0].group', message: 'the incoming groups of hidden layer 1 are single weights (it has 1 input): there the group lasso is plain L1 with λ = 0.1' });
+      assert.deepEqual(warnings({ ...seedNetwork, data: { kind: 'sparse-linear', features: 3, informative: 2 }, variants: [{ name: 'g', group: 0.1, groups: 'incoming' }] }), []);
+    });
+
+    test('one output: the last hidden layer\'s outgoing groups are single weights', () => {
+      const [problem] = warnings({ ...seedNetwork, variants: [{ name: 'g', group: 0.1 }] });
+      assert.match(problem.message, /^the outgoing groups of hidden layer 3 are single weights \(the output has 1 unit\): there the group lasso is plain L1 with λ = 0.1$/);
+    });
+
+    test('a hidden layer of one unit makes the groups beside it single weights too', () => {
+      const [problem] = warnings({ ...minimal, model: { layers: [4, 1, 3] }, variants: [{ name: 'g', group: 0.1 }] });
+      assert.equal(problem.message, 'the outgoing groups of hidden layer 1 are single weights (hidden layer 2 has 1 unit); the outgoing groups of hidden layer 3 are single weights (the output has 1 unit): there the group lasso is plain L1 with λ = 0.1');
+      assert.match(warnings({ ...minimal, data: { kind: 'sparse-linear', features: 3, informative: 2 }, model: { layers: [4, 1, 3] }, variants: [{ name: 'g', group: 0.1, groups: 'incoming' }] })[0].message, /^the incoming groups of hidden layer 3 are single weights \(hidden layer 2 has 1 unit\)/);
+    });
+
+    test('a linear model has no neuron groups, and single-weight input groups', () => {
+      const linear = { ...minimal, model: { layers: [] } };
+      assert.match(warnings({ ...linear, variants: [{ name: 'g', group: 0.1 }] })[0].message, /a linear model has no hidden neurons, so groups "outgoing" has no group .* use groups "inputs"/);
+      assert.match(warnings({ ...linear, variants: [{ name: 'g', group: 0.1, groups: 'inputs' }] })[0].message, /input groups of a linear model are single weights/);
+    });
+
+    test('cumulative is L1\'s alone; groups without group does nothing; proximal with the group alone has an effect', () => {
+      const sparse = { ...minimal, data: { kind: 'sparse-linear', features: 3, informative: 2 }, model: { layers: [4] } };
+      assert.deepEqual(warnings({ ...sparse, variants: [{ name: 'g', l1: 0.1, group: 0.1, groups: 'inputs', l1Method: 'cumulative' }] }).map((p) => p.path), ['variants[0].l1Method']);
+      assert.deepEqual(warnings({ ...sparse, variants: [{ name: 'g', groups: 'inputs' }] }), [{ path: 'variants[0].groups', message: 'has no effect while group is 0' }]);
+      assert.deepEqual(warnings({ ...sparse, variants: [{ name: 'g', group: 0.1, groups: 'inputs', l1Method: 'proximal' }] }), []);
+    });
   });
 
   test('subgradient L1 with momentum is accepted: only the methods with a step after the update are refused', () => {

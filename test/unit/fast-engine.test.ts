@@ -64,6 +64,14 @@ const penaltyKinds: { name: string; penalty: Partial<Penalty>; sgdOnly?: boolean
   { name: 'elastic net subgradient', penalty: { l1: λ, l2: λ, l1Method: 'subgradient' } },
   { name: 'elastic net proximal', penalty: { l1: λ, l2: λ, l1Method: 'proximal' }, sgdOnly: true },
   { name: 'elastic net cumulative', penalty: { l1: λ, l2: λ, l1Method: 'cumulative' }, sgdOnly: true },
+  // The group lasso on each grouping: in the 2-4-3-1 network, outgoing groups of 3 and 1
+  // weights, incoming groups of 2 and 4, input groups of 4.
+  { name: 'group subgradient, outgoing', penalty: { group: λ, groups: 'outgoing' } },
+  { name: 'group proximal, outgoing', penalty: { group: λ, groups: 'outgoing', l1Method: 'proximal' }, sgdOnly: true },
+  { name: 'sparse group lasso subgradient, incoming, with l2', penalty: { l1: λ, l2: λ, group: λ, groups: 'incoming' } },
+  { name: 'sparse group lasso proximal, incoming', penalty: { l1: λ, group: λ, groups: 'incoming', l1Method: 'proximal' }, sgdOnly: true },
+  { name: 'group and l2 proximal, inputs', penalty: { l2: λ, group: 4 * λ, groups: 'inputs', l1Method: 'proximal' }, sgdOnly: true },
+  { name: 'sparse group lasso cumulative, inputs', penalty: { l1: λ, group: λ, groups: 'inputs', l1Method: 'cumulative' }, sgdOnly: true },
 ];
 
 /** One grid of the agreement test: its data, hidden layer widths, batch sizes and epochs. */

@@ -13,7 +13,8 @@ import { isHostToPanel, isPanelToHost, type HostToPanel, type PanelToHost } from
 import { workerEntry } from '../../src/runtime/parallel';
 import { isPoolToWorker, isWorkerToPool, type PoolToWorker, type WorkerData, type WorkerToPool } from '../../src/runtime/pool-protocol';
 import { runExperiment } from '../../src/runtime/run-experiment';
-import { isHostToTrainer, type HostToTrainer } from '../../src/runtime/trainer-protocol';
+import { isHostToTrainer, isReplayReply, type HostToTrainer, type ReplayReply } from '../../src/runtime/trainer-protocol';
+import { StepTraceBuilder } from '../../src/core/step-trace';
 import { dataset, experimentFrom, runSpec } from '../support/fixtures';
 
 /** One message of each type of a union: a type added to the union is missing here until added. */
@@ -53,6 +54,14 @@ const experiment = experimentFrom({
   variants: [{ name: 'L1', l1: 0.01 }],
   snapshots: { maxFrames: 3 },
 });
+
+/** A step trace of two steps, as a replay sends one. */
+const sampleTrace = (() => {
+  const builder = new StepTraceBuilder({ layer: 0, part: 'kernel', index: 1 }, 2, 10, 0.5);
+  builder.record({ before: 0.5, data: -0.01, penalty: -0.003, optimizer: -0.013, after: 0, next: 0.487 });
+  builder.record({ before: 0.487, data: 0.02, penalty: -0.003, optimizer: 0.017, after: 0, next: 0.504 });
+  return builder.trace;
+})();
 
 /** What a real training of `experiment` sends, in order, on this thread. */
 async function trainingEvents(): Promise<TrainingEvent[]> {
@@ -99,6 +108,14 @@ describe('trainer <-> host (runtime/trainer-protocol.ts)', () => {
     assertGuardsItsChannel<HostToTrainer>(isHostToTrainer, {
       start: { type: 'start', experiment, experimentPath: '/w/tiny.regx.json', options: { engine: 'fast', variants: ['L1'] } },
       cancel: { type: 'cancel' },
+      replay: { type: 'replay', experiment, experimentPath: '/w/tiny.regx.json', request: { variant: 'L1', run: 0, weight: { layer: 0, part: 'kernel', index: 1 } }, stored: initParams(1, [{ units: 3, activation: 'relu' }], 'glorotUniform', new Random(1)) },
+    });
+  });
+
+  test('trainer -> host after a replay: isReplayReply', () => {
+    assertGuardsItsChannel<ReplayReply>(isReplayReply, {
+      stepTrace: { type: 'stepTrace', trace: sampleTrace, matchesStored: true },
+      replayFailed: { type: 'replayFailed', message: 'replay: no variant "L3" in the experiment' },
     });
   });
 
@@ -125,6 +142,8 @@ describe('host <-> panel (panel/protocol.ts)', () => {
       trainingStarted: { type: 'trainingStarted', experiment, variants: ['L1'] },
       trainer: { type: 'trainer', messages: events },
       results: { type: 'results', results: first(events, 'finished').results },
+      stepTrace: { type: 'stepTrace', variant: 'L1', run: 0, trace: sampleTrace, matchesStored: true },
+      stepTraceFailed: { type: 'stepTraceFailed', message: 'the trainer could not start' },
     });
   });
 
@@ -135,6 +154,7 @@ describe('host <-> panel (panel/protocol.ts)', () => {
       stop: { type: 'stop' },
       applyShrinkPlan: { type: 'applyShrinkPlan', variant: 'L1' },
       rerunShrunk: { type: 'rerunShrunk' },
+      stepView: { type: 'stepView', variant: 'L1', run: 0, weight: { layer: 0, part: 'kernel', index: 1 } },
     });
   });
 });

@@ -10,3 +10,4 @@ export * from './shrink';
 export * from './sparsity';
 export * from './statistics';
 export * from './unused-inputs';
+export * from './zero-groups';

@@ -131,8 +131,8 @@ export function adjustFamily(comparisons: readonly PairedComparison[]): PairedCo
  * Which pairs an experiment compares: every penalized variant against the first unpenalized
  * one; without an unpenalized variant, every pair in file order.
  */
-export function comparisonPairs(variants: readonly { name: string; l1: number; l2: number }[]): [string, string][] {
-  const baseline = variants.find((v) => v.l1 === 0 && v.l2 === 0);
+export function comparisonPairs(variants: readonly { name: string; l1: number; l2: number; group?: number }[]): [string, string][] {
+  const baseline = variants.find((v) => v.l1 === 0 && v.l2 === 0 && !v.group);
   if (baseline) return variants.filter((v) => v !== baseline).map((v) => [v.name, baseline.name]);
   return variants.flatMap((v, i) => variants.slice(i + 1).map((w): [string, string] => [v.name, w.name]));
 }
