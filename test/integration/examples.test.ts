@@ -62,7 +62,7 @@ const claims: Record<string, (results: ResultsDocument, asShipped: boolean) => v
     const gap = pairedComparison('L1', l1.map((run) => run.testAbsError), 'L2', l2.map((run) => run.testAbsError));
     if (asShipped) assert.ok(gap.interval[0] <= 0 && gap.interval[1] >= 0, `as shipped, five runs do not resolve the gap: L1 - L2 = ${gap.meanDifference}, 95% interval ${gap.interval}`);
   },
-  'seed-group-lasso.regx.json': (results) => {
+  'seed-group-lasso.regx.json': (results, asShipped) => {
     const wholeZero = (run: RunResult) => analysis.wholeZeroCounts(run.analysis.exactZeroNeurons!);
     for (const variant of ['group', 'sparse group']) {
       for (const run of runsOf(results, variant)) assert.ok(wholeZero(run).every((k) => k >= 2), `${variant} run ${run.run + 1}: neurons at exactly 0 per layer ${wholeZero(run)}, expected at least 2`);
@@ -75,6 +75,13 @@ const claims: Record<string, (results: ResultsDocument, asShipped: boolean) => v
     const mean = (variant: string) => runsOf(results, variant).reduce((s, run) => s + run.testAbsError, 0) / results.experiment.runs;
     assert.ok(mean('sparse group') <= 1.25 * mean('none'), `the sparse group lasso's mean test |error| ${mean('sparse group')} is within 25% of no penalty's ${mean('none')}`);
     assert.ok(mean('sparse group') < 0.5 * mean('L1'), `the sparse group lasso's mean test |error| ${mean('sparse group')} is less than half of L1's ${mean('L1')}`);
+    if (asShipped) {
+      const errors = (variant: string) => runsOf(results, variant).map((run) => run.testAbsError);
+      for (const other of ['L1', 'none']) {
+        const gap = pairedComparison('sparse group', errors('sparse group'), other, errors(other));
+        assert.ok(gap.interval[0] <= 0 && gap.interval[1] >= 0, `as shipped, five runs do not resolve sparse group - ${other} = ${gap.meanDifference}, 95% interval ${gap.interval}`);
+      }
+    }
   },
   'sparse-features.regx.json': (results) => {
     const informative = results.dataset.inputNames.slice(0, 5);
