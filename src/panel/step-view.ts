@@ -1,10 +1,10 @@
 // The step view: one weight's updates over its run, from the trainer's replay (the data is the
 // engine's, never recomputed here). Its trajectory; at each step (or, where they are too many,
 // as a band: the range over each point's steps) the data-gradient part −ηH and the penalty's
-// part drawn apart, with the step
-// after the update (the proximal clip, the block shrink) and, with momentum or Adam, the
-// optimizer's own step beside them; their running sums; the step it reached exactly 0. Beside
-// it, the worked example (core/worked-example.ts) with the file's η and the variant's λ.
+// part drawn apart, with the step after the update (the proximal clip, the block shrink) and,
+// with momentum or Adam, the optimizer's own step beside them; their running sums; the step
+// it reached exactly 0. Beside it, the worked example (core/worked-example.ts) with the
+// file's η and the variant's λ.
 import type { ChartDataset, LegendItem } from 'chart.js';
 import type { StepRange, StepTrace } from '../core/step-trace';
 import { workedExample, workedMinimum, type WorkedRule } from '../core/worked-example';
