@@ -50,21 +50,41 @@ export interface WeightWatch {
   record(parts: StepParts): void;
 }
 
+/**
+ * Per drawn point, the least and the greatest value over the steps it stands for: a part whose
+ * sign alternates shows as the band between them, a part that holds as min = max.
+ */
+export interface StepRange {
+  min: number[];
+  max: number[];
+}
+
+/**
+ * A point per step for the first `firstSteps` steps; past them, where the steps are too many to
+ * draw, a point per `every` consecutive steps with the range of each part over them. Sampling
+ * every k-th step instead would alias: an L1 weight hovering at 0 flips its penalty part's sign
+ * every step, and every k-th step (k even) always lands on the same sign.
+ */
 export interface StepTrace {
   weight: WeightAddress;
   steps: number;
-  /** Steps between samples: 1 keeps every step; more when the steps are too many to draw. */
+  /** The first this many steps are a point each, whatever `every` is. */
+  firstSteps: number;
+  /** Steps per point after the first ones: 1 when every step is drawn, more when they are too many. */
   every: number;
-  /** Per sample: its step (1-based), the weight before and after it, the parts of that step and the running sums up to it. */
+  /** Per point: its last step (1-based). */
   step: number[];
+  /** Per point: the weight before its first step. */
   before: number[];
-  w: number[];
-  data: number[];
-  penalty: number[];
-  optimizer: number[];
-  after: number[];
+  /** Per point: the range of the weight after each of its steps. */
+  w: StepRange;
+  data: StepRange;
+  penalty: StepRange;
+  optimizer: StepRange;
+  after: StepRange;
+  /** Per point: the running sum of the data parts after its last step. */
   dataSum: number[];
-  /** Running sum of the penalty's parts: in the gradient and after the step. */
+  /** Per point: the running sum of the penalty's parts (in the gradient and after the step) after its last step. */
   penaltySum: number[];
   /** The first step after which the weight was exactly 0; undefined when it never was. */
   firstZeroStep?: number;
@@ -74,15 +94,51 @@ export interface StepTrace {
   start: number;
 }
 
-/** Keeps every `every`-th step's parts, and the running sums and the zero step over all of them. */
+/** Steps kept a point each at the start of a trace: the panel lists the first of them as numbers. */
+export const FIRST_STEPS_KEPT = 200;
+
+const emptyRange = (): StepRange => ({ min: [], max: [] });
+
+function open(range: StepRange, value: number): void {
+  range.min.push(value);
+  range.max.push(value);
+}
+
+function widen(range: StepRange, point: number, value: number): void {
+  if (value < range.min[point]) range.min[point] = value;
+  if (value > range.max[point]) range.max[point] = value;
+}
+
+/** Folds every step into the trace's points (see StepTrace), the running sums and the zero step. */
 export class StepTraceBuilder {
   readonly trace: StepTrace;
   private dataSum = 0;
   private penaltySum = 0;
 
-  constructor(weight: WeightAddress, totalSteps: number, maxSamples: number, start: number) {
-    const every = Math.max(1, Math.ceil(totalSteps / maxSamples));
-    this.trace = { weight, steps: 0, every, step: [], before: [], w: [], data: [], penalty: [], optimizer: [], after: [], dataSum: [], penaltySum: [], stayedZero: false, start };
+  /** At most `maxPoints` points for `totalSteps` steps, the first `firstSteps` of them a point each. */
+  constructor(weight: WeightAddress, totalSteps: number, maxPoints: number, start: number, firstSteps = FIRST_STEPS_KEPT) {
+    let every = 1;
+    if (totalSteps > maxPoints) {
+      if (!(firstSteps < maxPoints)) throw new RangeError(`StepTraceBuilder: maxPoints must be more than firstSteps (${firstSteps}) to draw ${totalSteps} steps, got ${maxPoints}`);
+      every = Math.ceil((totalSteps - firstSteps) / (maxPoints - firstSteps));
+    }
+    this.trace = {
+      weight,
+      steps: 0,
+      firstSteps,
+      every,
+      step: [],
+      before: [],
+      w: emptyRange(),
+      data: emptyRange(),
+      penalty: emptyRange(),
+      optimizer: emptyRange(),
+      after: emptyRange(),
+      dataSum: [],
+      penaltySum: [],
+      stayedZero: false,
+      start,
+    };
   }
 
   record(parts: StepParts): void {
@@ -98,15 +154,28 @@ export class StepTraceBuilder {
     } else if (t.firstZeroStep !== undefined) {
       t.stayedZero = false;
     }
-    if (t.steps % t.every !== 0 && t.steps !== 1) return;
-    t.step.push(t.steps);
-    t.before.push(parts.before);
-    t.w.push(parts.next);
-    t.data.push(parts.data);
-    t.penalty.push(parts.penalty);
-    t.optimizer.push(parts.optimizer);
-    t.after.push(parts.after);
-    t.dataSum.push(this.dataSum);
-    t.penaltySum.push(this.penaltySum);
+    const opensPoint = t.steps <= t.firstSteps || (t.steps - t.firstSteps - 1) % t.every === 0;
+    if (opensPoint) {
+      t.step.push(t.steps);
+      t.before.push(parts.before);
+      open(t.w, parts.next);
+      open(t.data, parts.data);
+      open(t.penalty, parts.penalty);
+      open(t.optimizer, parts.optimizer);
+      open(t.after, parts.after);
+      t.dataSum.push(this.dataSum);
+      t.penaltySum.push(this.penaltySum);
+      return;
+    }
+    // The open point takes this step in: its last step, its ranges, its sums after it.
+    const point = t.step.length - 1;
+    t.step[point] = t.steps;
+    widen(t.w, point, parts.next);
+    widen(t.data, point, parts.data);
+    widen(t.penalty, point, parts.penalty);
+    widen(t.optimizer, point, parts.optimizer);
+    widen(t.after, point, parts.after);
+    t.dataSum[point] = this.dataSum;
+    t.penaltySum[point] = this.penaltySum;
   }
 }

@@ -43,6 +43,12 @@ export function toCss(color: Rgba, alpha = color[3]): string {
   return alpha >= 1 ? `rgb(${c(color[0])}, ${c(color[1])}, ${c(color[2])})` : `rgba(${c(color[0])}, ${c(color[1])}, ${c(color[2])}, ${+alpha.toFixed(3)})`;
 }
 
+/** A CSS colour at the given alpha (a colour it cannot parse, as it is). */
+export function fade(color: string, alpha: number): string {
+  const c = parseColor(color);
+  return c ? toCss(c, alpha) : color;
+}
+
 /** Relative luminance (WCAG), 0 for black to 1 for white. */
 export function luminance(color: Rgba): number {
   const lin = (v: number) => {

@@ -4,7 +4,7 @@
 // per variant, with the diagonal where a perfect model would put every point.
 import type { ChartDataset } from 'chart.js';
 import { Chart, axisStyle } from './chart-setup';
-import { parseColor, toCss } from './color-scale';
+import { fade, toCss } from './color-scale';
 import { el, replaceChildren } from './dom';
 import { cachedPredict } from './forward';
 import { num, pointsShown } from './format';
@@ -14,11 +14,6 @@ import { shownRun, type ViewContext } from './view-context';
 import type { DatasetSummary } from '../core/results';
 
 type FitDataset = ChartDataset<'scatter' | 'line', Point[]>;
-
-function fade(color: string, alpha: number): string {
-  const c = parseColor(color);
-  return c ? toCss(c, alpha) : color;
-}
 
 function curveOf(frame: Frame, grid: Float32Array): Float32Array {
   return frame.curve && frame.curve.length === grid.length ? frame.curve : cachedPredict(frame.params, grid, grid.length);

@@ -3,7 +3,7 @@
 // (min to max around the mean) or as thin lines, one per run.
 import type { ChartDataset, LegendItem } from 'chart.js';
 import { Chart, axisStyle } from './chart-setup';
-import { toCss, parseColor } from './color-scale';
+import { fade } from './color-scale';
 import { el, replaceChildren } from './dom';
 import { num } from './format';
 import { band, lossLabels, niceBounds, seriesOf, thin, type LossKey, type Point } from './series';
@@ -29,11 +29,6 @@ function colorOf(context: ViewContext, key: LossKey): string {
 
 function dashOf(key: LossKey): number[] {
   return key === 'testDataLoss' ? [5, 3] : key === 'trainPenalty' ? [2, 2] : [];
-}
-
-function fade(color: string, alpha: number): string {
-  const c = parseColor(color);
-  return c ? toCss(c, alpha) : color;
 }
 
 /** Chart.js cannot draw 0 or less on a log axis: those points become gaps. */

@@ -1,22 +1,31 @@
 // The step view: one weight's updates over its run, from the trainer's replay (the data is the
-// engine's, never recomputed here). Its trajectory; at each step (or every k-th step, where they
-// are too many) the data-gradient part −ηH and the penalty's part drawn apart, with the step
-// after the update (the proximal clip, the block shrink) and, with momentum or Adam, the
-// optimizer's own step beside them; their running sums; the step it reached exactly 0. Beside
-// it, the worked example (core/worked-example.ts) with the file's η and the variant's λ.
-import type { ChartDataset } from 'chart.js';
-import type { StepTrace } from '../core/step-trace';
+// engine's, never recomputed here). Its trajectory; at each step (or, where they are too many,
+// as a band: the range over each point's steps) the data-gradient part −ηH and the penalty's
+// part drawn apart, with the step after the update (the proximal clip, the block shrink) and,
+// with momentum or Adam, the optimizer's own step beside them; their running sums; the step
+// it reached exactly 0. Beside it, the worked example (core/worked-example.ts) with the
+// file's η and the variant's λ.
+import type { ChartDataset, LegendItem } from 'chart.js';
+import type { StepRange, StepTrace } from '../core/step-trace';
 import { workedExample, workedMinimum, type WorkedRule } from '../core/worked-example';
 import { Chart, axisStyle } from './chart-setup';
-import { toCss } from './color-scale';
+import { fade, toCss } from './color-scale';
 import { el, replaceChildren } from './dom';
 import { num } from './format';
 import type { Point } from './series';
 import type { StepViewState } from './state';
 import type { ViewContext } from './view-context';
 
-/** Steps listed as numbers under the charts (the first ones: where a weight's sign holds the longest). */
+/** Steps listed as numbers under the charts: the first ones, each step of them. */
 const listedSteps = 40;
+
+type StepDataset = ChartDataset<'line', Point[]>;
+
+/** What one legend entry stands for: a line, or a range's two edges. */
+interface Series {
+  datasets: StepDataset[];
+  range?: StepRange;
+}
 
 export class StepView {
   private readonly status: HTMLElement;
@@ -58,12 +67,13 @@ export class StepView {
       trace.firstZeroStep === undefined
         ? 'it was never exactly 0'
         : `it reached exactly 0 at step ${trace.firstZeroStep}${trace.stayedZero ? ' and stayed there' : ', and left it again'}`;
+    const points = trace.every > 1 ? `: the first ${trace.firstSteps} a point each, then each point the range over ${trace.every} steps (the sums add every step)` : '';
     this.status.textContent =
-      `${what}: ${trace.steps} steps${trace.every > 1 ? `, every ${trace.every}th drawn (the sums add every step)` : ''}; ${zero}. ` +
+      `${what}: ${trace.steps} steps${points}; ${zero}. ` +
       (view.matchesStored ? 'The replay ended on the stored run\'s weights exactly.' : 'The replay did not end on the stored weights exactly (a run trained by TensorFlow.js is replayed by the fast engine, which agrees to float32 rounding).');
     const { theme } = context;
     const colors = theme.layers;
-    const line = (label: string, ys: number[], color: string, dash?: number[]): ChartDataset<'line', Point[]> => ({
+    const line = (label: string, ys: number[], color: string, dash?: number[]): StepDataset => ({
       label,
       data: ys.map((y, i) => ({ x: trace.step[i], y })),
       borderColor: color,
@@ -72,16 +82,38 @@ export class StepView {
       pointRadius: 0,
       ...(dash ? { borderDash: dash } : {}),
     });
+    // A range as two edges of one colour filled between: a band where the values over a point's
+    // steps differ (a sign that alternates), one thin line where they are the same.
+    const band = (label: string, range: StepRange, color: string, dash?: number[]): Series => ({
+      datasets: [
+        { ...line(label, range.max, color, dash), borderWidth: 1, fill: '+1', backgroundColor: fade(color, 0.3) },
+        { ...line(`_${label} min`, range.min, color, dash), borderWidth: 1, fill: false },
+      ],
+      range,
+    });
+    const single = (label: string, ys: number[], color: string): Series => ({ datasets: [line(label, ys, color)] });
     const penaltyName = 'penalty part (in the gradient)';
-    const parts = [line('data part −ηH', trace.data, colors[0]), line(penaltyName, trace.penalty, colors[1])];
-    if (trace.after.some((a) => a !== 0)) parts.push(line('after the step: clip or shrink', trace.after, colors[2]));
-    if (transformed) parts.push(line('the optimizer\'s step', trace.optimizer, toCss(theme.foreground), [4, 3]));
-    const figures: [string, ChartDataset<'line', Point[]>[], string][] = [
-      ['the weight', [line('w', trace.w, colors[0])], 'w'],
+    const parts = [band('data part −ηH', trace.data, colors[0]), band(penaltyName, trace.penalty, colors[1])];
+    if (trace.after.min.some((a) => a !== 0) || trace.after.max.some((a) => a !== 0)) parts.push(band('after the step: clip or shrink', trace.after, colors[2]));
+    if (transformed) parts.push(band('the optimizer\'s step', trace.optimizer, toCss(theme.foreground), [4, 3]));
+    const figures: [string, Series[], string][] = [
+      ['the weight', [band('w', trace.w, colors[0])], 'w'],
       ['the parts of each step', parts, 'change of w'],
-      ['their running sums', [line('Σ data parts', trace.dataSum, colors[0]), line('Σ penalty parts (with clips and shrinks)', trace.penaltySum, colors[1])], 'sum'],
+      ['their running sums', [single('Σ data parts', trace.dataSum, colors[0]), single('Σ penalty parts (with clips and shrinks)', trace.penaltySum, colors[1])], 'sum'],
     ];
-    const cards = figures.map(([title, datasets, axis]) => {
+    const firstStepOf = (point: number) => (point === 0 ? 1 : trace.step[point - 1] + 1);
+    const cards = figures.map(([title, series, axis]) => {
+      const datasets = series.flatMap((s) => s.datasets);
+      /** Per dataset: the first dataset of its series (the legend toggles a series whole) and the range it draws. */
+      const seriesStart: number[] = [];
+      const rangeOf: (StepRange | undefined)[] = [];
+      for (const s of series) {
+        const start = seriesStart.length;
+        s.datasets.forEach(() => {
+          seriesStart.push(start);
+          rangeOf.push(s.range);
+        });
+      }
       const canvas = el('canvas', { role: 'img', 'aria-label': `${what}: ${title} over the steps` });
       this.charts.push(
         new Chart<'line', Point[]>(canvas, {
@@ -91,7 +123,34 @@ export class StepView {
             parsing: false,
             interaction: { mode: 'nearest', axis: 'x', intersect: false },
             scales: { x: { type: 'linear', ...axisStyle(theme, 'step') }, y: { type: 'linear', ...axisStyle(theme, axis) } },
-            plugins: { legend: { position: 'bottom' } },
+            plugins: {
+              legend: {
+                position: 'bottom',
+                labels: { filter: (item: LegendItem) => !item.text.startsWith('_') },
+                onClick: (_event, item, legend) => {
+                  const chart = legend.chart;
+                  const start = seriesStart[item.datasetIndex ?? 0];
+                  const hide = chart.isDatasetVisible(start);
+                  seriesStart.forEach((s, i) => s === start && chart.setDatasetVisibility(i, !hide));
+                  chart.update('none');
+                },
+              },
+              tooltip: {
+                filter: (item) => !(item.dataset.label ?? '').startsWith('_'),
+                callbacks: {
+                  title: (items) => {
+                    const point = items[0]?.dataIndex ?? 0;
+                    const first = firstStepOf(point);
+                    return first === trace.step[point] ? `step ${first}` : `steps ${first} to ${trace.step[point]}`;
+                  },
+                  label: (item) => {
+                    const range = rangeOf[item.datasetIndex];
+                    const [min, max] = range ? [range.min[item.dataIndex], range.max[item.dataIndex]] : [item.parsed.y ?? NaN, item.parsed.y ?? NaN];
+                    return `${item.dataset.label}: ${min === max ? num(min) : `${num(min)} to ${num(max)}`}`;
+                  },
+                },
+              },
+            },
           },
         }),
       );
@@ -100,22 +159,24 @@ export class StepView {
     const caveat = transformed
       ? el('p', { class: 'rx-note' }, `With ${training!.optimizer === 'adam' ? 'Adam' : 'momentum'} an update does not split into a data part and a penalty part: the optimizer transforms their sum (a velocity, or a step scaled per weight). Shown: the gradient's data and penalty parts times −η, before the transform, and the optimizer's actual step beside them (dashed).`)
       : undefined;
-    const rows = trace.step.slice(0, listedSteps).map((step, i) =>
+    // The first points are a step each (min = max), so their values are the step's.
+    const stepPoints = trace.every === 1 ? trace.step.length : Math.min(trace.firstSteps, trace.step.length);
+    const rows = trace.step.slice(0, Math.min(listedSteps, stepPoints)).map((step, i) =>
       el(
         'tr',
-        { 'data-step': step, 'data-before': trace.before[i], 'data-penalty': trace.penalty[i], 'data-after': trace.after[i] },
+        { 'data-step': step, 'data-before': trace.before[i], 'data-penalty': trace.penalty.min[i], 'data-after': trace.after.min[i] },
         el('td', {}, step),
         el('td', {}, num(trace.before[i], 4)),
-        el('td', {}, num(trace.data[i], 3)),
-        el('td', {}, num(trace.penalty[i], 3)),
-        el('td', {}, num(trace.after[i], 3)),
-        el('td', {}, num(trace.w[i], 4)),
+        el('td', {}, num(trace.data.min[i], 3)),
+        el('td', {}, num(trace.penalty.min[i], 3)),
+        el('td', {}, num(trace.after.min[i], 3)),
+        el('td', {}, num(trace.w.min[i], 4)),
       ),
     );
     const table = el(
       'table',
       { class: 'rx-table rx-step-table' },
-      el('caption', {}, `The first ${rows.length} ${trace.every > 1 ? 'drawn ' : ''}steps, as numbers`),
+      el('caption', {}, `The first ${rows.length} steps, as numbers`),
       el('thead', {}, el('tr', {}, ...['step', 'w before', 'data −ηH', 'penalty', 'clip / shrink', 'w after'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...rows),
     );

@@ -12,11 +12,11 @@ import { trainRun } from './engine';
 import { fastEngine } from './fast-engine';
 import { runSpec } from './run-experiment';
 
-/** At most this many steps are drawn; beyond, every k-th step (the sums still add every step). */
-export const MAX_TRACE_SAMPLES = 2000;
+/** At most this many points are drawn; beyond, a point stands for the range over several steps (see core/step-trace.ts). */
+export const MAX_TRACE_POINTS = 2000;
 
 /** Trains run `request.run` of the variant again, recording the parts of one weight's every step. */
-export async function replayWeight(experiment: Experiment, dataset: Dataset, request: ReplayRequest, maxSamples = MAX_TRACE_SAMPLES): Promise<{ trace: StepTrace; params: Params }> {
+export async function replayWeight(experiment: Experiment, dataset: Dataset, request: ReplayRequest, maxPoints = MAX_TRACE_POINTS): Promise<{ trace: StepTrace; params: Params }> {
   const variant = experiment.variants.find((v) => v.name === request.variant);
   if (!variant) throw new RangeError(`replay: no variant "${request.variant}" in the experiment (it has ${experiment.variants.map((v) => `"${v.name}"`).join(', ')})`);
   if (!Number.isInteger(request.run) || request.run < 0 || request.run >= experiment.runs) {
@@ -31,7 +31,7 @@ export async function replayWeight(experiment: Experiment, dataset: Dataset, req
     throw new RangeError(`replay: weight.index must be an integer from 0 to ${values.length - 1} in layer ${layer}'s ${part}, got ${index}`);
   }
   const steps = experiment.training.epochs * Math.ceil(dataset.train.n / experiment.training.batchSize);
-  const builder = new StepTraceBuilder(request.weight, steps, maxSamples, values[index]);
+  const builder = new StepTraceBuilder(request.weight, steps, maxPoints, values[index]);
   const outcome = await trainRun(fastEngine(), { ...spec, watch: { weight: request.weight, record: (parts) => builder.record(parts) } });
   return { trace: builder.trace, params: outcome.params };
 }

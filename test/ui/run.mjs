@@ -447,6 +447,8 @@ describe('RegX in VS Code, as a person uses it', { timeout: overallTimeoutMs }, 
       return /\d+ steps/.test(now) || /:.*(fail|no stored|trust|could not|stopped)/.test(now) ? now : undefined;
     }, { timeoutMs: 60_000, interval: 200, what: 'the step view did not show the replayed weight' });
     assert(/^L1, run 1: h1\.4 → h2\.3: \d+ steps/.test(text), `the step view says: ${text}`);
+    // Its thousands of steps are more than the chart draws a point each: the status says what a point stands for.
+    assert(/the first \d+ a point each, then each point the range over \d+ steps/.test(text), `the step view does not say what a drawn point stands for: ${text}`);
     // The fast engine replays its own runs bit for bit; a tfjs run only to float32 rounding.
     if (opts.engine !== 'tfjs') assert(/ended on the stored run's weights exactly/.test(text), `the replay did not reach the stored weights: ${text}`);
     await scrollPanelTo('#rx-step');
@@ -463,6 +465,7 @@ describe('RegX in VS Code, as a person uses it', { timeout: overallTimeoutMs }, 
   check('the step view: an L1 weight\'s penalty part is constant in size while its sign holds', async (t) => {
     const rows = await frame.locator('#rx-step .rx-step-table tbody tr').evaluateAll((trs) => trs.map((tr) => ({ step: Number(tr.dataset.step), before: Number(tr.dataset.before), penalty: Number(tr.dataset.penalty) })));
     assert(rows.length >= 10, `the step view lists ${rows.length} steps`);
+    rows.forEach((row, i) => assert(row.step === i + 1, `the table lists consecutive steps from 1: row ${i + 1} is step ${row.step}`));
     const size = Math.abs(rows[0].penalty);
     assert(size > 0, 'the L1 weight has a penalty part');
     // −ηλ·sign w, sign 0 = −1 as tf.js: the same size at every step, against the sign of w before it.

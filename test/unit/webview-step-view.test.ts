@@ -43,8 +43,8 @@ describe('the step view in the panel state', () => {
 });
 
 describe('StepTraceBuilder', () => {
-  test('samples every k-th step, sums every step, and knows when the weight reached 0 and whether it stayed', () => {
-    const builder = new StepTraceBuilder(clickedWeight(), 10, 5, 1);
+  test('keeps the first steps a point each, then a point per `every` steps, sums every step, and knows when the weight reached 0 and whether it stayed', () => {
+    const builder = new StepTraceBuilder(clickedWeight(), 10, 5, 1, 2);
     const next = [0.5, 0, 0, 0.1, 0, 0, 0, 0, 0, 0];
     let before = 1;
     for (const w of next) {
@@ -52,11 +52,43 @@ describe('StepTraceBuilder', () => {
       before = w;
     }
     const { trace } = builder;
-    assert.equal(trace.every, 2);
-    assert.deepEqual(trace.step, [1, 2, 4, 6, 8, 10]);
-    assert.deepEqual(trace.dataSum, [-0.5, -1, -0.9, -1, -1, -1]);
+    assert.equal(trace.every, Math.ceil((10 - 2) / (5 - 2)));
+    assert.deepEqual(trace.step, [1, 2, 5, 8, 10], 'steps 1 and 2, then 3 to 5, 6 to 8, and the last two');
+    assert.deepEqual(trace.before, [1, 0.5, 0, 0, 0], 'the weight before each point\'s first step');
+    assert.deepEqual(trace.w, { min: [0.5, 0, 0, 0, 0], max: [0.5, 0, 0.1, 0, 0] });
+    assert.deepEqual(trace.dataSum, [-0.5, -1, -1, -1, -1]);
     assert.equal(trace.firstZeroStep, 2);
     assert.equal(trace.stayedZero, false, 'it left 0 at step 4');
+  });
+
+  test('an L1 weight hovering at 0, its penalty part alternating +a, −a: each point of every 4 steps spans −a to +a, the first steps keep their signs', () => {
+    const a = 0.003;
+    const firstSteps = 8;
+    const totalSteps = 48;
+    const builder = new StepTraceBuilder(clickedWeight(), totalSteps, 18, 0.001, firstSteps);
+    let w = 0.001;
+    for (let step = 1; step <= totalSteps; step++) {
+      // Sampling every 4th step would see −a only: the sign flips every step.
+      const penalty = step % 2 === 1 ? -a : a;
+      builder.record({ before: w, data: 0.0005, penalty, optimizer: 0.0005 + penalty, after: 0, next: w + 0.0005 + penalty });
+      w += 0.0005 + penalty;
+    }
+    const { trace } = builder;
+    assert.equal(trace.every, 4);
+    const alternating = Array.from({ length: firstSteps }, (_, i) => (i % 2 === 0 ? -a : a));
+    assert.deepEqual(trace.step.slice(0, firstSteps), [1, 2, 3, 4, 5, 6, 7, 8], 'the first steps are consecutive');
+    assert.deepEqual(trace.penalty.min.slice(0, firstSteps), alternating, 'each first step its own sign');
+    assert.deepEqual(trace.penalty.max.slice(0, firstSteps), alternating);
+    const bucketed = trace.step.length - firstSteps;
+    assert.equal(bucketed, (totalSteps - firstSteps) / 4);
+    assert.deepEqual(trace.step.slice(firstSteps), Array.from({ length: bucketed }, (_, i) => firstSteps + 4 * (i + 1)), 'a point per 4 steps, at its last');
+    assert.deepEqual(trace.penalty.min.slice(firstSteps), Array(bucketed).fill(-a), 'the band reaches −a');
+    assert.deepEqual(trace.penalty.max.slice(firstSteps), Array(bucketed).fill(a), 'and +a');
+    assert.deepEqual(trace.data.min, trace.data.max, 'a part whose sign holds is one line');
+  });
+
+  test('refuses a budget of points the first steps alone would fill', () => {
+    assert.throws(() => new StepTraceBuilder(clickedWeight(), 1000, 100, 0, 100), /maxPoints must be more than firstSteps \(100\) to draw 1000 steps, got 100/);
   });
 });
 
