@@ -3,6 +3,7 @@
 import { formatCost, type CostEstimate } from '../core/cost';
 import type { ResultsDocument, VariantSummary } from '../core/results';
 import { describeComparison, shortVerdict } from '../core/analysis/paired';
+import { offAtStartIn } from '../core/results-table';
 import { penaltyFormula } from '../core/penalties';
 import { resultsAreCurrent, type ExperimentDocument } from './experiment-document';
 
@@ -102,7 +103,9 @@ function layerLenses(document: ExperimentDocument, results: ResultsDocument, cur
       offset: span.offset,
       title: `layer ${layer + 1}: ${parts.join(' · ')}${current ? '' : ' (earlier results)'}`,
       command: 'regx.openPanel',
-      tooltip: 'Live neurons: the largest count over the runs. A neuron is off when all its incoming or all its outgoing weights are zero, or (ReLU) it never activates on the training data.',
+      tooltip:
+        'Live neurons: the largest count over the runs. A neuron is off when what it adds to the next layer (the spread of its activation over the training rows × its outgoing weights) is at most the zero threshold, and it does not fire beyond that on a test row. ' +
+        'Dead at start: already dead or constant at the initial weights, before any training; the others were switched off by training.',
     };
   });
 }
@@ -115,5 +118,7 @@ function layerPart(summary: VariantSummary, layer: number): string {
   if (live === size) return `${summary.variant}: all ${size} live`;
   // Whole neurons at exactly 0 (the group lasso's): the fewest over the runs, said when there are any.
   const exact = Math.min(...(summary.wholeZeroNeurons ?? [[0]]).map((counts) => counts[layer] ?? 0));
-  return `${summary.variant}: ${size - live}/${size} neurons off${exact > 0 ? ` (${exact} at exactly 0)` : ''} → ${suggested}`;
+  const atStart = offAtStartIn(summary, layer);
+  const notes = [exact > 0 ? `${exact} at exactly 0` : '', atStart ? `${atStart} dead at start` : ''].filter(Boolean);
+  return `${summary.variant}: ${size - live}/${size} neurons off${notes.length ? ` (${notes.join(', ')})` : ''} → ${suggested}`;
 }

@@ -1,7 +1,7 @@
 // The results table (core/results-table.ts: the CLI prints the same rows) and the shrink
 // plan, as rows of text: pure, so the panel and the tests agree on what it says.
 import type { VariantSummary } from '../core/results';
-import { comparisonHeaders, comparisonRows, liveRange, summaryHeaders, summaryRow, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
+import { comparisonHeaders, comparisonRows, liveRange, offAtStartIn, summaryHeaders, summaryRow, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
 
 export { comparisonHeaders, comparisonRows, liveRange, summaryHeaders, summaryRow, summaryRows, WHOLE_ZERO_NOTE };
 
@@ -16,6 +16,8 @@ export interface PlanLayerRow {
   layer: number;
   size: number;
   live: string;
+  /** Of the neurons off, those dead or constant at the initial weights (offAtStartIn), '-' when unknown. */
+  offAtStart: string;
   suggested: number;
 }
 
@@ -34,7 +36,13 @@ export interface VariantPlan {
 
 /** The shrink plan of a variant across its runs: the suggested size is safe for every run. */
 export function variantPlan(summary: VariantSummary, inputs: number): VariantPlan {
-  const layers = summary.layerSizes.map((size, layer) => ({ layer, size, live: liveRange(summary, layer), suggested: summary.suggestedSizes[layer] ?? size }));
+  const layers = summary.layerSizes.map((size, layer) => ({
+    layer,
+    size,
+    live: liveRange(summary, layer),
+    offAtStart: String(offAtStartIn(summary, layer) ?? '-'),
+    suggested: summary.suggestedSizes[layer] ?? size,
+  }));
   const sizesBefore = summary.layerSizes.slice();
   const sizesAfter = layers.map((l) => l.suggested);
   return {

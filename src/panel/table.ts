@@ -66,9 +66,9 @@ export class ResultsTable {
         `Test |error|: sum over the ${results.dataset.test.rows} test rows of |prediction − target|; MAE, RMSE and R² on the same rows, means over the runs` +
           (results.dataset.standardization ? `, in ${results.dataset.targetName}'s own units (predictions mapped back from the standardized target)` : '') +
           `. Zero weights: kernel weights with |w| ≤ ${threshold}; certified zeros pass the lasso's condition |∂L/∂w| ≤ l1. ` +
-          'Live neurons: per hidden layer, over the runs. Suggested: the largest live count over the runs, so no run loses a live neuron. ' +
+          'Live neurons: per hidden layer, over the runs; a neuron is off when the spread of its activation over the training rows × its outgoing weights is at most the threshold. Suggested: the largest live count over the runs, so no run loses a live neuron. ' +
           WHOLE_ZERO_NOTE +
-          (dead ? ` Dead before training (ReLU off on every training row at the initial weights, so no gradient revives them): ${dead}.` : ''),
+          (dead ? ` Dead at start (already dead or constant on every training row at the initial weights, so no gradient revives them): ${dead}.` : ''),
       ),
       ...this.comparisons(results),
     );
@@ -123,12 +123,12 @@ export class ResultsTable {
   private planCard(plan: VariantPlan, training: boolean): HTMLElement {
     if (plan.layers.length === 0) return el('div', { class: 'rx-plan' });
     const rows = plan.layers.map((l) =>
-      el('tr', {}, el('th', { scope: 'row' }, `hidden ${l.layer + 1}`), el('td', { class: 'rx-num' }, l.size), el('td', { class: 'rx-num' }, l.live), el('td', { class: `rx-num${l.suggested < l.size ? ' rx-shrinks' : ''}` }, l.suggested)),
+      el('tr', {}, el('th', { scope: 'row' }, `hidden ${l.layer + 1}`), el('td', { class: 'rx-num' }, l.size), el('td', { class: 'rx-num' }, l.live), el('td', { class: 'rx-num' }, l.offAtStart), el('td', { class: `rx-num${l.suggested < l.size ? ' rx-shrinks' : ''}` }, l.suggested)),
     );
     const table = el(
       'table',
       { class: 'rx-table rx-plan-table' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Layer'), el('th', { scope: 'col' }, 'Size'), el('th', { scope: 'col' }, 'Live'), el('th', { scope: 'col' }, 'Suggested'))),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Layer'), el('th', { scope: 'col' }, 'Size'), el('th', { scope: 'col' }, 'Live'), el('th', { scope: 'col', title: 'Of the neurons off: those already dead or constant at the initial weights (the others training switched off)' }, 'Off at start'), el('th', { scope: 'col' }, 'Suggested'))),
       el('tbody', {}, ...rows),
     );
     const summary = plan.shrinks

@@ -3,7 +3,7 @@
 import type { Experiment } from '../core/experiment';
 import { MAX_SNAPSHOT_VALUES_PER_RUN } from '../core/limits';
 import type { ResultsDocument } from '../core/results';
-import { comparisonHeaders, comparisonRows, deadBeforeTraining, summaryHeaders, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
+import { comparisonHeaders, comparisonRows, deadBeforeTraining, pruningCheckNote, summaryHeaders, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
 
 export { comparisonHeaders, comparisonRows, summaryHeaders, summaryRows };
 
@@ -25,14 +25,14 @@ export function formatReport(document: ResultsDocument): string {
   const dead = deadBeforeTraining(document);
   const notes = [
     `Test |error|: sum over the ${document.dataset.test.rows} test rows of |prediction - target|; MAE, RMSE, R² on the same rows, means over the runs${units}.`,
-    `Zero weights: kernel weights with |w| <= ${experiment.sparsity.threshold}. Suggested: the largest live count over the runs, per hidden layer;` +
-      ` applying it changes test predictions by at most ${Math.max(...document.variants.map((v) => v.summary.shrinkPredictionChange)).toExponential(1)}.`,
+    `Zero weights: kernel weights with |w| <= ${experiment.sparsity.threshold}. Live neurons: those whose activation spread over the training rows × outgoing weight exceeds that, or that fire beyond it on a test row.` +
+      ` Suggested: the largest live count over the runs, per hidden layer. ${pruningCheckNote(document)}`,
   ];
   if (experiment.model.layers.length > 0) notes.push(WHOLE_ZERO_NOTE);
   if (document.variants.some((v) => v.summary.certifiedZeros)) {
     notes.push(`Certified zeros: zero weights of the ${document.experiment.model.layers.length === 0 ? 'linear model' : 'last layer (given the layers before it)'} with |∂(data loss)/∂w| <= l1 on the training rows, the lasso's condition for a weight that belongs at 0.`);
   }
-  if (dead) notes.push(`Dead before training (ReLU off on every training row at the initial weights, so no gradient revives them): ${dead}.`);
+  if (dead) notes.push(`Dead at start (already dead or constant on every training row at the initial weights, so no gradient revives them; apart from those training switched off): ${dead}.`);
   const frames = document.snapshotFrames;
   if (frames && frames.perRun < frames.requested) {
     notes.push(`Snapshots: ${frames.perRun} weight frames per run of the ${frames.requested} asked, so that a run's frames stay within ${MAX_SNAPSHOT_VALUES_PER_RUN.toLocaleString('en-US')} values.`);
