@@ -10,6 +10,7 @@ import { penaltyFormula } from './penalties';
 import * as analysis from './analysis';
 import { certifiedAcrossRuns, certifyZeros, type CertifiedZeros } from './analysis/certified-zeros';
 import { adjustFamily, comparisonPairs, pairedComparison, type PairedComparison } from './analysis/paired';
+import type { ShrinkVerification } from './analysis/shrink-verification';
 import { errorsInTargetUnits, type Standardization, type TestErrors } from './target-errors';
 
 /**
@@ -141,6 +142,10 @@ export interface ResultsDocument {
    * penalized variant against the unpenalized one (every pair without one), p-values
    * Holm-adjusted over them all. Absent in results written before RegX compared variants. */
   comparisons?: PairedComparison[];
+  /** The suggested sizes verified by training (regx verify-shrink, or the editor's command):
+   * per variant verified, every size tried and the accepted one's retrained test errors.
+   * Absent until a verification ran on these results; a new training drops it. */
+  shrinkVerification?: ShrinkVerification[];
 }
 
 const gridPoints = 101;

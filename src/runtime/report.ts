@@ -3,6 +3,7 @@
 import type { Experiment } from '../core/experiment';
 import { MAX_SNAPSHOT_VALUES_PER_RUN } from '../core/limits';
 import type { ResultsDocument } from '../core/results';
+import { verificationSummary, type ShrinkVerification } from '../core/analysis/shrink-verification';
 import { comparisonHeaders, comparisonRows, deadBeforeTraining, pruningCheckNote, summaryHeaders, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
 
 export { comparisonHeaders, comparisonRows, summaryHeaders, summaryRows };
@@ -47,6 +48,35 @@ export function formatReport(document: ResultsDocument): string {
           formatTable(comparisonHeaders, comparisonRows(comparisons)),
         ];
   return [title, '', formatTable(summaryHeaders, summaryRows(document)), ...paired, '', ...notes].join('\n');
+}
+
+/** What verify-shrink found: per variant every size tried on the validation rows, then the accepted size's test errors beside the original's. */
+export function formatVerification(verifications: readonly ShrinkVerification[], seconds: number): string {
+  const fixed = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
+  const blocks = verifications.map((v) => {
+    const rows = [
+      [`[${v.reference.sizes.join(', ')}] (original)`, v.reference.validationErrors.map(fixed).join(' '), '-', 'reference'],
+      ...v.tried.map((t) => [`[${t.sizes.join(', ')}]`, t.validationErrors.map(fixed).join(' '), fixed(t.comparison.interval[1]), t.verdict]),
+    ];
+    const lines = [
+      `${v.variant}: ${v.settings.mode === 'fine-tune' ? 'fine-tuned from the pruned weights' : 'retrained from the initial weights of each seed'}, on ${v.trainRows} training rows, chosen on ${v.validationRows} validation rows carved from the training split; margin ${fixed(v.margin)} (${v.settings.marginShare} of the original's mean validation error); ${v.tried.length} of at most ${v.settings.maxSizes} sizes tried`,
+      formatTable(['Sizes', 'Validation |error| per run', 'Upper 95% of the difference', 'Verdict'], rows),
+    ];
+    const s = v.suggestion;
+    if (s) {
+      const c = s.comparison;
+      lines.push(
+        `${verificationSummary(v)}`,
+        `  test |error| per run, trained on every training row: ${s.testErrors.map(fixed).join(' ')}; original: ${s.originalTestErrors.map(fixed).join(' ')}` +
+          `; retrained − original ${fixed(c.meanDifference)}, 95% interval ${fixed(c.interval[0])} to ${fixed(c.interval[1])}${c.resolved ? '' : `, not resolved with ${c.runs} runs`}` +
+          (s.collapsedRuns.length > 0 ? `; ${s.collapsedRuns.length} run(s) collapsed` : ''),
+      );
+    } else {
+      lines.push(verificationSummary(v));
+    }
+    return lines.join('\n');
+  });
+  return [...blocks, `verification took ${seconds.toFixed(1)} s`].join('\n\n');
 }
 
 /** What a cancelled training kept: "kept 4 of 10 runs (L1: runs 1-3; L2: run 1)", or that no run had finished. */

@@ -163,3 +163,34 @@ export function offByOrigin(layer: LayerNeurons): Record<OffOrigin, number> {
   });
   return counts;
 }
+
+/**
+ * A report that keeps, per hidden layer, the `sizes[l]` neurons that add the most to the next
+ * layer (spread on the training rows × largest |outgoing weight|, in the network as it is) and
+ * removes the rest, each folded as its mean: applyShrinkPlan then makes the pruned network a
+ * fine-tuning starts from. Neurons already removable go first, so for the sizes of the plan
+ * this is the plan.
+ */
+export function keepLargestContributions(params: Params, train: AnalysisRows, sizes: readonly number[], threshold: number): DeadNeuronReport {
+  const hidden = hiddenLayers(params);
+  if (sizes.length !== hidden.length) throw new RangeError(`keepLargestContributions: ${sizes.length} sizes for ${hidden.length} hidden layers`);
+  const plan = removableNeurons(params, train, threshold);
+  const none = hidden.map((l) => new Array<Removed | undefined>(l.cols).fill(undefined));
+  let input: ArrayLike<number> = train.x;
+  const layers = hidden.map((layer, l): LayerNeurons => {
+    const output = layerOutput(params, l, none[l], input, train.n);
+    input = output;
+    const activity = activityOf(output, train.n, layer.cols);
+    const score = activity.map((a, j) => (plan.layers[l].neurons[j].alive ? Infinity : 0) + (a.max - a.min) * largestOutgoing(params, none, l, j));
+    const order = score.map((_, j) => j).sort((a, b) => score[b] - score[a] || a - b);
+    const kept = new Set(order.slice(0, Math.max(1, Math.min(sizes[l], layer.cols))));
+    const neurons = activity.map((a, j): NeuronState => {
+      if (kept.has(j)) return { alive: true };
+      const outgoing = largestOutgoing(params, none, l, j);
+      const spread = a.max - a.min;
+      return { alive: false, reason: 'contribution', chained: false, constant: a.mean, spread, outgoing, contribution: spread * outgoing, inactive: layer.activation === 'relu' && a.max === 0 };
+    });
+    return { layer: l, size: layer.cols, live: kept.size, neurons };
+  });
+  return { threshold, checkedActivity: train.n > 0, layers };
+}

@@ -8,6 +8,7 @@ export * from './paired';
 export * from './priors';
 export * from './runs';
 export * from './shrink';
+export * from './shrink-verification';
 export * from './sparsity';
 export * from './statistics';
 export * from './unused-inputs';
