@@ -3,6 +3,7 @@
 // every run, their mean and spread, MAE, RMSE and R², then what the penalty did to the
 // weights; and the paired comparisons of the variants.
 import { formatP, type PairedComparison } from './analysis/paired';
+import type { ShrinkVerification } from './analysis/shrink-verification';
 import type { ResultsDocument, VariantSummary } from './results';
 
 function fixed(value: number, digits = 2): string {
@@ -31,6 +32,21 @@ export function wholeZeroRange(summary: VariantSummary, layer: number): string {
   const low = Math.min(...counts);
   const high = Math.max(...counts);
   return `${low === high ? low : `${low}-${high}`}/${summary.layerSizes[layer]}`;
+}
+
+/** The verification by training of a variant's suggestion, when one ran on these results. */
+export function verificationOf(document: ResultsDocument, variant: string): ShrinkVerification | undefined {
+  return document.shrinkVerification?.find((v) => v.variant === variant);
+}
+
+/**
+ * The sizes to shrink a variant to: the verified ones when a verification accepted a size,
+ * the original ones when it accepted none, else the plan's (not verified).
+ */
+export function shrinkSizes(document: ResultsDocument, summary: VariantSummary): { sizes: number[]; verification?: ShrinkVerification } {
+  const verification = verificationOf(document, summary.variant);
+  if (!verification) return { sizes: summary.suggestedSizes };
+  return { sizes: verification.suggestion?.sizes ?? summary.layerSizes, verification };
 }
 
 /**
