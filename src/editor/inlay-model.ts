@@ -14,10 +14,11 @@ export interface InlayHintSpec {
 }
 
 /**
- * One hint per hidden layer that some variant would shrink: "L1 → 3 ✓" (verified by
- * training), "L1 → 1 ?" (the analysis' suggestion, not verified), "L1 keeps 10 ✗" (verified,
- * and no smaller size passed). None when the file's layers are not those the results were
- * trained with.
+ * One hint per hidden layer that some variant would shrink: "L1→3✓" (verified by training),
+ * "L1→1?" (the analysis' suggestion, not verified), "L1=10✗" (verified, and no smaller size
+ * passed). Terse, because VS Code shortens the hints of a line past 43 characters (the
+ * setting editor.inlayHints.maximumLength); the tooltip says it in words. None when the
+ * file's layers are not those the results were trained with.
  */
 export function inlayHintsFor(document: ExperimentDocument, results: ResultsDocument | undefined): InlayHintSpec[] {
   const sizes = document.layerSizes;
@@ -42,10 +43,10 @@ function hintPart(results: ResultsDocument, summary: VariantSummary, layer: numb
   const { sizes, verification } = shrinkSizes(results, summary);
   if (verification) {
     const verdict = layerVerdict(verification, layer);
-    if (!verification.suggestion) return { label: `${summary.variant} keeps ${size} ✗`, tooltip: `${counted}; verified by training: ${verdict}` };
+    if (!verification.suggestion) return { label: `${summary.variant}=${size}✗`, tooltip: `${counted}; verified by training: ${verdict}` };
     if (sizes[layer] >= size) return undefined;
-    return { label: `${summary.variant} → ${sizes[layer]} ✓`, tooltip: `${counted}; verified by training: ${verdict}` };
+    return { label: `${summary.variant}→${sizes[layer]}✓`, tooltip: `${counted}; verified by training: ${verdict}` };
   }
   if (sizes[layer] >= size) return undefined;
-  return { label: `${summary.variant} → ${sizes[layer]} ?`, tooltip: `${counted}; not verified by training yet (RegX: Verify the Shrink Plan by Retraining)` };
+  return { label: `${summary.variant}→${sizes[layer]}?`, tooltip: `${counted}; not verified by training yet (RegX: Verify the Shrink Plan by Retraining)` };
 }

@@ -26,7 +26,7 @@ describe('inlay hints', () => {
     const hints = inlayHintsFor(document, results);
     assert.deepEqual(
       hints.map((h) => h.label),
-      ['L1 → 3 ?', 'L1 → 2 ?'],
+      ['L1→3?', 'L1→2?'],
     );
     assert.ok(after(hints[0].offset).endsWith('"layers": [10'), 'right after the first size');
     assert.ok(after(hints[1].offset).endsWith('"layers": [10, 10'), 'right after the second');
@@ -37,13 +37,13 @@ describe('inlay hints', () => {
     const verified = inlayHintsFor(document, { ...results, shrinkVerification: [verificationFor('L1', [5, 10])] });
     assert.deepEqual(
       verified.map((h) => h.label),
-      ['L1 → 5 ✓'],
+      ['L1→5✓'],
     );
     assert.match(verified[0].tooltip, /verified by training: → 5 neurons: retrained 24\.10 ± 5\.80 vs 46\.90 ± 9\.76$/);
     const failed = inlayHintsFor(document, { ...results, shrinkVerification: [verificationFor('L1')] });
     assert.deepEqual(
       failed.map((h) => h.label),
-      ['L1 keeps 10 ✗', 'L1 keeps 10 ✗'],
+      ['L1=10✗', 'L1=10✗'],
     );
   });
 

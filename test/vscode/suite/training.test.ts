@@ -58,7 +58,7 @@ suite('training the seed example', () => {
     const numbers = [...layersLine.matchAll(/\d+/g)].map((m) => m.index! + m[0].length);
     const hint = hints.find((h) => h.position.line === line && h.position.character === numbers[shrinkable]);
     assert.ok(hint, `a hint right after size ${shrinkable + 1}: ${hints.map((h) => `${h.position.character}: ${String(h.label)}`).join(' | ')}`);
-    assert.ok(String(hint.label).includes(`L1 → ${l1.suggestedSizes[shrinkable]} ?`), String(hint.label));
+    assert.ok(String(hint.label).includes(`L1→${l1.suggestedSizes[shrinkable]}?`), String(hint.label));
     assert.match(String(hint.tooltip), new RegExp(`L1: ${10 - Math.max(...l1.liveNeurons.map((c) => c[shrinkable]))}/10 neurons off`));
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(line, 0, line, 0));
