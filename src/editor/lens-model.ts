@@ -130,14 +130,14 @@ function layerLenses(document: ExperimentDocument, results: ResultsDocument, cur
   return lenses;
 }
 
-/** "L1 → [3, 2] not verified", "L1 → [3, 10, 3]: retrained 24.10 ± 5.20 vs 46.90 ± 12.30", "L2 keeps its size". */
+/** "L1 → [3, 2] not verified", "L1 → [3, 10, 3]: retrained 24.10 ± 5.20 vs 46.90 ± 12.30", "L1: none passed (4 tried)", "L2 keeps its size". */
 function layersPart(results: ResultsDocument, summary: VariantSummary): string {
   if (summary.liveNeurons.length === 0) return `${summary.variant}: no finished run`;
   const { sizes, verification } = shrinkSizes(results, summary);
   const shrinks = sizes.some((s, l) => s < summary.layerSizes[l]);
   if (verification) {
     const figures = retrainedFigures(verification);
-    return shrinks && figures ? `${summary.variant} → [${sizes.join(', ')}]: ${figures}` : `${summary.variant}: no smaller size passed (${verification.tried.length} tried)`;
+    return shrinks && figures ? `${summary.variant} → [${sizes.join(', ')}]: ${figures}` : `${summary.variant}: none passed (${verification.tried.length} tried)`;
   }
   return shrinks ? `${summary.variant} → [${sizes.join(', ')}] not verified` : `${summary.variant} keeps its size`;
 }

@@ -128,7 +128,7 @@ export class ResultsTable {
     const table = el(
       'table',
       { class: 'rx-table rx-plan-table' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Layer'), el('th', { scope: 'col' }, 'Size'), el('th', { scope: 'col' }, 'Live'), el('th', { scope: 'col', title: 'Of the neurons off: those already dead or constant at the initial weights (the others training switched off)' }, 'Off at start'), el('th', { scope: 'col' }, 'Suggested'))),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Layer'), el('th', { scope: 'col' }, 'Size'), el('th', { scope: 'col' }, 'Live'), el('th', { scope: 'col', title: 'Of the neurons off: those already dead or constant at the initial weights (the others training switched off)' }, 'At start'), el('th', { scope: 'col' }, 'Suggested'))),
       el('tbody', {}, ...rows),
     );
     const share = plan.predictionChangeShare !== undefined ? ` (${percent(plan.predictionChangeShare)} of the mean absolute test error)` : '';

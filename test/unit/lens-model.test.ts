@@ -91,7 +91,7 @@ describe('lenses from the last results', () => {
     );
     assert.ok(!shown.some((l) => l.command === 'regx.verifyShrink'));
     const failed = { ...results, shrinkVerification: [verificationFor('L1')] };
-    assert.ok(titles(lensesFor(readExperimentDocument(text), failed, { running: false, trusted: true })).includes('layers: L1: no smaller size passed (1 tried) · L2 keeps its size'));
+    assert.ok(titles(lensesFor(readExperimentDocument(text), failed, { running: false, trusted: true })).includes('layers: L1: none passed (1 tried) · L2 keeps its size'));
   });
 
   test('without Workspace Trust, nothing offers to verify (it trains)', () => {
