@@ -5,7 +5,7 @@
 // plans at most, those actually run, wall time, and what was found.
 // A benchmark, not a test: nothing here fails on a slow machine.
 import * as path from 'node:path';
-import { verificationSummary, type VerificationMode } from '../src/core/analysis/shrink-verification';
+import type { VerificationMode } from '../src/core/analysis/shrink-verification';
 import type { ResultsDocument } from '../src/core/results';
 import { runExperiment } from '../src/runtime/run-experiment';
 import { verificationCost, verifyShrink } from '../src/runtime/verify-shrink';
@@ -28,7 +28,7 @@ async function main() {
       const verifications = await verifyShrink(results, { experimentPath: seedExperimentPath, settings: { mode, maxSizes }, onProgress: () => trainings++ });
       const seconds = (performance.now() - started) / 1000;
       const planned = verificationCost(results, { maxSizes }).trainings;
-      console.log(`| ${mode} | ${maxSizes} | ${planned} | ${trainings} | ${seconds.toFixed(2)} s | ${verifications.map(verificationSummary).join('; ')} |`);
+      console.log(`| ${mode} | ${maxSizes} | ${planned} | ${trainings} | ${seconds.toFixed(2)} s | ${verifications.map((v) => `${v.variant}: ${v.suggestion ? `[${v.suggestion.sizes.join(', ')}]` : 'none passed'} (${v.tried.length} tried)`).join('; ')} |`);
     }
   }
 }
