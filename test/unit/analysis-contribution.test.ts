@@ -4,7 +4,7 @@
 // training switched off.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { offByOrigin, removableNeurons } from '../../src/core/analysis/contribution';
+import { keepLargestContributions, offByOrigin, removableNeurons } from '../../src/core/analysis/contribution';
 import { kernelWeightsByOrigin } from '../../src/core/analysis/histogram';
 import { deadNeurons } from '../../src/core/analysis/neurons';
 import { applyShrinkPlan, predictionChange, predictionChangeBound } from '../../src/core/analysis/shrink';
@@ -147,5 +147,22 @@ describe('the weight histogram by origin', () => {
     assert.deepEqual([...groups.live], [Math.fround(1.2), Math.fround(0.8)]);
     assert.deepEqual([...groups.deadAtStart], [-1, Math.fround(0.7)]);
     assert.deepEqual([...groups.switchedOff], [0.5, 0]);
+  });
+});
+
+describe('pruning to given sizes, where fine-tuning starts', () => {
+  it('keeps the neurons that add the most to the next layer, the removable ones last, and folds the rest', () => {
+    // h0 = x (weight 2 out), h1 = 0.5 constant, h2 = x (weight 0.5 out), h3 = x (weight 1 out).
+    const params = [dense('relu', [[1, 0, 1, 1]], [0, 0.5, 0, 0]), dense('linear', [[2], [3], [0.5], [1]], [0])];
+    const train = rows([0, 1, 2]);
+    const keep = (sizes: number[]) => keepLargestContributions(params, train, sizes, threshold).layers[0].neurons.map((s) => s.alive);
+    assert.deepEqual(keep([1]), [true, false, false, false]);
+    assert.deepEqual(keep([2]), [true, false, false, true]);
+    assert.deepEqual(keep([4]), [true, true, true, true]);
+    // At the plan's own size it is the plan: the constant h1 goes first, folded as 3·0.5.
+    const pruned = applyShrinkPlan(params, keepLargestContributions(params, train, [3], threshold));
+    assert.deepEqual([...pruned[1].kernel], [2, 0.5, 1]);
+    assert.deepEqual([...pruned[1].bias], [1.5]);
+    assert.ok(predictionChange(params, pruned, train.x, train.n) <= 1e-6);
   });
 });

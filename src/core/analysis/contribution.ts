@@ -181,8 +181,9 @@ export function keepLargestContributions(params: Params, train: AnalysisRows, si
     const output = layerOutput(params, l, none[l], input, train.n);
     input = output;
     const activity = activityOf(output, train.n, layer.cols);
-    const score = activity.map((a, j) => (plan.layers[l].neurons[j].alive ? Infinity : 0) + (a.max - a.min) * largestOutgoing(params, none, l, j));
-    const order = score.map((_, j) => j).sort((a, b) => score[b] - score[a] || a - b);
+    const score = activity.map((a, j) => (a.max - a.min) * largestOutgoing(params, none, l, j));
+    const live = (j: number) => (plan.layers[l].neurons[j].alive ? 1 : 0);
+    const order = score.map((_, j) => j).sort((a, b) => live(b) - live(a) || score[b] - score[a] || a - b);
     const kept = new Set(order.slice(0, Math.max(1, Math.min(sizes[l], layer.cols))));
     const neurons = activity.map((a, j): NeuronState => {
       if (kept.has(j)) return { alive: true };
