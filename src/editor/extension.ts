@@ -210,6 +210,10 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
       RegxPanel.createOrShow(panelContext, file.fsPath);
       return;
     }
+    if (verifying.has(file.fsPath)) {
+      void vscode.window.showInformationMessage('RegX: the shrink plan of this experiment is being verified; train it once that ends, or cancel it.');
+      return;
+    }
     const valid = await validExperiment(file, variants?.length);
     if (!valid || !(await confirmCost(file, valid.cost))) return;
     const { experiment } = valid;
@@ -340,6 +344,8 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
             isCancelled: () => token.isCancellationRequested,
             onProgress: (done, planned, what) => progress.report({ message: `${done} of at most ${planned} trainings · ${what}`, increment: 100 / planned }),
           });
+          // Only onto the results it verified: newer ones (another window trained) are not overwritten.
+          if (store.get(file.fsPath)?.createdAt !== results.createdAt) throw new Error('the stored results changed meanwhile; verify them again');
           store.save(file.fsPath, { ...results, shrinkVerification: verifications });
           void vscode.window.showInformationMessage(`RegX: ${verifications.map(verificationSummary).join('; ')}`);
         } catch (error) {
