@@ -117,7 +117,7 @@ export function pruningCheckNote(document: ResultsDocument): string {
   const summaries = document.variants.map((v) => v.summary);
   const change = Math.max(0, ...summaries.map((s) => s.shrinkPredictionChange));
   const shares = summaries.flatMap((s) => (s.shrinkChangeShareOfMae === undefined ? [] : [s.shrinkChangeShareOfMae]));
-  const share = shares.length > 0 ? ` (${percentOf(Math.max(...shares))} of that run's mean absolute test error)` : '';
+  const share = shares.length > 0 ? `, at most ${percentOf(Math.max(...shares))} of a run's mean absolute test error` : '';
   return `Pruning check, not a retraining: the plan applied to each run's own trained weights changes a test prediction by at most ${change.toExponential(1)}${share}.`;
 }
 

@@ -33,6 +33,10 @@ export function formatReport(document: ResultsDocument): string {
   if (document.variants.some((v) => v.summary.certifiedZeros)) {
     notes.push(`Certified zeros: zero weights of the ${document.experiment.model.layers.length === 0 ? 'linear model' : 'last layer (given the layers before it)'} with |∂(data loss)/∂w| <= l1 on the training rows, the lasso's condition for a weight that belongs at 0.`);
   }
+  const shrinking = document.variants.filter((v) => v.summary.suggestedSizes.some((s, l) => s < v.summary.layerSizes[l]));
+  if (shrinking.length > 0 && !document.shrinkVerification) {
+    notes.push(`The suggested sizes come from the trained weights alone; \`regx verify-shrink ${document.experimentFile}\` trains them again with the same seeds and says which pass.`);
+  }
   if (dead) notes.push(`Dead at start (already dead or constant on every training row at the initial weights, so no gradient revives them; apart from those training switched off): ${dead}.`);
   const frames = document.snapshotFrames;
   if (frames && frames.perRun < frames.requested) {
