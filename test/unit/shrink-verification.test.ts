@@ -77,8 +77,14 @@ describe('judging a size against the original', () => {
     assert.equal(judged.verdict, '1 of 5 runs collapsed to a constant output');
   });
 
+  it('does not accept a size with a run that diverged where the original did not', () => {
+    const judged = judgeSize([1], [10, 12, NaN, 9, 10], [], reference, 5);
+    assert.equal(judged.accepted, false);
+    assert.equal(judged.verdict, '1 of 5 runs diverged');
+  });
+
   it('needs two finished runs', () => {
-    const judged = judgeSize([1], [5, NaN], [], [6, 7], 1);
+    const judged = judgeSize([1], [5, NaN], [], [6, NaN], 1);
     assert.equal(judged.accepted, false);
     assert.match(judged.verdict, /at least 2 finished runs, had 1/);
   });

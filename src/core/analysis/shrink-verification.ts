@@ -6,7 +6,7 @@
 // The rule. Sizes are tried from the smallest up (at most `maxSizes` of them), each trained
 // `runs` times on the training rows less a validation share, and scored on those validation
 // rows; the original size is trained the same way as the reference. A size is accepted when
-// (a) no run collapses to a constant output and (b) the upper end of the 95% interval of the
+// (a) no run collapses to a constant output (nor diverges) and (b) the upper end of the 95% interval of the
 // paired difference (size − reference) in total absolute validation error is below the
 // margin, by default a tenth of the reference's mean error. With few runs that interval is
 // wide, so a noisy small network is not accepted by luck. The test rows play no part in the
@@ -103,12 +103,15 @@ export function isCollapsed(predictions: ArrayLike<number>): boolean {
 export function judgeSize(sizes: number[], validationErrors: number[], collapsedRuns: number[], referenceErrors: number[], margin: number): TriedSize {
   const comparison = pairedComparison(`[${sizes.join(', ')}]`, validationErrors, 'original', referenceErrors);
   const upper = comparison.interval[1];
+  // A run that diverged where the original's did not failed as surely as one that collapsed.
+  const diverged = validationErrors.filter((e, run) => !Number.isFinite(e) && Number.isFinite(referenceErrors[run])).length;
   let verdict: string;
   if (collapsedRuns.length > 0) verdict = `${collapsedRuns.length} of ${validationErrors.length} runs collapsed to a constant output`;
+  else if (diverged > 0) verdict = `${diverged} of ${validationErrors.length} runs diverged`;
   else if (comparison.runs < 2 || !Number.isFinite(upper)) verdict = `needs at least 2 finished runs, had ${comparison.runs}`;
   else if (upper >= margin) verdict = `not resolved with ${comparison.runs} runs: the difference could be up to ${fixed(upper)}, the margin is ${fixed(margin)}`;
   else verdict = `within the margin: the difference is at most ${fixed(upper)} (95%), below ${fixed(margin)}`;
-  const accepted = collapsedRuns.length === 0 && comparison.runs >= 2 && Number.isFinite(upper) && upper < margin;
+  const accepted = collapsedRuns.length === 0 && diverged === 0 && comparison.runs >= 2 && Number.isFinite(upper) && upper < margin;
   return { sizes, validationErrors, collapsedRuns, comparison, accepted, verdict };
 }
 
