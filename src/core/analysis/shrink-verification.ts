@@ -6,9 +6,9 @@
 // The rule. Sizes are tried from the smallest up (at most `maxSizes` of them), each trained
 // `runs` times on the training rows less a validation share, and scored on those validation
 // rows; the original size is trained the same way as the reference. A size is accepted when
-// (a) no run collapses to a constant output (nor diverges) and (b) the upper end of the 95% interval of the
-// paired difference (size − reference) in total absolute validation error is below the
-// margin, by default a tenth of the reference's mean error. With few runs that interval is
+// (a) no run collapses to a constant output (nor diverges) and (b) the upper end of the 95%
+// interval of the paired difference (size − reference) in total absolute validation error
+// is below the margin, by default a tenth of the reference's mean error. With few runs that interval is
 // wide, so a noisy small network is not accepted by luck. The test rows play no part in the
 // choice; the accepted size is then trained on the whole training split and its test errors
 // are reported beside the original's.
