@@ -3,6 +3,7 @@
 // every run, their mean and spread, MAE, RMSE and R², then what the penalty did to the
 // weights; and the paired comparisons of the variants.
 import { formatP, type PairedComparison } from './analysis/paired';
+import type { ShrinkVerification } from './analysis/shrink-verification';
 import type { ResultsDocument, VariantSummary } from './results';
 
 function fixed(value: number, digits = 2): string {
@@ -31,6 +32,33 @@ export function wholeZeroRange(summary: VariantSummary, layer: number): string {
   const low = Math.min(...counts);
   const high = Math.max(...counts);
   return `${low === high ? low : `${low}-${high}`}/${summary.layerSizes[layer]}`;
+}
+
+/** The verification by training of a variant's suggestion, when one ran on these results. */
+export function verificationOf(document: ResultsDocument, variant: string): ShrinkVerification | undefined {
+  return document.shrinkVerification?.find((v) => v.variant === variant);
+}
+
+/**
+ * The sizes to shrink a variant to: the verified ones when a verification accepted a size,
+ * the original ones when it accepted none, else the plan's (not verified).
+ */
+export function shrinkSizes(document: ResultsDocument, summary: VariantSummary): { sizes: number[]; verification?: ShrinkVerification } {
+  const verification = verificationOf(document, summary.variant);
+  if (!verification) return { sizes: summary.suggestedSizes };
+  return { sizes: verification.suggestion?.sizes ?? summary.layerSizes, verification };
+}
+
+/**
+ * Of the neurons off in a hidden layer, how many were dead or constant at the initial
+ * weights, in the run with the most live neurons (the run the suggested size is made for);
+ * undefined for results that do not say.
+ */
+export function offAtStartIn(summary: VariantSummary, layer: number): number | undefined {
+  if (!summary.offAtStart || summary.liveNeurons.length === 0) return undefined;
+  const counts = summary.liveNeurons.map((live) => live[layer]);
+  const run = counts.indexOf(Math.max(...counts));
+  return summary.offAtStart[run]?.[layer];
 }
 
 /** "45 of 45 certified" for an L1 variant's zeros, '' otherwise. */
@@ -78,6 +106,23 @@ export function comparisonRows(comparisons: readonly PairedComparison[]): string
     c.runs < 2 ? 'needs 2 runs' : c.resolved ? (c.meanDifference < 0 ? `${c.a} lower` : `${c.a} higher`) : `not resolved with ${c.runs} runs`,
     c.estimatedRunsFor80Power === undefined ? '-' : `about ${c.estimatedRunsFor80Power}`,
   ]);
+}
+
+/**
+ * What the pruning check says: the shrink plan applied to each run's own trained weights (no
+ * retraining), the largest change of a test prediction, and that as a share of the mean
+ * absolute test error.
+ */
+export function pruningCheckNote(document: ResultsDocument): string {
+  const summaries = document.variants.map((v) => v.summary);
+  const change = Math.max(0, ...summaries.map((s) => s.shrinkPredictionChange));
+  const shares = summaries.flatMap((s) => (s.shrinkChangeShareOfMae === undefined ? [] : [s.shrinkChangeShareOfMae]));
+  const share = shares.length > 0 ? `, at most ${percentOf(Math.max(...shares))} of a run's mean absolute test error` : '';
+  return `Pruning check, not a retraining: the plan applied to each run's own trained weights changes a test prediction by at most ${change.toExponential(1)}${share}.`;
+}
+
+function percentOf(share: number): string {
+  return `${share < 0.001 ? (share * 100).toExponential(1) : +(share * 100).toPrecision(2)}%`;
 }
 
 /** "run 2: 1/10 0/10 0/10" for each run that started with dead neurons; undefined when none did. */

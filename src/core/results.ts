@@ -8,9 +8,9 @@ import { storedPointsLimit } from './limits';
 import { meanLoss, predict, weightCount, type Params } from './mlp';
 import { penaltyFormula } from './penalties';
 import * as analysis from './analysis';
-import { deadNeurons } from './analysis';
 import { certifiedAcrossRuns, certifyZeros, type CertifiedZeros } from './analysis/certified-zeros';
 import { adjustFamily, comparisonPairs, pairedComparison, type PairedComparison } from './analysis/paired';
+import type { ShrinkVerification } from './analysis/shrink-verification';
 import { errorsInTargetUnits, type Standardization, type TestErrors } from './target-errors';
 
 /**
@@ -52,11 +52,14 @@ export interface RunAnalysis extends analysis.WeightAnalysis {
   prior?: { temperature: number; n: number; prior: analysis.Prior };
   /** The zeros of the last layer checked against the lasso's optimality condition (L1 variants only). */
   certifiedZeros?: CertifiedZeros;
-  /** Per hidden layer: ReLU neurons already off on every training row at the initial weights,
-   * which no gradient can revive (the data range or the bias start killed them). */
+  /** Per hidden layer: neurons already dead or constant on every training row at the initial
+   * weights (dead.layers[l].deadAtStart counted), which no gradient can revive. */
   deadBeforeTraining?: number[];
   /** Whole neurons (and inputs) whose incoming or outgoing weights are all exactly 0. Absent in older results. */
   exactZeroNeurons?: analysis.ExactZeroNeurons;
+  /** The shrink check (shrinkCheck.measured) in the target's units, and as a share of the
+   * run's mean absolute test error: a change of a tenth of the error is not "no change". */
+  shrinkCheckVsError?: { measured: number; shareOfMae: number };
 }
 
 export interface RunResult {
@@ -102,6 +105,9 @@ export interface VariantSummary {
   layerSizes: number[];
   /** Live neurons per hidden layer, per run. */
   liveNeurons: number[][];
+  /** Per run and hidden layer: of the neurons that are off, those already dead or constant at
+   * the initial weights (the rest were switched off by training). Absent in older results. */
+  offAtStart?: number[][];
   /** One size per hidden layer that is safe for every run: the largest live count. */
   suggestedSizes: number[];
   /** Per run, per hidden layer: the neurons whose incoming or outgoing weights are all exactly 0
@@ -110,6 +116,8 @@ export interface VariantSummary {
   /** Inputs no run uses. */
   unusedInputs: string[];
   shrinkPredictionChange: number;
+  /** The largest shrink check over the runs as a share of that run's mean absolute test error. */
+  shrinkChangeShareOfMae?: number;
 }
 
 /** The version of the results format this code writes; results-codec.ts reads it and version 1. */
@@ -134,6 +142,10 @@ export interface ResultsDocument {
    * penalized variant against the unpenalized one (every pair without one), p-values
    * Holm-adjusted over them all. Absent in results written before RegX compared variants. */
   comparisons?: PairedComparison[];
+  /** The suggested sizes verified by training (regx verify-shrink, or the editor's command):
+   * per variant verified, every size tried and the accepted one's retrained test errors.
+   * Absent until a verification ran on these results; a new training drops it. */
+  shrinkVerification?: ShrinkVerification[];
 }
 
 const gridPoints = 101;
@@ -211,7 +223,10 @@ export function analyzeRun(input: {
   const testErrors = errorsInTargetUnits(predict(params, dataset.test.x, dataset.test.n), dataset.test.y, dataset.standardization);
   const { loss, huberDelta } = experiment.training;
   const certified = certifyZeros(params, dataset.train, loss, huberDelta, variant.l1, experiment.sparsity.threshold);
-  const deadBefore = deadBeforeTraining(outcome, dataset, experiment.sparsity.threshold);
+  const start = outcome.snapshots[0]?.epoch === 0 ? outcome.snapshots[0].params : undefined;
+  const weights = analysis.analyzeWeights(params, dataset, experiment.sparsity.threshold, start);
+  const deadBefore = weights.dead.layers.length > 0 && weights.dead.layers.every((l) => l.deadAtStart) ? weights.dead.layers.map((l) => l.deadAtStart!.filter(Boolean).length) : undefined;
+  const shrinkMeasured = weights.shrinkCheck.measured * (dataset.standardization?.targetStd ?? 1);
   return {
     variant: variant.name,
     run,
@@ -227,24 +242,16 @@ export function analyzeRun(input: {
     testPredictions: predict(params, summary.test.x, summary.test.n),
     ...(grid ? { curve: predict(params, grid, grid.length) } : {}),
     analysis: {
-      ...analysis.analyzeWeights(params, dataset, experiment.sparsity.threshold),
+      ...weights,
       ...priorOf(experiment, variant, dataset, params),
       ...(certified ? { certifiedZeros: certified } : {}),
       ...(deadBefore ? { deadBeforeTraining: deadBefore } : {}),
       exactZeroNeurons: analysis.exactZeroNeurons(params),
+      ...(testErrors.mae > 0 ? { shrinkCheckVsError: { measured: shrinkMeasured, shareOfMae: shrinkMeasured / testErrors.mae } } : {}),
     },
     ...(outcome.diverged ? { diverged: outcome.diverged } : {}),
     ...(outcome.cancelled ? { cancelled: true } : {}),
   };
-}
-
-/** Hidden neurons that output 0 on every training row at the initial weights (the snapshot of
- * epoch 0), per hidden layer: ReLUs never on, or fed only by such neurons. */
-function deadBeforeTraining(outcome: RunOutcome, dataset: Dataset, threshold: number): number[] | undefined {
-  const start = outcome.snapshots[0];
-  if (start?.epoch !== 0 || start.params.length < 2) return undefined;
-  const offAtStart = (state: analysis.NeuronState) => !state.alive && (state.reason === 'inactive' || (state.reason === 'incoming' && state.constant === 0));
-  return deadNeurons(start.params, dataset.train.x, dataset.train.n, threshold).layers.map((l) => l.neurons.filter(offAtStart).length);
 }
 
 /** The prior the penalty stands for, with the noise temperature estimated from the final training loss. */
@@ -280,11 +287,20 @@ export function summarizeVariant(variant: Variant, runs: RunResult[], convention
     exactZeroShare: analysis.mean(finished.map((r) => r.analysis.sparsity.exactZeroShare)),
     layerSizes: runs[0]?.analysis.plan.layers.map((l) => l.size) ?? [],
     liveNeurons: finished.map((r) => r.analysis.plan.layers.map((l) => l.live)),
+    ...(finished.length > 0 && finished.every((r) => r.analysis.dead.layers.every((l) => l.deadAtStart))
+      ? { offAtStart: finished.map((r) => r.analysis.dead.layers.map((l) => analysis.offByOrigin(l)['dead-at-start'])) }
+      : {}),
     suggestedSizes: across.suggestedSizes,
     wholeZeroNeurons: finished.map((r) => (r.analysis.exactZeroNeurons ? analysis.wholeZeroCounts(r.analysis.exactZeroNeurons) : [])),
     unusedInputs: across.inputsUnusedInEveryRun,
     shrinkPredictionChange: across.largestShrinkChange,
+    ...shrinkShare(finished),
   };
+}
+
+function shrinkShare(runs: RunResult[]): Pick<VariantSummary, 'shrinkChangeShareOfMae'> {
+  const shares = runs.flatMap((r) => (r.analysis.shrinkCheckVsError ? [r.analysis.shrinkCheckVsError.shareOfMae] : []));
+  return shares.length > 0 ? { shrinkChangeShareOfMae: Math.max(...shares) } : {};
 }
 
 function certifiedSummary(runs: RunResult[]): Pick<VariantSummary, 'certifiedZeros'> {

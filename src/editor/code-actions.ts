@@ -3,9 +3,12 @@
 // results older than the file says so in its title and asks before it applies.
 import * as vscode from 'vscode';
 import type { ResultsDocument, VariantSummary } from '../core/results';
+import { shrinkSizes } from '../core/results-table';
 import { readExperimentDocument, resultsAreCurrent, type Span } from './experiment-document';
 import type { ResultsStore } from './results-store';
-import { dropInputsEdits, shrinkAllEdits, shrinkLayerEdits, type TextEdit } from './shrink-edits';
+import { dropInputsEdits, shrinkAllEdits, shrinkAllTitle, shrinkLayerEdits, shrinkLayerTitle, type TextEdit } from './shrink-edits';
+
+export { shrinkAllTitle };
 
 export const applyWithWarningCommand = 'regx.applyEditAfterWarning';
 
@@ -26,20 +29,16 @@ export class RegxCodeActionProvider implements vscode.CodeActionProvider {
     const touchedLayers = model.layers.flatMap((span, layer) => (touches(span) ? [layer] : []));
     for (const layer of touchedLayers) {
       for (const { summary } of results.variants) {
-        const suggested = summary.suggestedSizes[layer];
-        if (suggested === undefined || suggested >= summary.layerSizes[layer]) continue;
-        const off = summary.layerSizes[layer] - suggested;
-        make(
-          `Shrink layer ${layer + 1} to ${suggested} neuron${suggested === 1 ? '' : 's'} (${summary.variant} switched off at least ${off} in every run)`,
-          shrinkLayerEdits(model.text, layer, suggested),
-          true,
-        );
+        const title = shrinkLayerTitle(results, summary, layer);
+        // One number changes: this layer's size, to the verified size when training verified one.
+        if (title) make(title.text, shrinkLayerEdits(model.text, layer, title.size), true);
       }
     }
     if (touchedLayers.length > 0) {
       for (const { summary } of results.variants) {
-        if (!summary.suggestedSizes.some((s, i) => s < summary.layerSizes[i])) continue;
-        make(shrinkAllTitle(summary), shrinkAllEdits(model.text, summary.suggestedSizes));
+        const { sizes } = shrinkSizes(results, summary);
+        if (!sizes.some((s, i) => s < summary.layerSizes[i])) continue;
+        make(shrinkAllTitle(summary, results), shrinkAllEdits(model.text, sizes));
       }
     }
     if (model.inputs.some(touches)) {
@@ -50,10 +49,6 @@ export class RegxCodeActionProvider implements vscode.CodeActionProvider {
     }
     return actions;
   }
-}
-
-export function shrinkAllTitle(summary: VariantSummary): string {
-  return `Shrink all layers as ${summary.variant} suggests: [${summary.layerSizes.join(', ')}] → [${summary.suggestedSizes.join(', ')}]`;
 }
 
 function codeAction(document: vscode.TextDocument, title: string, edits: TextEdit[], current: boolean, preferred: boolean): vscode.CodeAction {
@@ -87,10 +82,9 @@ export async function applyEditAfterWarning(edit: vscode.WorkspaceEdit, title: s
   return choice === 'Apply' ? vscode.workspace.applyEdit(edit) : false;
 }
 
-/** The variant that suggests the smallest network: whose plan "apply the shrink plan" applies. */
+/** The variant that suggests the smallest network (verified sizes where training verified them): whose plan "apply the shrink plan" applies. */
 export function variantToShrink(results: ResultsDocument): VariantSummary | undefined {
-  const shrinking = results.variants
-    .map((v) => v.summary)
-    .filter((s) => s.suggestedSizes.some((size, i) => size < s.layerSizes[i]));
-  return shrinking.sort((a, b) => a.suggestedSizes.reduce((x, y) => x + y, 0) - b.suggestedSizes.reduce((x, y) => x + y, 0))[0];
+  const total = (s: VariantSummary) => shrinkSizes(results, s).sizes.reduce((x, y) => x + y, 0);
+  const shrinking = results.variants.map((v) => v.summary).filter((s) => shrinkSizes(results, s).sizes.some((size, i) => size < s.layerSizes[i]));
+  return shrinking.sort((a, b) => total(a) - total(b))[0];
 }

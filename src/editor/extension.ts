@@ -22,6 +22,10 @@ import { restrictedMode } from './lens-model';
 import { panelViewType, RegxPanel, type Context } from './panel';
 import { ResultsStore } from './results-store';
 import { shrinkAllEdits, shrunkExperimentText } from './shrink-edits';
+import { RegxInlayHintsProvider } from './inlay-hints';
+import { defaultVerificationSettings, verificationSummary, type VerificationSettings } from '../core/analysis/shrink-verification';
+import { shrinkSizes } from '../core/results-table';
+import { VerificationCancelled, variantsToVerify, verificationCost, verifyShrink } from '../runtime/verify-shrink';
 import { checkLimits } from './settings';
 import { replayInTrainer } from '../runtime/trainer-client';
 import { TrainingManager } from './training';
@@ -34,6 +38,9 @@ export interface RegxApi {
   training: TrainingManager;
   store: ResultsStore;
 }
+
+/** Experiment files whose shrink plan is being verified. */
+const verifying = new Set<string>();
 
 /** The trainings of this window, for deactivate. */
 let activeTraining: TrainingManager | undefined;
@@ -73,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     'regx.applyShrinkPlan': (uri?: vscode.Uri, variantName?: string) => applyShrinkPlan(uri, variantName),
     'regx.rerunShrunk': (uri?: vscode.Uri, variantName?: string) => rerunShrunk(uri, variantName),
     'regx.exportResults': (uri?: vscode.Uri) => exportResults(uri),
+    'regx.verifyShrink': (uri?: vscode.Uri) => verifyShrinkPlan(uri),
     [applyWithWarningCommand]: (edit: vscode.WorkspaceEdit, title: string) => applyEditAfterWarning(edit, title),
   };
 
@@ -88,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     watcher,
     vscode.languages.registerCodeLensProvider(selector, new RegxCodeLensProvider(store, training, diagnostics)),
     vscode.languages.registerCodeActionsProvider(selector, new RegxCodeActionProvider(store), RegxCodeActionProvider.metadata),
+    vscode.languages.registerInlayHintsProvider(selector, new RegxInlayHintsProvider(store)),
     vscode.window.registerWebviewPanelSerializer(panelViewType, {
       deserializeWebviewPanel: async (panel, state: unknown) => RegxPanel.revive(panel, panelContext, state),
     }),
@@ -201,6 +210,10 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
       RegxPanel.createOrShow(panelContext, file.fsPath);
       return;
     }
+    if (verifying.has(file.fsPath)) {
+      void vscode.window.showInformationMessage('RegX: the shrink plan of this experiment is being verified; train it once that ends, or cancel it.');
+      return;
+    }
     const valid = await validExperiment(file, variants?.length);
     if (!valid || !(await confirmCost(file, valid.cost))) return;
     const { experiment } = valid;
@@ -246,8 +259,8 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     const found = shrinkPlanFor(uri, variantName);
     if (!found) return false;
     const document = await vscode.workspace.openTextDocument(found.file);
-    const edit = toWorkspaceEdit(document, shrinkAllEdits(document.getText(), found.summary.suggestedSizes));
-    if (!resultsAreCurrent(found.results, readExperimentDocument(document.getText()))) return applyEditAfterWarning(edit, shrinkAllTitle(found.summary));
+    const edit = toWorkspaceEdit(document, shrinkAllEdits(document.getText(), shrinkSizes(found.results, found.summary).sizes));
+    if (!resultsAreCurrent(found.results, readExperimentDocument(document.getText()))) return applyEditAfterWarning(edit, shrinkAllTitle(found.summary, found.results));
     return vscode.workspace.applyEdit(edit);
   }
 
@@ -256,14 +269,14 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     if (!workspaceTrusted()) return;
     const found = shrinkPlanFor(uri, variantName);
     if (!found) return;
-    const { summary } = found;
+    const sizes = shrinkSizes(found.results, found.summary).sizes;
     const text = currentText(found.file.fsPath) ?? '';
     const target = vscode.Uri.file(found.file.fsPath.replace(/\.regx\.json$/, '.shrunk.regx.json'));
     if (fs.existsSync(target.fsPath)) {
       const choice = await vscode.window.showWarningMessage(`${path.basename(target.fsPath)} exists. Replace it with the shrunk experiment?`, { modal: true }, 'Replace');
       if (choice !== 'Replace') return;
     }
-    fs.writeFileSync(target.fsPath, shrunkExperimentText(text, summary.suggestedSizes));
+    fs.writeFileSync(target.fsPath, shrunkExperimentText(text, sizes));
     await vscode.window.showTextDocument(target, { preview: false });
     const before = found.results;
     const listener = training.onDidEnd(({ experimentPath, results }) => {
@@ -274,10 +287,85 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
         const original = before.variants.find((v) => v.variant.name === after.variant)?.summary;
         return `${after.variant}: test |error| ${original ? `${original.testAbsErrorMean.toFixed(2)} → ` : ''}${after.testAbsErrorMean.toFixed(2)}`;
       });
-      void vscode.window.showInformationMessage(`RegX, shrunk to [${summary.suggestedSizes.join(', ')}]: ${lines.join('; ')}`);
+      void vscode.window.showInformationMessage(`RegX, shrunk to [${sizes.join(', ')}]: ${lines.join('; ')}`);
     });
     context.subscriptions.push(listener);
     await train(target);
+  }
+
+  /**
+   * Verification by training, a phase of its own: only when asked, after its cost is shown,
+   * with a progress notification that cancels it. What it finds is added to the stored results.
+   */
+  async function verifyShrinkPlan(uri?: vscode.Uri): Promise<void> {
+    if (!workspaceTrusted()) return;
+    const found = resultsFor(uri);
+    if (!found) return;
+    const { file, results } = found;
+    if (!resultsAreCurrent(results, readExperimentDocument(currentText(file.fsPath) ?? ''))) {
+      void vscode.window.showWarningMessage('RegX: the results are older than the file; train it again before verifying its shrink plan.');
+      return;
+    }
+    if (training.isRunning(file.fsPath) || verifying.has(file.fsPath)) {
+      void vscode.window.showInformationMessage('RegX: this experiment is training or being verified; wait for it to end.');
+      return;
+    }
+    const toVerify = variantsToVerify(results);
+    if (toVerify.length === 0) {
+      void vscode.window.showInformationMessage('RegX: no variant suggests a smaller network; there is nothing to verify.');
+      return;
+    }
+    const settings = verifySettings(file);
+    const cost = verificationCost(results, settings);
+    const plans = toVerify.map((v) => `${v.variant.name} [${v.original.join(', ')}] → [${v.suggested.join(', ')}]`).join(', ');
+    const choice = await vscode.window.showInformationMessage(
+      `RegX: verify ${plans} by training? Estimated cost at most: ${formatCost(cost)}.`,
+      {
+        modal: true,
+        detail: `Each size is trained ${results.experiment.runs} times with the same seeds (${settings.mode === 'fine-tune' ? 'fine-tuned from the pruned weights' : 'from fresh initial weights'}), chosen on validation rows carved from the training split, at most ${settings.maxSizes} sizes per variant.`,
+      },
+      'Verify',
+    );
+    if (choice !== 'Verify') return;
+    verifying.add(file.fsPath);
+    const root = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath;
+    const config = vscode.workspace.getConfiguration('regx', file);
+    const engine = config.get<EngineChoice>('engine', 'auto');
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'RegX: verifying the shrink plan by training', cancellable: true }, async (progress, token) => {
+        try {
+          const verifications = await verifyShrink(results, {
+            experimentPath: file.fsPath,
+            ...(root ? { workspaceRoot: root } : {}),
+            settings,
+            engine: engine === 'auto' ? results.experiment.training.engine : engine,
+            backend: config.get<BackendChoice>('backend', 'auto'),
+            maxCsvMiB: checkLimits(file).maxCsvMiB,
+            isCancelled: () => token.isCancellationRequested,
+            onProgress: (done, planned, what) => progress.report({ message: `${done} of at most ${planned} trainings · ${what}`, increment: 100 / planned }),
+          });
+          // Only onto the results it verified: newer ones (another window trained) are not overwritten.
+          if (store.get(file.fsPath)?.createdAt !== results.createdAt) throw new Error('the stored results changed meanwhile; verify them again');
+          store.save(file.fsPath, { ...results, shrinkVerification: verifications });
+          void vscode.window.showInformationMessage(`RegX: ${verifications.map(verificationSummary).join('; ')}`);
+        } catch (error) {
+          if (error instanceof VerificationCancelled) void vscode.window.showInformationMessage('RegX: verification cancelled; the results are as they were.');
+          else void vscode.window.showErrorMessage(`RegX: the verification failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      });
+    } finally {
+      verifying.delete(file.fsPath);
+    }
+  }
+
+  function verifySettings(file: vscode.Uri): VerificationSettings {
+    const config = vscode.workspace.getConfiguration('regx', file);
+    return {
+      ...defaultVerificationSettings,
+      marginShare: config.get<number>('verify.margin', defaultVerificationSettings.marginShare),
+      maxSizes: config.get<number>('verify.maxSizes', defaultVerificationSettings.maxSizes),
+      mode: config.get<VerificationSettings['mode']>('verify.mode', defaultVerificationSettings.mode),
+    };
   }
 
   async function exportResults(uri?: vscode.Uri): Promise<void> {
@@ -310,6 +398,8 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
         return rerunShrunk(uri, message.variant);
       case 'stepView':
         return showStepView(file, message);
+      case 'verifyShrink':
+        return verifyShrinkPlan(uri);
       case 'ready':
         return;
     }

@@ -3,6 +3,8 @@
 import { formatCost, type CostEstimate } from '../core/cost';
 import type { ResultsDocument, VariantSummary } from '../core/results';
 import { describeComparison, shortVerdict } from '../core/analysis/paired';
+import { retrainedFigures } from '../core/analysis/shrink-verification';
+import { shrinkSizes, verificationOf } from '../core/results-table';
 import { penaltyFormula } from '../core/penalties';
 import { resultsAreCurrent, type ExperimentDocument } from './experiment-document';
 
@@ -22,6 +24,8 @@ export interface LensState {
   cost?: CostEstimate;
   /** The workspace is trusted. In Restricted Mode results and formulas show, but nothing trains. */
   trusted: boolean;
+  /** What verifying the suggested sizes by training would cost at most, when known. */
+  verifyCost?: CostEstimate;
 }
 
 /** Training runs code (TensorFlow.js, worker threads) and reads files, so it waits for Workspace Trust. */
@@ -50,7 +54,7 @@ export function lensesFor(document: ExperimentDocument, results: ResultsDocument
     lenses.push({ offset: top, title: '(results are from an earlier version of this file)', command: 'regx.train', tooltip: 'Train again to update them' });
   }
   lenses.push(...variantLenses(document, results, state.trusted));
-  if (results) lenses.push(...layerLenses(document, results, current));
+  if (results) lenses.push(...layerLenses(document, results, current, state.trusted, state.verifyCost));
   return lenses;
 }
 
@@ -90,30 +94,50 @@ export function describeSummary(summary: VariantSummary): string {
   return `test |error| ${summary.testAbsErrorMean.toFixed(2)}${spread}${diverged} · ${(summary.zeroShare * 100).toFixed(0)}% weights zero`;
 }
 
-/** "L1: 7/10 neurons off → 3" on each hidden layer's line, for the results' variants. */
-function layerLenses(document: ExperimentDocument, results: ResultsDocument, current: boolean): LensSpec[] {
+/**
+ * One short lens on the layers line, whatever the number of layers: per variant the sizes it
+ * suggests and whether training verified them ("L1 → [3, 10, 3]: retrained 24.10 ± 5.20 vs
+ * 46.90 ± 12.30"); the per-layer counts are the inlay hints after each size (inlay-model.ts).
+ * With a suggestion not verified yet, a second lens offers to verify it.
+ */
+function layerLenses(document: ExperimentDocument, results: ResultsDocument, current: boolean, trusted: boolean, verifyCost?: CostEstimate): LensSpec[] {
   const sizes = document.layerSizes;
   const trainedSizes = results.variants[0]?.summary.layerSizes;
-  // Results only speak of these lines when the file still has the layers they were trained with.
-  if (!sizes || !trainedSizes || sizes.length !== trainedSizes.length || sizes.some((s, i) => s !== trainedSizes[i])) return [];
-  return document.layers.map((span, layer) => {
-    const parts = results.variants.map(({ summary }) => layerPart(summary, layer));
-    return {
-      offset: span.offset,
-      title: `layer ${layer + 1}: ${parts.join(' · ')}${current ? '' : ' (earlier results)'}`,
+  const first = document.layers[0];
+  // Results only speak of this line when the file still has the layers they were trained with.
+  if (!first || !sizes || !trainedSizes || sizes.length !== trainedSizes.length || sizes.some((s, i) => s !== trainedSizes[i])) return [];
+  const parts = results.variants.map(({ summary }) => layersPart(results, summary));
+  const lenses: LensSpec[] = [
+    {
+      offset: first.offset,
+      title: `layers: ${parts.join(' · ')}${current ? '' : ' (earlier results)'}`,
       command: 'regx.openPanel',
-      tooltip: 'Live neurons: the largest count over the runs. A neuron is off when all its incoming or all its outgoing weights are zero, or (ReLU) it never activates on the training data.',
-    };
-  });
+      tooltip:
+        'Per variant, the hidden sizes it suggests; the hint after each size says that layer\'s count. A neuron is off when what it adds to the next layer ' +
+        '(the spread of its activation over the training rows × its outgoing weights) is at most the zero threshold, and it does not fire beyond that on a test row. ' +
+        'Verified: the smaller network trained again with the same seeds, chosen on validation rows carved from the training split, its test errors beside the original\'s.',
+    },
+  ];
+  const unverified = results.variants.some(({ summary }) => !verificationOf(results, summary.variant) && summary.suggestedSizes.some((s, l) => s < summary.layerSizes[l]));
+  if (unverified && current && trusted) {
+    lenses.push({
+      offset: first.offset,
+      title: 'Verify by retraining',
+      command: 'regx.verifyShrink',
+      tooltip: `Train the suggested sizes again with the same seeds and compare them run by run with the original${verifyCost ? ` (estimated cost at most: ${formatCost(verifyCost)})` : ''}`,
+    });
+  }
+  return lenses;
 }
 
-function layerPart(summary: VariantSummary, layer: number): string {
-  const size = summary.layerSizes[layer];
-  const suggested = summary.suggestedSizes[layer];
+/** "L1 → [3, 2] not verified", "L1 → [3, 10, 3]: retrained 24.10 ± 5.20 vs 46.90 ± 12.30", "L1: none passed (4 tried)", "L2 keeps its size". */
+function layersPart(results: ResultsDocument, summary: VariantSummary): string {
   if (summary.liveNeurons.length === 0) return `${summary.variant}: no finished run`;
-  const live = Math.max(...summary.liveNeurons.map((counts) => counts[layer]));
-  if (live === size) return `${summary.variant}: all ${size} live`;
-  // Whole neurons at exactly 0 (the group lasso's): the fewest over the runs, said when there are any.
-  const exact = Math.min(...(summary.wholeZeroNeurons ?? [[0]]).map((counts) => counts[layer] ?? 0));
-  return `${summary.variant}: ${size - live}/${size} neurons off${exact > 0 ? ` (${exact} at exactly 0)` : ''} → ${suggested}`;
+  const { sizes, verification } = shrinkSizes(results, summary);
+  const shrinks = sizes.some((s, l) => s < summary.layerSizes[l]);
+  if (verification) {
+    const figures = retrainedFigures(verification);
+    return shrinks && figures ? `${summary.variant} → [${sizes.join(', ')}]: ${figures}` : `${summary.variant}: none passed (${verification.tried.length} tried)`;
+  }
+  return shrinks ? `${summary.variant} → [${sizes.join(', ')}] not verified` : `${summary.variant} keeps its size`;
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { readExperimentDocument } from './experiment-document';
 import { lensesFor } from './lens-model';
+import { verificationCost } from '../runtime/verify-shrink';
 import type { RegxDiagnostics } from './diagnostics';
 import type { ResultsStore } from './results-store';
 import type { TrainingManager } from './training';
@@ -25,10 +26,12 @@ export class RegxCodeLensProvider implements vscode.CodeLensProvider {
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const file = document.uri.fsPath;
-    const specs = lensesFor(readExperimentDocument(document.getText()), this.store.get(file), {
+    const results = this.store.get(file);
+    const specs = lensesFor(readExperimentDocument(document.getText()), results, {
       running: this.training.isRunning(file),
       trusted: vscode.workspace.isTrusted,
       cost: this.diagnostics.costOf(file),
+      ...(results ? { verifyCost: verificationCost(results, { maxSizes: vscode.workspace.getConfiguration('regx', document.uri).get<number>('verify.maxSizes', 4) }) } : {}),
     });
     return specs.map((spec) => {
       const line = document.positionAt(spec.offset).line;

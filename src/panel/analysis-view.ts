@@ -80,5 +80,8 @@ export function deadReasonText(state: NeuronState | undefined): string | undefin
       return 'ReLU never active on the training data';
     case 'outgoing':
       return `all outgoing weights zero${chained}`;
+    case 'contribution':
+      if (state.inactive) return `ReLU never active on the training data${chained}`;
+      return `adds at most ${state.contribution.toPrecision(2)} to the next layer (spread ${state.spread.toPrecision(2)} × outgoing |w| ${state.outgoing.toPrecision(2)})${chained}: folded as ${state.constant.toPrecision(3)}`;
   }
 }

@@ -8,6 +8,7 @@
 // inputs are marked beside their row in the first layer. A neuron (or input) whose incoming or
 // outgoing weights are all exactly 0, as the group lasso leaves them, is marked ● instead. Hover or focus a heatmap and use
 // the arrow keys to read a weight; the text under the heatmaps says the same in words.
+import { removableNeurons } from '../core/analysis/contribution';
 import { deadNeurons, type DeadNeuronReport, type NeuronState } from '../core/analysis/neurons';
 import { unusedInputs } from '../core/analysis/unused-inputs';
 import { exactZeroNeurons, wholeZeroCounts, type ExactZeroNeurons } from '../core/analysis/zero-groups';
@@ -79,7 +80,13 @@ export function deadNeuronsOf(run: RunState | undefined, frame: Frame, threshold
     if (dead && dead.layers.length === frame.params.length - 1) return dead;
   }
   let report = deadCache.get(frame.params);
-  if (!report) deadCache.set(frame.params, (report = deadNeurons(frame.params, train?.x, train?.n ?? 0, threshold)));
+  if (!report) {
+    // With training rows, the trainer's rule (what a neuron contributes); without, only the
+    // weights can tell. The run's epoch-0 frame tells the neurons dead at the start.
+    const start = run?.frames[0]?.epoch === 0 ? run.frames[0].params : undefined;
+    report = train && train.n > 0 ? removableNeurons(frame.params, train, threshold, undefined, start) : deadNeurons(frame.params, undefined, 0, threshold);
+    deadCache.set(frame.params, report);
+  }
   return report;
 }
 
@@ -145,9 +152,11 @@ export class Heatmaps {
       el('span', { class: 'rx-swatch rx-swatch-positive' }),
       ' positive (√ scale: small weights show) · ',
       el('span', { class: 'rx-dead-mark', 'aria-hidden': 'true' }, '×'),
-      ' dead neuron (above its column: weights in; beside its row in the next layer: weights out) or unused input · ',
+      ' neuron switched off by training (above its column: weights in; beside its row in the next layer: weights out) or unused input · ',
       el('span', { class: 'rx-dead-mark', 'aria-hidden': 'true' }, '●'),
-      ' the same, with all its weights in or out exactly 0 (the group lasso\'s zeros) · click a cell (or Enter on it): that weight step by step · rows: inputs of the layer, columns: its neurons, last row: bias',
+      ' the same, with all its weights in or out exactly 0 (the group lasso\'s zeros) · ',
+      el('span', { class: 'rx-start-mark', 'aria-hidden': 'true' }, '○'),
+      ' dead at start (already dead or constant at the initial weights) · click a cell (or Enter on it): that weight step by step · rows: inputs of the layer, columns: its neurons, last row: bias',
     );
     replaceChildren(container, legend, el('div', { class: 'rx-heat-wrap' }, this.grid, this.tooltip), this.notes, this.live);
     new ResizeObserver(() => this.schedule()).observe(container);
@@ -335,17 +344,22 @@ export class Heatmaps {
     const every = cell >= 11 ? 1 : Math.ceil(11 / cell);
     for (let r = 0; r < rows; r++) {
       const dead = target.layer > 0 ? !(target.dead?.layers[target.layer - 1]?.neurons[r]?.alive ?? true) : target.unused.has(r);
-      ctx.fillStyle = toCss(dead ? theme.error : theme.muted);
+      const atStart = target.layer > 0 && dead && target.dead?.layers[target.layer - 1]?.deadAtStart?.[r] === true;
+      ctx.fillStyle = toCss(dead && !atStart ? theme.error : theme.muted);
       if (r % every === 0 || dead) ctx.fillText(shortLabel(target.rowNames[r], target.layer, r), gutter - 12, top + r * cell + cell / 2);
       if (atExactZero(target.exactZero, target.layer - 1, r)) this.dot(ctx, gutter - 6, top + r * cell + cell / 2, theme.error);
+      else if (atStart) this.ring(ctx, gutter - 6, top + r * cell + cell / 2, theme.muted);
       else if (dead) this.cross(ctx, gutter - 6, top + r * cell + cell / 2, theme.error);
     }
     ctx.fillStyle = toCss(theme.muted);
     ctx.fillText('b', gutter - 12, biasTop + cell / 2);
-    // Dead neurons of this layer: a mark above their column.
-    const states = target.dead?.layers[target.layer]?.neurons;
-    states?.forEach((s, c) => {
+    // Neurons of this layer that are off: a mark above their column, a dot for those at exactly
+    // 0, a ring for those dead at the start (no training could have used them), a cross for
+    // those training switched off.
+    const own = target.dead?.layers[target.layer];
+    own?.neurons.forEach((s, c) => {
       if (atExactZero(target.exactZero, target.layer, c)) this.dot(ctx, gutter + c * cell + cell / 2, top / 2, theme.error);
+      else if (!s.alive && own.deadAtStart?.[c]) this.ring(ctx, gutter + c * cell + cell / 2, top / 2, theme.muted);
       else if (!s.alive) this.cross(ctx, gutter + c * cell + cell / 2, top / 2, theme.error);
     });
     // The focused cell.
@@ -376,6 +390,14 @@ export class Heatmaps {
     ctx.fill();
   }
 
+  private ring(ctx: CanvasRenderingContext2D, x: number, y: number, color: Rgba): void {
+    ctx.strokeStyle = toCss(color);
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.arc(x, y, 3, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+
   /** What the cell at (r, c) holds, in words; r = rows is the bias. */
   private cellText(target: Target, r: number, c: number): string {
     const params = target.params!;
@@ -391,14 +413,16 @@ export class Heatmaps {
       text = `${target.variant.name}: ${target.rowNames[r]} → ${unit}: w = ${num(w, 4)}${note(w)}`;
       const source = target.layer > 0 ? target.dead?.layers[target.layer - 1]?.neurons[r] : undefined;
       const why = deadReasonText(source);
-      if (why) text += `; ${target.rowNames[r]} is dead: ${why}`;
+      const sourceAtStart = target.dead?.layers[target.layer - 1]?.deadAtStart?.[r] ? ' (dead at start)' : '';
+      if (why) text += `; ${target.rowNames[r]} is off${sourceAtStart}: ${why}`;
       if (target.layer === 0 && target.unused.has(r)) text += `; input ${target.rowNames[r]} is unused`;
       if (atExactZero(target.exactZero, target.layer - 1, r)) text += `; ${target.rowNames[r]}'s weights ${target.layer === 0 ? 'out' : 'in or out'} are all exactly 0`;
     }
     if (atExactZero(target.exactZero, target.layer, c)) text += `; ${unit}'s weights in or out are all exactly 0`;
     const own: NeuronState | undefined = target.dead?.layers[target.layer]?.neurons[c];
     const why = deadReasonText(own);
-    if (why) text += `; ${unit} is dead: ${why}`;
+    const ownAtStart = target.dead?.layers[target.layer]?.deadAtStart?.[c] ? ' (dead at start)' : ' (switched off by training)';
+    if (why) text += `; ${unit} is off${target.dead?.layers[target.layer]?.deadAtStart ? ownAtStart : ''}: ${why}`;
     return text;
   }
 
@@ -512,7 +536,7 @@ export class Heatmaps {
     });
     const live = dead.layers.map((l) => `${l.live}/${l.size}`).join(', ');
     const deadList = dead.layers
-      .flatMap((l) => l.neurons.map((s, j) => (s.alive ? '' : `h${l.layer + 1}.${j + 1} (${s.reason})`)).filter(Boolean))
+      .flatMap((l) => l.neurons.map((s, j) => (s.alive ? '' : `h${l.layer + 1}.${j + 1} (${l.deadAtStart?.[j] ? 'dead at start' : s.reason === 'contribution' ? 'switched off' : s.reason})`)).filter(Boolean))
       .slice(0, 12);
     const unused = [...unusedInputsOf(run, frame, inputNames, threshold, dead)].map((i) => inputNames[i] ?? `x${i + 1}`);
     const exactZero = wholeZeroCounts(exactZeroOf(frame.params));

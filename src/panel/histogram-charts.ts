@@ -8,12 +8,13 @@ import { Chart, axisStyle } from './chart-setup';
 import { maxAbs, parseColor, toCss } from './color-scale';
 import { el, replaceChildren } from './dom';
 import { num, percent } from './format';
-import { histogram, kernelWeights } from '../core/analysis/histogram';
+import { histogram, kernelWeights, kernelWeightsByOrigin } from '../core/analysis/histogram';
+import { deadNeuronsOf } from './heatmaps';
 import { noiseTemperature, priorDensity, priorFromTemperature, type Prior } from '../core/analysis/priors';
 import { describePrior, priorAssumptions, priorCurve, quantileAbs, symmetricRange } from './prior';
 import type { Point } from './series';
 import { valueAt } from './series';
-import { type Frame, type PanelState, type RunState, type VariantState } from './state';
+import { sparsityThreshold, type Frame, type PanelState, type RunState, type VariantState } from './state';
 import { shownFrame, shownRun, type ViewContext } from './view-context';
 
 const bins = 41;
@@ -59,6 +60,17 @@ export class HistogramCharts {
     const weights = frames.map((f) => (f ? kernelWeights(f.params) : new Float32Array(0)));
     const [lo, hi] = symmetricRange(Math.min(maxAbs(...weights), Math.max(quantileAbs(weights, coverage), 1e-3)));
     const hists = weights.map((w) => histogram(w, bins, [lo, hi]));
+    // The same bins split by the neurons the weights belong to, so the weights of neurons dead
+    // at the start are not read as the penalty's work; densities over all the weights, stacked.
+    const train = state.dataset ? { x: state.dataset.train.x, n: state.dataset.train.n } : undefined;
+    const threshold = sparsityThreshold(state);
+    const parts = frames.map((f, i) => {
+      if (!f) return undefined;
+      const byOrigin = kernelWeightsByOrigin(f.params, deadNeuronsOf(shownRun(variants[i], context.options), f, threshold, train));
+      const scale = (c: number) => (hists[i].total > 0 ? c / (hists[i].total * hists[i].binWidth) : 0);
+      const density = (values: Float32Array) => histogram(values.length > 0 ? values : new Float32Array(0), bins, [lo, hi]).counts.map(scale);
+      return { switchedOff: density(byOrigin.switchedOff), deadAtStart: density(byOrigin.deadAtStart), counts: { switchedOff: byOrigin.switchedOff.length, deadAtStart: byOrigin.deadAtStart.length } };
+    });
     const priors = variants.map((v, i) => (frames[i] ? priorAt(state, v, shownRun(v, context.options), frames[i]!) : { source: '' }));
     // The spike of exact or near zeros can be far above everything else: cap the axis so the
     // rest and the prior stay readable, and say so in the tooltip.
@@ -70,29 +82,37 @@ export class HistogramCharts {
       const color = theme.variants[i % theme.variants.length];
       const h = hists[i];
       const centres = h.edges.slice(0, -1).map((e) => e + h.binWidth / 2);
-      const datasets: ChartDataset<'bar' | 'line', Point[]>[] = [
-        {
-          type: 'bar',
-          label: 'weights',
-          data: centres.map((x, k) => ({ x, y: Math.min(h.density[k], yMax) })),
-          backgroundColor: toCss(parseColor(color) ?? theme.foreground, 0.45),
-          borderColor: color,
-          borderWidth: 1,
-          barPercentage: 1,
-          categoryPercentage: 1,
-          order: 2,
-        },
-      ];
+      const part = parts[i];
+      const live = part ? h.density.map((d, k) => d - part.switchedOff[k] - part.deadAtStart[k]) : h.density;
+      const bar = (label: string, density: number[], alpha: number, below: number[] = []) => ({
+        type: 'bar' as const,
+        label,
+        // Each part's own height, capped so that the stack's top stays at most yMax.
+        data: centres.map((x, k) => ({ x, y: Math.max(0, Math.min(density[k] + (below[k] ?? 0), yMax) - Math.min(below[k] ?? 0, yMax)) })),
+        backgroundColor: toCss(parseColor(color) ?? theme.foreground, alpha),
+        borderColor: color,
+        borderWidth: 1,
+        barPercentage: 1,
+        categoryPercentage: 1,
+        stack: 'weights',
+        order: 2,
+      });
+      const datasets: ChartDataset<'bar' | 'line', Point[]>[] = [bar(part && (part.counts.switchedOff || part.counts.deadAtStart) ? 'weights of live neurons' : 'weights', live, 0.45)];
+      if (part?.counts.switchedOff) datasets.push(bar('of neurons switched off by training', part.switchedOff, 0.15, live));
+      if (part?.counts.deadAtStart) {
+        const below = live.map((d, k) => d + part.switchedOff[k]);
+        datasets.push({ ...bar('of neurons dead at start', part.deadAtStart, 0, below), backgroundColor: toCss(theme.foreground, 0.12), borderColor: toCss(theme.foreground, 0.5) });
+      }
       const prior = priors[i].prior;
       if (prior) {
-        datasets.push({ type: 'line', label: describePrior(prior), data: priorCurve(prior, lo, hi).map((p) => ({ x: p.x, y: Math.min(p.y, yMax) })), borderColor: toCss(theme.foreground), borderWidth: 1.75, pointRadius: 0, order: 1 });
+        datasets.push({ type: 'line', label: describePrior(prior), data: priorCurve(prior, lo, hi).map((p) => ({ x: p.x, y: Math.min(p.y, yMax) })), borderColor: toCss(theme.foreground), borderWidth: 1.75, pointRadius: 0, order: 1, stack: 'prior' });
       }
       const chart = this.charts[i];
       chart.data.datasets = datasets as ChartDataset<'bar', Point[]>[];
       const y = axisStyle(theme, i === 0 ? 'density' : undefined);
       chart.options.scales = {
-        x: { type: 'linear', ...axisStyle(theme, 'weight'), min: lo, max: hi, offset: false },
-        y: { type: 'linear', ...y, ticks: { ...y.ticks, includeBounds: false }, min: 0, max: yMax },
+        x: { type: 'linear', ...axisStyle(theme, 'weight'), min: lo, max: hi, offset: false, stacked: true },
+        y: { type: 'linear', ...y, ticks: { ...y.ticks, includeBounds: false }, min: 0, max: yMax, stacked: true },
       };
       chart.update('none');
       const frame = frames[i];
@@ -110,6 +130,8 @@ export class HistogramCharts {
         prior && state.experiment ? priorAssumptions(state.experiment.training.loss, state.dataset?.train.n ?? 0) : '',
         cut ? `the bar at 0 (${percent(h.total ? zeroBin / h.total : 0)} of the weights) is cut off` : '',
         outside ? `${outside} weight${outside === 1 ? '' : 's'} beyond ±${num(hi, 2)} not drawn` : '',
+        part?.counts.switchedOff ? `${part.counts.switchedOff} weights of neurons switched off by training (pale)` : '',
+        part?.counts.deadAtStart ? `${part.counts.deadAtStart} weights of neurons dead at start (grey): no training touched them` : '',
       ].filter(Boolean);
       this.notes[i].textContent = notes.join('; ');
       const text = frame

@@ -64,8 +64,10 @@ export type PanelToHost =
   /** Train the shrunk model (the plan of `variant`, as for applyShrinkPlan). */
   | { type: 'rerunShrunk'; variant?: string }
   /** A heatmap cell was clicked: replay that run in the trainer, watching that weight. */
-  | { type: 'stepView'; variant: string; run: number; weight: WeightAddress };
+  | { type: 'stepView'; variant: string; run: number; weight: WeightAddress }
+  /** Verify the suggested sizes by training them again (the host shows the cost first). */
+  | { type: 'verifyShrink' };
 
 export const isHostToPanel = messageGuard<HostToPanel>({ header: true, trainingStarted: true, trainer: true, results: true, stepTrace: true, stepTraceFailed: true });
 
-export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true });
+export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true });

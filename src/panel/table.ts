@@ -2,11 +2,11 @@
 // the experiment file or train the smaller model. Both need the finished results.
 import type { PanelToHost } from '../panel/protocol';
 import { el, replaceChildren } from './dom';
-import { num } from './format';
+import { num, percent } from './format';
 import type { PanelState } from './state';
 import { comparisonHeaders, comparisonRows, summaryHeaders, summaryRow, variantPlan, WHOLE_ZERO_NOTE, type VariantPlan } from './table-rows';
 import { pickedComparison } from './compare-pick';
-import { deadBeforeTraining } from '../core/results-table';
+import { deadBeforeTraining, verificationOf } from '../core/results-table';
 
 export class ResultsTable {
   private readonly tableBox: HTMLElement;
@@ -66,13 +66,13 @@ export class ResultsTable {
         `Test |error|: sum over the ${results.dataset.test.rows} test rows of |prediction − target|; MAE, RMSE and R² on the same rows, means over the runs` +
           (results.dataset.standardization ? `, in ${results.dataset.targetName}'s own units (predictions mapped back from the standardized target)` : '') +
           `. Zero weights: kernel weights with |w| ≤ ${threshold}; certified zeros pass the lasso's condition |∂L/∂w| ≤ l1. ` +
-          'Live neurons: per hidden layer, over the runs. Suggested: the largest live count over the runs, so no run loses a live neuron. ' +
+          'Live neurons: per hidden layer, over the runs; a neuron is off when the spread of its activation over the training rows × its outgoing weights is at most the threshold. Suggested: the largest live count over the runs, so no run loses a live neuron. ' +
           WHOLE_ZERO_NOTE +
-          (dead ? ` Dead before training (ReLU off on every training row at the initial weights, so no gradient revives them): ${dead}.` : ''),
+          (dead ? ` Dead at start (already dead or constant on every training row at the initial weights, so no gradient revives them): ${dead}.` : ''),
       ),
       ...this.comparisons(results),
     );
-    const plans = results.variants.map(({ summary }) => variantPlan(summary, results.dataset.d));
+    const plans = results.variants.map(({ summary }) => variantPlan(summary, results.dataset.d, verificationOf(results, summary.variant)));
     const training = state.status === 'training';
     const cards = plans.map((plan) => this.planCard(plan, training));
     if (plans.every((p) => p.layers.length === 0)) cards.unshift(el('p', { class: 'rx-muted' }, 'A linear model has no hidden layer to shrink.'));
@@ -123,17 +123,37 @@ export class ResultsTable {
   private planCard(plan: VariantPlan, training: boolean): HTMLElement {
     if (plan.layers.length === 0) return el('div', { class: 'rx-plan' });
     const rows = plan.layers.map((l) =>
-      el('tr', {}, el('th', { scope: 'row' }, `hidden ${l.layer + 1}`), el('td', { class: 'rx-num' }, l.size), el('td', { class: 'rx-num' }, l.live), el('td', { class: `rx-num${l.suggested < l.size ? ' rx-shrinks' : ''}` }, l.suggested)),
+      el('tr', {}, el('th', { scope: 'row' }, `hidden ${l.layer + 1}`), el('td', { class: 'rx-num' }, l.size), el('td', { class: 'rx-num' }, l.live), el('td', { class: 'rx-num' }, l.offAtStart), el('td', { class: `rx-num${l.suggested < l.size ? ' rx-shrinks' : ''}` }, l.suggested)),
     );
     const table = el(
       'table',
       { class: 'rx-table rx-plan-table' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Layer'), el('th', { scope: 'col' }, 'Size'), el('th', { scope: 'col' }, 'Live'), el('th', { scope: 'col' }, 'Suggested'))),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Layer'), el('th', { scope: 'col' }, 'Size'), el('th', { scope: 'col' }, 'Live'), el('th', { scope: 'col', title: 'Of the neurons off: those already dead or constant at the initial weights (the others training switched off)' }, 'At start'), el('th', { scope: 'col' }, 'Suggested'))),
       el('tbody', {}, ...rows),
     );
+    const share = plan.predictionChangeShare !== undefined ? ` (${percent(plan.predictionChangeShare)} of the mean absolute test error)` : '';
+    const pruning = `Pruning check, not a retraining: the plan applied to each run's trained weights changes a test prediction by at most ${num(plan.predictionChange, 2)}${share}.`;
     const summary = plan.shrinks
-      ? `[${plan.sizesBefore.join(', ')}] → [${plan.sizesAfter.join(', ')}], parameters ${plan.parametersBefore} → ${plan.parametersAfter}; applied to the trained weights, test predictions change by at most ${num(plan.predictionChange, 2)}.`
-      : 'Every neuron is live in some run: nothing to shrink.';
+      ? `[${plan.sizesBefore.join(', ')}] → [${plan.sizesAfter.join(', ')}], parameters ${plan.parametersBefore} → ${plan.parametersAfter}. ${plan.verification ? '' : pruning}`
+      : plan.verification
+        ? 'No smaller size passed the verification by training: it keeps its size.'
+        : 'Every neuron is live in some run: nothing to shrink.';
+    const verified = plan.verification
+      ? el(
+          'div',
+          { class: 'rx-verified' },
+          el('p', { class: plan.shrinks ? 'rx-good rx-verified-summary' : 'rx-muted rx-verified-summary' }, plan.verification.summary),
+          el(
+            'table',
+            { class: 'rx-table rx-tried-table' },
+            el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Size tried'), el('th', { scope: 'col' }, 'On the validation rows'))),
+            el('tbody', {}, ...plan.verification.tried.map((t) => el('tr', {}, el('th', { scope: 'row' }, t.sizes), el('td', {}, t.verdict)))),
+          ),
+          el('p', { class: 'rx-note' }, pruning),
+        )
+      : plan.shrinks
+        ? el('p', { class: 'rx-note' }, 'Not verified by training yet: the suggested sizes come from the trained weights alone.')
+        : null;
     const actions = plan.shrinks
       ? el(
           'div',
@@ -142,6 +162,9 @@ export class ResultsTable {
             this.post({ type: 'applyShrinkPlan', variant: plan.variant }),
           ),
           this.button('Train the shrunk model', 'play', `Train the experiment with hidden sizes [${plan.sizesAfter.join(', ')}]`, training, () => this.post({ type: 'rerunShrunk', variant: plan.variant }), true),
+          ...(plan.verification
+            ? []
+            : [this.button('Verify by retraining', 'beaker', 'Train the suggested sizes again with the same seeds and compare them run by run with the original (the cost is shown first)', training, () => this.post({ type: 'verifyShrink' }), true)]),
         )
       : null;
     return el(
@@ -150,6 +173,7 @@ export class ResultsTable {
       el('h4', {}, el('span', { class: 'rx-variant-name' }, plan.variant), ' ', el('span', { class: plan.shrinks ? 'rx-good' : 'rx-muted' }, plan.shrinks ? 'can shrink' : 'keeps its size')),
       table,
       el('p', { class: 'rx-note' }, summary),
+      verified,
       actions,
     );
   }

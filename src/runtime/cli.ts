@@ -1,6 +1,7 @@
 // regx: train an experiment from a terminal, a script or CI.
 //   regx train FILE [--out DIR] [--json] [--engine auto|tfjs|fast] [--backend auto|tensorflow|wasm|cpu] [--variant NAME]...
 //   regx validate FILE [--memory-budget MIB] [--max-csv-mib MIB]
+//   regx verify-shrink FILE [--out DIR] [--variant NAME]... [--fine-tune] [--margin SHARE] [--max-sizes N]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,8 +12,10 @@ import { checkExperiment, describeProblem, outDirProblem } from './check-experim
 import { formatCost } from '../core/cost';
 import { parseExperiment, type EngineChoice, type Experiment } from '../core/experiment';
 import { DEFAULT_MAX_CSV_MIB, DEFAULT_MEMORY_BUDGET_MIB } from '../core/limits';
-import { mergeWithStored, type ResultsDocument } from '../core/results';
-import { describeKept, formatReport } from './report';
+import { defaultVerificationSettings, type VerificationSettings } from '../core/analysis/shrink-verification';
+import { mergeWithStored, resultsMatch, type ResultsDocument } from '../core/results';
+import { describeKept, formatReport, formatVerification } from './report';
+import { VerificationCancelled, variantsToVerify, verificationCost, verifyShrink } from './verify-shrink';
 import { readResults, writeResults } from './results-file';
 import { TrainerClient } from './trainer-client';
 import { version } from '../../package.json';
@@ -22,6 +25,9 @@ const usage = `regx ${version}: regularization experiments on small neural netwo
 usage:
   regx train FILE [options]    train every variant of an experiment, print the results table
   regx validate FILE           check an experiment file, list every problem, estimate its cost
+  regx verify-shrink FILE      train the suggested smaller sizes of the stored results again, same
+                               seeds, sizes chosen on validation rows carved from the training split;
+                               adds what it found to results.json
 
 options for train and validate:
   --memory-budget MIB  refuse experiments expected to need more memory (default ${DEFAULT_MEMORY_BUDGET_MIB})
@@ -33,7 +39,13 @@ options for train:
   --engine NAME      auto (default), tfjs or fast
   --backend NAME     auto (default), tensorflow, wasm or cpu
   --variant NAME     train only this variant (repeatable)
-  --quiet            no progress bars`;
+  --quiet            no progress bars
+
+options for verify-shrink (also --out, --variant, --engine, --backend, --json, --quiet):
+  --fine-tune        start from the pruned trained weights instead of fresh ones
+  --margin SHARE     accept a size whose error is, at the 95% interval's upper end, less than
+                     SHARE of the original's mean error above it (default ${defaultVerificationSettings.marginShare})
+  --max-sizes N      try at most N sizes per variant (default ${defaultVerificationSettings.maxSizes})`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -48,6 +60,9 @@ async function main(argv: string[]): Promise<number> {
       quiet: { type: 'boolean', default: false },
       'memory-budget': { type: 'string' },
       'max-csv-mib': { type: 'string' },
+      'fine-tune': { type: 'boolean', default: false },
+      margin: { type: 'string' },
+      'max-sizes': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
     },
@@ -55,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.version) return print(version);
   const [command, file] = positionals;
   if (values.help || !command) return print(usage);
-  if (command !== 'train' && command !== 'validate') return fail(`unknown command "${command}"\n\n${usage}`);
+  if (command !== 'train' && command !== 'validate' && command !== 'verify-shrink') return fail(`unknown command "${command}"\n\n${usage}`);
   if (!file) return fail(`regx ${command}: which experiment file?\n\n${usage}`);
   if (!['auto', 'tfjs', 'fast'].includes(values.engine!)) return fail(`--engine: expected auto, tfjs or fast, got "${values.engine}"`);
   if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(values.backend!)) return fail(`--backend: expected auto, tensorflow, wasm or cpu, got "${values.backend}"`);
@@ -83,10 +98,23 @@ async function main(argv: string[]): Promise<number> {
   const experiment = parsed.experiment;
   const costLine = cost ? `; estimated cost: ${formatCost(cost)}` : '';
   if (command === 'validate') return print(`${file}: valid (${experiment.variants.length} variants × ${experiment.runs} runs)${costLine}`);
+  if (command === 'verify-shrink') {
+    const settings = verificationOptions(values);
+    if (typeof settings === 'string') return fail(settings);
+    const resultsDir = path.resolve(values.out ?? defaultOutDir(file));
+    return verify(experiment, experimentPath, resultsDir, settings, {
+      json: values.json!,
+      quiet: values.quiet! || !process.stderr.isTTY,
+      engine: values.engine as EngineChoice,
+      backend: values.backend as BackendChoice,
+      maxCsvMiB,
+      ...(values.variant ? { variants: values.variant } : {}),
+    });
+  }
 
   const unknown = (values.variant ?? []).filter((name) => !experiment.variants.some((v) => v.name === name));
   if (unknown.length > 0) return fail(`--variant: no variant named ${unknown.map((n) => `"${n}"`).join(', ')} in ${file}`);
-  const outDir = path.resolve(values.out ?? path.join('results', path.basename(file).replace(/\.regx\.json$|\.json$/, '')));
+  const outDir = path.resolve(values.out ?? defaultOutDir(file));
   const outProblem = outDirProblem(outDir);
   if (outProblem) return fail(`--out: ${outProblem}; nothing was trained`);
   if (cost) console.error(`${file}: estimated cost: ${formatCost(cost)}`);
@@ -175,6 +203,82 @@ async function train(
 }
 
 const stopSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function defaultOutDir(file: string): string {
+  return path.join('results', path.basename(file).replace(/\.regx\.json$|\.json$/, ''));
+}
+
+function verificationOptions(values: { 'fine-tune'?: boolean; margin?: string; 'max-sizes'?: string }): Partial<VerificationSettings> | string {
+  const settings: Partial<VerificationSettings> = { mode: values['fine-tune'] ? 'fine-tune' : 'retrain' };
+  if (values.margin !== undefined) {
+    const share = Number(values.margin);
+    if (!(Number.isFinite(share) && share > 0)) return `--margin: expected a positive share of the original's mean error (0.1 is a tenth), got "${values.margin}"`;
+    settings.marginShare = share;
+  }
+  if (values['max-sizes'] !== undefined) {
+    const count = Number(values['max-sizes']);
+    if (!(Number.isInteger(count) && count >= 1 && count <= 20)) return `--max-sizes: expected a whole number from 1 to 20, got "${values['max-sizes']}"`;
+    settings.maxSizes = count;
+  }
+  return settings;
+}
+
+/**
+ * verify-shrink: the stored results of DIR must come from this experiment as it is now; the
+ * verification is added to them and written back. Ctrl-C or SIGTERM stops it and writes nothing.
+ */
+async function verify(
+  experiment: Experiment,
+  experimentPath: string,
+  outDir: string,
+  settings: Partial<VerificationSettings>,
+  options: { json: boolean; quiet: boolean; engine: EngineChoice; backend: BackendChoice; variants?: string[]; maxCsvMiB: number },
+): Promise<number> {
+  const file = path.join(outDir, 'results.json');
+  const shown = path.relative(process.cwd(), file) || file;
+  const stored = storedResults(file);
+  if (!stored) return fail(`verify-shrink: no results in ${shown}; train first (regx train ${path.relative(process.cwd(), experimentPath)}${outDir === path.resolve(defaultOutDir(experimentPath)) ? '' : ` --out ${path.relative(process.cwd(), outDir)}`})`);
+  if (!resultsMatch(stored, experiment)) return fail(`verify-shrink: ${shown} was trained from another version of the experiment; train again first`);
+  const unknown = (options.variants ?? []).filter((name) => !stored.variants.some((v) => v.variant.name === name));
+  if (unknown.length > 0) return fail(`--variant: no trained variant named ${unknown.map((n) => `"${n}"`).join(', ')} in ${shown}`);
+  const toVerify = variantsToVerify(stored, options.variants);
+  if (toVerify.length === 0) return print(`verify-shrink: no variant suggests a smaller network; nothing to verify`);
+  console.error(`verify-shrink: ${toVerify.map((v) => `${v.variant.name} [${v.original.join(', ')}] → [${v.suggested.join(', ')}]`).join(', ')}; estimated cost at most: ${formatCost(verificationCost(stored, settings, options.variants))}`);
+  let stoppedBy: NodeJS.Signals | undefined;
+  const stop = (signal: NodeJS.Signals) => (stoppedBy = signal);
+  for (const signal of stopSignals) process.on(signal, stop);
+  const bar = options.quiet ? undefined : new cliProgress.SingleBar({ format: 'verify-shrink [{bar}] {value}/{total} trainings  {info}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_grey);
+  const started = performance.now();
+  try {
+    const verifications = await verifyShrink(stored, {
+      experimentPath,
+      settings,
+      engine: options.engine,
+      backend: options.backend,
+      maxCsvMiB: options.maxCsvMiB,
+      ...(options.variants ? { variants: options.variants } : {}),
+      isCancelled: () => stoppedBy !== undefined,
+      onProgress: (done, planned, what) => {
+        if (!bar) return;
+        if (done === 1) bar.start(planned, 0, { info: what });
+        bar.update(done, { info: what });
+      },
+    });
+    bar?.stop();
+    const written: ResultsDocument = { ...stored, shrinkVerification: verifications };
+    writeResults(file, written);
+    if (options.json) process.stdout.write(fs.readFileSync(file, 'utf8') + '\n');
+    else console.log(formatVerification(verifications, (performance.now() - started) / 1000) + `\n\nwrote ${shown}`);
+    return 0;
+  } catch (error) {
+    bar?.stop();
+    if (!(error instanceof VerificationCancelled)) throw error;
+    console.error(`cancelled: nothing written, ${shown} is as it was`);
+    return 128 + os.constants.signals[stoppedBy ?? 'SIGINT'];
+  } finally {
+    for (const signal of stopSignals) process.off(signal, stop);
+  }
+}
 
 /** The results stored in `file`, if it holds readable ones. */
 function storedResults(file: string): ResultsDocument | undefined {

@@ -3,7 +3,8 @@
 import type { Experiment } from '../core/experiment';
 import { MAX_SNAPSHOT_VALUES_PER_RUN } from '../core/limits';
 import type { ResultsDocument } from '../core/results';
-import { comparisonHeaders, comparisonRows, deadBeforeTraining, summaryHeaders, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
+import { verificationSummary, type ShrinkVerification } from '../core/analysis/shrink-verification';
+import { comparisonHeaders, comparisonRows, deadBeforeTraining, pruningCheckNote, summaryHeaders, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
 
 export { comparisonHeaders, comparisonRows, summaryHeaders, summaryRows };
 
@@ -25,14 +26,18 @@ export function formatReport(document: ResultsDocument): string {
   const dead = deadBeforeTraining(document);
   const notes = [
     `Test |error|: sum over the ${document.dataset.test.rows} test rows of |prediction - target|; MAE, RMSE, R² on the same rows, means over the runs${units}.`,
-    `Zero weights: kernel weights with |w| <= ${experiment.sparsity.threshold}. Suggested: the largest live count over the runs, per hidden layer;` +
-      ` applying it changes test predictions by at most ${Math.max(...document.variants.map((v) => v.summary.shrinkPredictionChange)).toExponential(1)}.`,
+    `Zero weights: kernel weights with |w| <= ${experiment.sparsity.threshold}. Live neurons: those whose activation spread over the training rows × outgoing weight exceeds that, or that fire beyond it on a test row.` +
+      ` Suggested: the largest live count over the runs, per hidden layer. ${pruningCheckNote(document)}`,
   ];
   if (experiment.model.layers.length > 0) notes.push(WHOLE_ZERO_NOTE);
   if (document.variants.some((v) => v.summary.certifiedZeros)) {
     notes.push(`Certified zeros: zero weights of the ${document.experiment.model.layers.length === 0 ? 'linear model' : 'last layer (given the layers before it)'} with |∂(data loss)/∂w| <= l1 on the training rows, the lasso's condition for a weight that belongs at 0.`);
   }
-  if (dead) notes.push(`Dead before training (ReLU off on every training row at the initial weights, so no gradient revives them): ${dead}.`);
+  const shrinking = document.variants.filter((v) => v.summary.suggestedSizes.some((s, l) => s < v.summary.layerSizes[l]));
+  if (shrinking.length > 0 && !document.shrinkVerification) {
+    notes.push(`The suggested sizes come from the trained weights alone; \`regx verify-shrink ${document.experimentFile}\` trains them again with the same seeds and says which pass.`);
+  }
+  if (dead) notes.push(`Dead at start (already dead or constant on every training row at the initial weights, so no gradient revives them; apart from those training switched off): ${dead}.`);
   const frames = document.snapshotFrames;
   if (frames && frames.perRun < frames.requested) {
     notes.push(`Snapshots: ${frames.perRun} weight frames per run of the ${frames.requested} asked, so that a run's frames stay within ${MAX_SNAPSHOT_VALUES_PER_RUN.toLocaleString('en-US')} values.`);
@@ -47,6 +52,35 @@ export function formatReport(document: ResultsDocument): string {
           formatTable(comparisonHeaders, comparisonRows(comparisons)),
         ];
   return [title, '', formatTable(summaryHeaders, summaryRows(document)), ...paired, '', ...notes].join('\n');
+}
+
+/** What verify-shrink found: per variant every size tried on the validation rows, then the accepted size's test errors beside the original's. */
+export function formatVerification(verifications: readonly ShrinkVerification[], seconds: number): string {
+  const fixed = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
+  const blocks = verifications.map((v) => {
+    const rows = [
+      [`[${v.reference.sizes.join(', ')}] (original)`, v.reference.validationErrors.map(fixed).join(' '), '-', 'reference'],
+      ...v.tried.map((t) => [`[${t.sizes.join(', ')}]`, t.validationErrors.map(fixed).join(' '), fixed(t.comparison.interval[1]), t.verdict]),
+    ];
+    const lines = [
+      `${v.variant}: ${v.settings.mode === 'fine-tune' ? 'fine-tuned from the pruned weights' : 'retrained from the initial weights of each seed'}, on ${v.trainRows} training rows, chosen on ${v.validationRows} validation rows carved from the training split; margin ${fixed(v.margin)} (${v.settings.marginShare} of the original's mean validation error); ${v.tried.length} of at most ${v.settings.maxSizes} sizes tried`,
+      formatTable(['Sizes', 'Validation |error| per run', 'Upper 95% of the difference', 'Verdict'], rows),
+    ];
+    const s = v.suggestion;
+    if (s) {
+      const c = s.comparison;
+      lines.push(
+        `${verificationSummary(v)}`,
+        `  test |error| per run, trained on every training row: ${s.testErrors.map(fixed).join(' ')}; original: ${s.originalTestErrors.map(fixed).join(' ')}` +
+          `; retrained − original ${fixed(c.meanDifference)}, 95% interval ${fixed(c.interval[0])} to ${fixed(c.interval[1])}${c.resolved ? '' : `, not resolved with ${c.runs} runs`}` +
+          (s.collapsedRuns.length > 0 ? `; ${s.collapsedRuns.length} run(s) collapsed` : ''),
+      );
+    } else {
+      lines.push(verificationSummary(v));
+    }
+    return lines.join('\n');
+  });
+  return [...blocks, `verification took ${seconds.toFixed(1)} s`].join('\n\n');
 }
 
 /** What a cancelled training kept: "kept 4 of 10 runs (L1: runs 1-3; L2: run 1)", or that no run had finished. */

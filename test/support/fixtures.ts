@@ -1,4 +1,5 @@
 // Small builders the tests share: a run spec around hand-made data and weights.
+import { defaultVerificationSettings, judgeSize, suggestionOf, type ShrinkVerification } from '../../src/core/analysis/shrink-verification';
 import type { Dataset } from '../../src/runtime/data';
 import type { RunSpec } from '../../src/runtime/engine';
 import { parseExperiment, type Experiment, type TrainingSpec } from '../../src/core/experiment';
@@ -91,5 +92,22 @@ export function resultsFor(text: string, summaries: Partial<VariantSummary>[], c
       },
     })),
     comparisons,
+  };
+}
+
+/** A verification of `variant` on [10, 10] whose one size tried passed and retrained to 20
+ * and 28.2 against the original's 40 and 53.8; with no sizes, one whose size did not pass. */
+export function verificationFor(variant: string, sizes?: number[]): ShrinkVerification {
+  const tried = judgeSize(sizes ?? [1, 1], sizes ? [1, 2] : [9, 1], [], [1, 2], sizes ? 0.15 : 0.01);
+  return {
+    variant,
+    settings: defaultVerificationSettings,
+    reference: { sizes: [10, 10], validationErrors: [1, 2] },
+    margin: 0.15,
+    trainRows: 60,
+    validationRows: 15,
+    tried: [tried],
+    ...(sizes ? { suggestion: suggestionOf(sizes, [20, 28.2], [], [40, 53.8]) } : {}),
+    seconds: 1,
   };
 }

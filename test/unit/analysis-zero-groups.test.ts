@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { exactZeroNeurons, wholeZeroCounts } from '../../src/core/analysis/zero-groups';
 import { summaryHeaders, summaryRow, wholeZeroRange } from '../../src/core/results-table';
+import { inlayHintsFor } from '../../src/editor/inlay-model';
 import { lensesFor } from '../../src/editor/lens-model';
 import { readExperimentDocument } from '../../src/editor/experiment-document';
 import { dense } from '../support/analysis-networks';
@@ -38,9 +39,16 @@ describe('in the table and the lenses', () => {
     assert.equal(wholeZeroRange(results.variants[1].summary, 0), '?/10');
   });
 
-  test('a layer lens says how many neurons are at exactly 0 in every run, when any are', () => {
+  test('the inlay hint after a layer size says how many neurons are at exactly 0 in every run, when any are', () => {
+    // Issue 11 moved the per-layer counts from the layer lenses (cut off on one line) to the
+    // inlay hints after each size; the layers line keeps one short lens.
     const results = resultsFor(text, [{ liveNeurons: [[3, 5], [2, 5]], suggestedSizes: [3, 5], wholeZeroNeurons: [[7, 0], [8, 0]] }, {}]);
-    const titles = lensesFor(readExperimentDocument(text), results, { running: false, trusted: true }).map((lens) => lens.title).filter((title) => title.startsWith('layer'));
-    assert.deepEqual(titles, ['layer 1: group: 7/10 neurons off (7 at exactly 0) → 3 · none: all 10 live', 'layer 2: group: 5/10 neurons off → 5 · none: all 10 live']);
+    const tooltips = inlayHintsFor(readExperimentDocument(text), results).map((hint) => hint.tooltip);
+    assert.deepEqual(tooltips, [
+      'group: 7/10 neurons off (7 at exactly 0), so 3 suggested; not verified by training yet (RegX: Verify the Shrink Plan by Retraining)',
+      'group: 5/10 neurons off, so 5 suggested; not verified by training yet (RegX: Verify the Shrink Plan by Retraining)',
+    ]);
+    const titles = lensesFor(readExperimentDocument(text), results, { running: false, trusted: true }).map((lens) => lens.title).filter((title) => title.startsWith('layers'));
+    assert.deepEqual(titles, ['layers: group → [3, 5] not verified · none keeps its size']);
   });
 });

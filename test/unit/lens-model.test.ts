@@ -5,7 +5,7 @@ import { estimateCost, formatCost } from '../../src/core/cost';
 import { readExperimentDocument } from '../../src/editor/experiment-document';
 import { lensesFor, type LensSpec } from '../../src/editor/lens-model';
 import { adjustFamily, pairedComparison } from '../../src/core/analysis/paired';
-import { resultsFor } from '../support/fixtures';
+import { resultsFor, verificationFor } from '../support/fixtures';
 
 const text = `{
   "name": "lenses",
@@ -71,17 +71,38 @@ describe('lenses from the last results', () => {
     assert.ok(titles(lenses).includes('L1: test |error| 25.60 ± 1.41 · 85% weights zero · 0.3·Σ|w|'), titles(lenses).join('\n'));
   });
 
-  test('the layers line says how many neurons L1 switched off and the size it suggests', () => {
+  test('the layers line has one short lens: the sizes each variant suggests, not verified yet, and a lens to verify them', () => {
+    // Issue 11 replaced one lens per layer (which VS Code cut off on a line of three layers)
+    // by this one; the per-layer counts moved to the inlay hints (inlay-model.test.ts).
     const layers = lenses.filter((l) => l.title.startsWith('layer'));
-    assert.deepEqual(titles(layers), ['layer 1: L1: 7/10 neurons off → 3 · L2: all 10 live', 'layer 2: L1: 8/10 neurons off → 2 · L2: all 10 live']);
+    assert.deepEqual(titles(layers), ['layers: L1 → [3, 2] not verified · L2 keeps its size']);
     assert.equal(lineOf(text, layers[0]), 5);
+    const verify = lenses.find((l) => l.command === 'regx.verifyShrink');
+    assert.equal(verify?.title, 'Verify by retraining');
+    assert.equal(lineOf(text, verify!), 5);
+  });
+
+  test('once verified, the layers lens gives the retrained figures and no longer offers to verify', () => {
+    const verified = { ...results, shrinkVerification: [verificationFor('L1', [3, 5])] };
+    const shown = lensesFor(readExperimentDocument(text), verified, { running: false, trusted: true });
+    assert.deepEqual(
+      titles(shown.filter((l) => l.title.startsWith('layer'))),
+      ['layers: L1 → [3, 5]: retrained 24.10 ± 5.80 vs 46.90 ± 9.76 · L2 keeps its size'],
+    );
+    assert.ok(!shown.some((l) => l.command === 'regx.verifyShrink'));
+    const failed = { ...results, shrinkVerification: [verificationFor('L1')] };
+    assert.ok(titles(lensesFor(readExperimentDocument(text), failed, { running: false, trusted: true })).includes('layers: L1: none passed (1 tried) · L2 keeps its size'));
+  });
+
+  test('without Workspace Trust, nothing offers to verify (it trains)', () => {
+    assert.ok(!lensesFor(readExperimentDocument(text), results, { running: false, trusted: false }).some((l) => l.command === 'regx.verifyShrink'));
   });
 
   test('after the file changes, the lenses say the results are older', () => {
     const changed = text.replace('"l1": 0.3', '"l1": 0.1');
     const stale = lensesFor(readExperimentDocument(changed), results, { running: false, trusted: true });
     assert.ok(titles(stale).includes('(results are from an earlier version of this file)'));
-    assert.ok(titles(stale).some((t) => t.startsWith('layer 1') && t.endsWith('(earlier results)')));
+    assert.ok(titles(stale).some((t) => t.startsWith('layers: ') && t.endsWith('(earlier results)')));
   });
 
   test('when the layers changed, the old per-layer counts are not shown on the new lines', () => {

@@ -153,6 +153,7 @@ describe('host <-> panel (panel/protocol.ts)', () => {
       train: { type: 'train' },
       stop: { type: 'stop' },
       applyShrinkPlan: { type: 'applyShrinkPlan', variant: 'L1' },
+      verifyShrink: { type: 'verifyShrink' },
       rerunShrunk: { type: 'rerunShrunk' },
       stepView: { type: 'stepView', variant: 'L1', run: 0, weight: { layer: 0, part: 'kernel', index: 1 } },
     });

@@ -1,5 +1,6 @@
 // A histogram of the weights, comparable with a prior's density.
 import type { Params } from '../mlp';
+import type { DeadNeuronReport } from './neurons';
 
 export interface Histogram {
   /** bins + 1 edges, from range[0] to range[1]. */
@@ -67,4 +68,30 @@ export function kernelWeights(params: Params): Float32Array {
     offset += layer.kernel.length;
   }
   return out;
+}
+
+/**
+ * The kernel weights by the neurons they belong to: those in or out of a neuron dead at the
+ * start (at the initial weights), those in or out of a neuron switched off by training, and
+ * the rest. A weight between two neurons that are off counts with the one dead at the start,
+ * if either is. Together they are kernelWeights(params).
+ */
+export function kernelWeightsByOrigin(params: Params, dead: DeadNeuronReport): Record<'live' | 'switchedOff' | 'deadAtStart', Float32Array> {
+  const groups = { live: [] as number[], switchedOff: [] as number[], deadAtStart: [] as number[] };
+  const origin = (l: number, j: number): 'live' | 'switchedOff' | 'deadAtStart' => {
+    const layer = dead.layers[l];
+    if (!layer || layer.neurons[j]?.alive !== false) return 'live';
+    return layer.deadAtStart?.[j] ? 'deadAtStart' : 'switchedOff';
+  };
+  const rank = { live: 0, switchedOff: 1, deadAtStart: 2 };
+  params.forEach((layer, l) => {
+    for (let i = 0; i < layer.rows; i++) {
+      for (let j = 0; j < layer.cols; j++) {
+        const from = l > 0 ? origin(l - 1, i) : 'live';
+        const to = l < params.length - 1 ? origin(l, j) : 'live';
+        groups[rank[from] >= rank[to] ? from : to].push(layer.kernel[i * layer.cols + j]);
+      }
+    }
+  });
+  return { live: Float32Array.from(groups.live), switchedOff: Float32Array.from(groups.switchedOff), deadAtStart: Float32Array.from(groups.deadAtStart) };
 }

@@ -13,12 +13,32 @@ import { hiddenLayers, isZero, weightAt } from './weights';
  * - `outgoing`: every outgoing weight is zero, so it does not affect the output; with
  *   `chained`, its non-zero outgoing weights lead only to dead neurons.
  */
-export type DeadReason = 'outgoing' | 'incoming' | 'inactive';
+export type DeadReason = 'outgoing' | 'incoming' | 'inactive' | 'contribution';
+
+/**
+ * What a removable neuron adds to the next layer, measured on the training rows (see
+ * contribution.ts): `spread` is max - min of its activation, `outgoing` the largest |weight|
+ * to a neuron of the next layer that stays, `contribution` their product. `inactive`: a ReLU
+ * at 0 on every training row.
+ */
+export interface ContributionFigures {
+  spread: number;
+  outgoing: number;
+  contribution: number;
+  inactive: boolean;
+}
 
 export type NeuronState =
-  | { alive: true }
+  | { alive: true; /** Constant on the training rows but not on the check (test) rows: kept. */ firesOnCheckRowsOnly?: boolean }
   | { alive: false; reason: 'outgoing'; chained: boolean }
-  | { alive: false; reason: 'incoming' | 'inactive'; chained: boolean; constant: number };
+  | { alive: false; reason: 'incoming' | 'inactive'; chained: boolean; constant: number }
+  | ({ alive: false; reason: 'contribution'; chained: boolean; /** Its mean activation on the training rows, folded into the next bias. */ constant: number } & ContributionFigures);
+
+/**
+ * Where a neuron that is off came from: already dead or constant on the training rows at the
+ * initial weights, or switched off by training (the penalty, or the data loss).
+ */
+export type OffOrigin = 'dead-at-start' | 'switched-off';
 
 export interface LayerNeurons {
   /** Index in Params (0 = first hidden layer). */
@@ -26,6 +46,9 @@ export interface LayerNeurons {
   size: number;
   live: number;
   neurons: NeuronState[];
+  /** Per neuron, when the initial weights were given: whether it was already dead or
+   * constant on the training rows at the start. */
+  deadAtStart?: boolean[];
 }
 
 export interface DeadNeuronReport {

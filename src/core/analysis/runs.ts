@@ -1,7 +1,8 @@
 // One run's analysis, everything the results table and the lenses need from its final
 // weights; and a variant across its runs.
 import type { Params } from '../mlp';
-import { deadNeurons, type DeadNeuronReport } from './neurons';
+import { removableNeurons } from './contribution';
+import type { DeadNeuronReport } from './neurons';
 import { sparsity, type SparsityReport } from './sparsity';
 import { applyShrinkPlan, predictionChange, predictionChangeBound, shrinkPlan, suggestedSizesAcrossRuns, type ShrinkPlan } from './shrink';
 import { meanAndSd, type MeanSd } from './statistics';
@@ -16,10 +17,13 @@ export interface Rows {
 
 export interface WeightAnalysis {
   sparsity: SparsityReport;
+  /** The removable neurons (contribution.ts), with deadAtStart when the initial weights were given. */
   dead: DeadNeuronReport;
   unusedInputs: UnusedInput[];
   plan: ShrinkPlan;
-  /** The shrink applied to this run's weights, checked on the check rows (the test split). */
+  /** The shrink plan applied to this run's own trained weights (no retraining), checked on
+   * the check rows (the test split): the largest change of a prediction, measured and bounded,
+   * in the model's output units. */
   shrinkCheck: { rows: number; measured: number; bound: number };
 }
 
@@ -28,8 +32,10 @@ export function analyzeWeights(
   params: Params,
   data: { train: Rows; test: Rows; inputNames: readonly string[] },
   threshold: number,
+  /** The initial weights, to tell neurons dead at the start from those training switched off. */
+  start?: Params,
 ): WeightAnalysis {
-  const dead = deadNeurons(params, data.train.x, data.train.n, threshold);
+  const dead = removableNeurons(params, data.train, threshold, data.test, start);
   const shrunk = applyShrinkPlan(params, dead);
   const check = data.test.n > 0 ? data.test : data.train;
   return {
