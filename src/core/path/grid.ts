@@ -12,8 +12,8 @@ export interface PathSpec {
   l1Ratio: number;
   /** The grid itself, as the file gives it (any order; run largest first). */
   values?: number[];
-  /** Values of a generated grid. */
-  count: number;
+  /** Values of a generated grid (DEFAULT_PATH_COUNT when absent). */
+  count?: number;
   /** Smallest λ of a generated grid as a share of the largest; by the data's shape when absent. */
   ratio?: number;
   /** [smallest, largest] λ of a generated grid, instead of λ_max computed from the data. */
@@ -23,7 +23,6 @@ export interface PathSpec {
 }
 
 export const DEFAULT_PATH_COUNT = 100;
-export const DEFAULT_FOLDS = 5;
 
 /** glmnet's lambda.min.ratio: 1e-4 when there are more training rows than inputs, else 1e-2. */
 export function defaultRatio(rows: number, inputs: number): number {
@@ -44,10 +43,16 @@ export function logGrid(high: number, low: number, count: number): number[] {
  */
 export function pathGrid(spec: PathSpec, shape: { rows: number; inputs: number }, lambdaMax?: () => number): number[] {
   if (spec.values) return [...spec.values].sort((a, b) => b - a);
-  if (spec.range) return logGrid(spec.range[1], spec.range[0], spec.count);
+  const count = spec.count ?? DEFAULT_PATH_COUNT;
+  if (spec.range) return logGrid(spec.range[1], spec.range[0], count);
   if (!lambdaMax) throw new Error('a generated λ grid without a range needs λ_max');
   const high = lambdaMax();
-  return logGrid(high, high * (spec.ratio ?? defaultRatio(shape.rows, shape.inputs)), spec.count);
+  return logGrid(high, high * (spec.ratio ?? defaultRatio(shape.rows, shape.inputs)), count);
+}
+
+/** How many λ a path has. */
+export function gridSize(spec: PathSpec): number {
+  return spec.values?.length ?? spec.count ?? DEFAULT_PATH_COUNT;
 }
 
 /** Whether a path needs λ_max computed from the data (its grid has no given top). */
