@@ -8,7 +8,8 @@
 // mse (mean (y'-y)², no 1/2): the best intercept is the mean target, and the gradient
 // (2/n)·Σ x_ij·(b - y_i). huber: the intercept solves Σ ψ(b - y_i) = 0 (ψ the Huber
 // derivative), found by bisection to the last bit, and the gradient (1/n)·Σ x_ij·ψ(b - y_i).
-// mae has no gradient at a zero residual, so there is no such formula: undefined.
+// mae has no gradient at a zero residual, so there is no such formula: undefined. The value is
+// rounded up by the rounding error of its sums, no more.
 import type { LossName } from '../experiment';
 
 export interface LinearProblem {
@@ -42,7 +43,9 @@ export function linearLambdaMax(problem: LinearProblem, options: LambdaMaxOption
     for (let i = 0; i < n; i++) gradient += x[i * d + j] * residualGradient[i];
     largest = Math.max(largest, Math.abs(gradient));
   }
-  return largest / options.share;
+  // Rounded up by the rounding error of sums of n terms (about n·2^-52 relative), so that the
+  // solver, whose sums round differently, also finds every weight at 0 at λ_max.
+  return (largest / options.share) * (1 + 4 * (n + d) * Number.EPSILON);
 }
 
 /** d(loss)/d(residual) of mse and huber, residual = prediction - target. */
