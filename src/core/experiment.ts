@@ -6,7 +6,6 @@ import Ajv, { type ErrorObject } from 'ajv';
 import * as jsonc from 'jsonc-parser';
 import schema from '../../schemas/regx.schema.json';
 import { MAX_JSON_DEPTH } from './limits';
-import type { PathSpec } from './path/grid';
 
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 export type Initializer = 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal';
@@ -72,6 +71,22 @@ export interface TrainingSpec {
   loss: LossName;
   huberDelta: number;
   engine: EngineChoice;
+}
+
+/** A variant's `path` (core/path/grid.ts reads it), defaults filled where they do not depend on the data. */
+export interface PathSpec {
+  /** Share of λ that goes to L1: 1 lasso, 0 ridge, between: elastic net. */
+  l1Ratio: number;
+  /** The grid itself, as the file gives it (any order; run largest first). */
+  values?: number[];
+  /** Values of a generated grid (DEFAULT_PATH_COUNT when absent). */
+  count?: number;
+  /** Smallest λ of a generated grid as a share of the largest; by the data's shape when absent. */
+  ratio?: number;
+  /** [smallest, largest] λ of a generated grid, instead of λ_max computed from the data. */
+  range?: [number, number];
+  /** Folds of the cross-validation on the training split. */
+  folds: number;
 }
 
 export interface Variant {

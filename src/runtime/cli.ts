@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const parsed = parseExperiment(text);
   const variantCount = values.variant && new Set(values.variant).size;
-  const choices = { engine: values.engine as EngineChoice, ...(variantCount ? { variants: variantCount } : {}) };
+  const choices = { engine: values.engine as EngineChoice, ...(variantCount ? { variants: variantCount, variantNames: values.variant } : {}) };
   const { problems, cost } = await checkExperiment(parsed, text, experimentPath, undefined, { memoryBudgetMiB, maxCsvMiB }, choices);
   for (const problem of problems) console.error(describeProblem(file, text, problem));
   if (!parsed.ok || problems.some((p) => p.severity === 'error')) {

@@ -8,7 +8,7 @@ import type { Dataset } from '../core/dataset';
 import type { Experiment, Variant } from '../core/experiment';
 import { deadNeurons, sparsity } from '../core/analysis';
 import { meanLoss, predict, type Params } from '../core/mlp';
-import { smallestDyingLambda } from '../core/path/bisection';
+import { BISECTION_EPOCHS, BISECTION_STEPS, smallestDyingLambda } from '../core/path/bisection';
 import { chooseLambdas, summarizeErrors } from '../core/path/cross-validation';
 import { assignFolds, splitFold } from '../core/path/folds';
 import { lambdaMaxShare, needsLambdaMax, pathGrid, strengthsAt, type PathSpec } from '../core/path/grid';
@@ -20,10 +20,6 @@ import { runSpec } from './run-spec';
 /** Trains one run; undefined when the training was cancelled. */
 export type TrainOne = (spec: RunSpec) => Promise<RunOutcome | undefined>;
 
-/** Epochs of the short trainings the bisection for λ_max runs. */
-export const BISECTION_EPOCHS = 20;
-/** Halvings of the bisection's bracket in log λ: λ_max to within a factor 2^(1/64), about 1%. */
-export const BISECTION_STEPS = 6;
 const BISECTION_DOUBLINGS = 40;
 
 type PathVariant = Variant & { path: PathSpec };

@@ -3,6 +3,11 @@
 // below it some live. The edge is bracketed by doubling or halving from a start, then
 // narrowed to a factor 2^(1/2^steps).
 
+/** Epochs of the short trainings that tell whether a λ kills every weight. */
+export const BISECTION_EPOCHS = 20;
+/** Halvings of the bracket in log λ: λ_max to within a factor 2^(1/64), about 1%. */
+export const BISECTION_STEPS = 6;
+
 export interface BisectionOptions {
   /** The first λ tried. */
   start: number;

@@ -4,23 +4,9 @@
 // explicit values, or `count` values evenly spaced in log λ from the top of the range down
 // to ratio·top, glmnet's defaults: 100 values, ratio 1e-4 with more training rows than
 // inputs, else 1e-2.
-import type { PenaltyConvention } from '../experiment';
+import type { PathSpec, PenaltyConvention } from '../experiment';
 
-/** A variant's `path`, defaults filled where they do not depend on the data. */
-export interface PathSpec {
-  /** Share of λ that goes to L1: 1 lasso, 0 ridge, between: elastic net. */
-  l1Ratio: number;
-  /** The grid itself, as the file gives it (any order; run largest first). */
-  values?: number[];
-  /** Values of a generated grid (DEFAULT_PATH_COUNT when absent). */
-  count?: number;
-  /** Smallest λ of a generated grid as a share of the largest; by the data's shape when absent. */
-  ratio?: number;
-  /** [smallest, largest] λ of a generated grid, instead of λ_max computed from the data. */
-  range?: [number, number];
-  /** Folds of the cross-validation on the training split. */
-  folds: number;
-}
+export type { PathSpec };
 
 export const DEFAULT_PATH_COUNT = 100;
 
