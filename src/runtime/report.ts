@@ -18,7 +18,8 @@ export function formatTable(headers: string[], rows: string[][]): string {
 export function formatReport(document: ResultsDocument): string {
   const { experiment } = document;
   const runs = document.variants.reduce((sum, v) => sum + v.runs.length, 0);
-  const title = `${experiment.name}: ${document.variants.length} variant(s) × ${experiment.runs} run(s), ${experiment.training.epochs} epochs, ` +
+  const pathCount = document.paths?.length ?? 0;
+  const title = `${experiment.name}: ${document.variants.length} variant(s) × ${experiment.runs} run(s)${pathCount > 0 ? ` and ${pathCount} path(s)` : ''}, ${experiment.training.epochs} epochs, ` +
     `${document.engine} engine on ${document.backend}, ${runs} runs in ${document.seconds.toFixed(1)} s${document.cancelled ? ' (cancelled)' : ''}`;
   const { dataset } = document;
   const units = dataset.standardization
