@@ -14,6 +14,7 @@ import { CONFIRM_ABOVE_BUDGET_SHARE, CONFIRM_ABOVE_SECONDS } from '../core/limit
 import type { ResultsDocument, VariantSummary } from '../core/results';
 import { encodeResults } from '../core/results-codec';
 import { binaryFileFor } from '../runtime/results-file';
+import { writeLambdaEdits } from './lambda-edits';
 import { applyEditAfterWarning, applyWithWarningCommand, RegxCodeActionProvider, shrinkAllTitle, toWorkspaceEdit, variantToShrink } from './code-actions';
 import { RegxDiagnostics } from './diagnostics';
 import { readExperimentDocument, resultsAreCurrent } from './experiment-document';
@@ -81,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     'regx.rerunShrunk': (uri?: vscode.Uri, variantName?: string) => rerunShrunk(uri, variantName),
     'regx.exportResults': (uri?: vscode.Uri) => exportResults(uri),
     'regx.verifyShrink': (uri?: vscode.Uri) => verifyShrinkPlan(uri),
+    'regx.writeLambda': (uri: vscode.Uri, variantName: string, lambda: number) => writeLambda(uri, variantName, lambda),
     [applyWithWarningCommand]: (edit: vscode.WorkspaceEdit, title: string) => applyEditAfterWarning(edit, title),
   };
 
@@ -264,6 +266,17 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     return vscode.workspace.applyEdit(edit);
   }
 
+  /** A λ picked on a path's view, written as a fixed variant after the path variant (an undoable edit). */
+  async function writeLambda(uri: vscode.Uri, variantName: string, lambda: number): Promise<boolean> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    try {
+      return await vscode.workspace.applyEdit(toWorkspaceEdit(document, writeLambdaEdits(document.getText(), variantName, lambda)));
+    } catch (error) {
+      void vscode.window.showErrorMessage(`RegX: cannot write λ into ${path.basename(uri.fsPath)}: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  }
+
   /** The first article's last step in one action: the same experiment with the shrunk layers, trained beside the original. */
   async function rerunShrunk(uri?: vscode.Uri, variantName?: string): Promise<void> {
     if (!workspaceTrusted()) return;
@@ -400,6 +413,9 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
         return showStepView(file, message);
       case 'verifyShrink':
         return verifyShrinkPlan(uri);
+      case 'writeLambda':
+        await writeLambda(uri, message.variant, message.lambda);
+        return;
       case 'ready':
         return;
     }

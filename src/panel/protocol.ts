@@ -66,8 +66,10 @@ export type PanelToHost =
   /** A heatmap cell was clicked: replay that run in the trainer, watching that weight. */
   | { type: 'stepView'; variant: string; run: number; weight: WeightAddress }
   /** Verify the suggested sizes by training them again (the host shows the cost first). */
-  | { type: 'verifyShrink' };
+  | { type: 'verifyShrink' }
+  /** Write `lambda`, picked on the path of `variant`, into the file as a fixed variant (an undoable edit). */
+  | { type: 'writeLambda'; variant: string; lambda: number };
 
 export const isHostToPanel = messageGuard<HostToPanel>({ header: true, trainingStarted: true, trainer: true, results: true, stepTrace: true, stepTraceFailed: true });
 
-export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true });
+export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true, writeLambda: true });
