@@ -105,6 +105,9 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown)),
     vscode.workspace.onDidOpenTextDocument(refresh),
     vscode.workspace.onDidSaveTextDocument(refresh),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (isExperiment(document.uri) && vscode.workspace.getConfiguration('regx', document.uri).get<boolean>('trainOnSave', false)) void trainAgain(document.uri);
+    }),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (!isExperiment(event.document.uri)) return;
       clearTimeout(pendingRefresh);
@@ -233,6 +236,22 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     };
     RegxPanel.createOrShow(panelContext, file.fsPath);
     training.start(file.fsPath, tuned, options);
+  }
+
+  /** Train-on-save: the training of this file in flight, if any, is stopped (its finished runs kept), then it trains again at once. */
+  async function trainAgain(uri: vscode.Uri): Promise<void> {
+    if (!workspaceTrusted()) return;
+    const file = uri.fsPath;
+    if (training.isRunning(file)) {
+      let listener: vscode.Disposable | undefined;
+      const ended = new Promise<void>((resolve) => {
+        listener = training.onDidChangeRunning((changed) => changed === file && !training.isRunning(file) && resolve());
+      });
+      await training.stop(file);
+      if (training.isRunning(file)) await ended;
+      listener?.dispose();
+    }
+    await train(uri);
   }
 
   function resultsFor(uri?: vscode.Uri): { file: vscode.Uri; results: ResultsDocument } | undefined {
@@ -415,6 +434,9 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
         return verifyShrinkPlan(uri);
       case 'writeLambda':
         await writeLambda(uri, message.variant, message.lambda);
+        return;
+      case 'setTrainOnSave':
+        await vscode.workspace.getConfiguration('regx', uri).update('trainOnSave', message.on, vscode.ConfigurationTarget.Global);
         return;
       case 'ready':
         return;

@@ -30,6 +30,8 @@ export interface PanelHeader {
   message?: string;
   /** The results are older than the file's last change. */
   stale?: boolean;
+  /** Saving the file trains it again (the setting regx.trainOnSave). */
+  trainOnSave?: boolean;
 }
 
 /** host -> panel */
@@ -68,8 +70,10 @@ export type PanelToHost =
   /** Verify the suggested sizes by training them again (the host shows the cost first). */
   | { type: 'verifyShrink' }
   /** Write `lambda`, picked on the path of `variant`, into the file as a fixed variant (an undoable edit). */
-  | { type: 'writeLambda'; variant: string; lambda: number };
+  | { type: 'writeLambda'; variant: string; lambda: number }
+  /** Turn train-on-save on or off (the setting regx.trainOnSave). */
+  | { type: 'setTrainOnSave'; on: boolean };
 
 export const isHostToPanel = messageGuard<HostToPanel>({ header: true, trainingStarted: true, trainer: true, results: true, stepTrace: true, stepTraceFailed: true });
 
-export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true, writeLambda: true });
+export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true, writeLambda: true, setTrainOnSave: true });

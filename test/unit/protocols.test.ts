@@ -157,6 +157,7 @@ describe('host <-> panel (panel/protocol.ts)', () => {
       rerunShrunk: { type: 'rerunShrunk' },
       stepView: { type: 'stepView', variant: 'L1', run: 0, weight: { layer: 0, part: 'kernel', index: 1 } },
       writeLambda: { type: 'writeLambda', variant: 'lasso', lambda: 0.1 },
+      setTrainOnSave: { type: 'setTrainOnSave', on: true },
     });
   });
 });
