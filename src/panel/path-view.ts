@@ -65,7 +65,7 @@ export class PathView {
     const paths = context.state.results?.paths ?? [];
     const inputNames = context.state.dataset?.inputNames ?? [];
     this.markColor = toCss(context.theme.muted, 0.9);
-    const signature = paths.map((p) => `${p.variant}:${p.points.length}:${p.points[0]?.lambda}:${p.lambdaMin.index}`).join('\u0000');
+    const signature = [...paths, ...(context.state.ghost?.paths ?? [])].map((p) => `${p.variant}:${p.points.length}:${p.points[0]?.lambda}:${p.lambdaMin.index}:${p.seconds}`).join('\u0000');
     if (signature === this.signature) return;
     this.signature = signature;
     for (const card of this.cards) for (const chart of card.charts) chart.destroy();
@@ -113,6 +113,8 @@ export class PathView {
       }),
     );
     const errors = errorSeries(path);
+    // The same path of the training before this one (train on save, Train again), faint.
+    const ghost = context.state.ghost?.paths?.find((p) => p.variant === path.variant);
     const errorCanvas = el('canvas', { role: 'img', 'aria-label': `Validation error ± se and test error of ${path.variant} against log λ; λ_min ${path.lambdaMin.lambda}, λ_1se ${path.lambda1se.lambda}` });
     const band = toCss(theme.foreground, 0.35);
     card.charts.push(
@@ -124,6 +126,7 @@ export class PathView {
             { label: '_+se', data: errors.high, borderColor: band, borderDash: [2, 2], borderWidth: 1, fill: '+1', backgroundColor: toCss(theme.foreground, 0.08) },
             { label: '_-se', data: errors.low, borderColor: band, borderDash: [2, 2], borderWidth: 1 },
             { label: 'test', data: errors.test, borderColor: theme.loss.test, backgroundColor: theme.loss.test, borderWidth: 1.5, borderDash: [6, 3] },
+            ...(ghost ? [{ label: 'validation, previous training', data: errorSeries(ghost).validation, borderColor: toCss(theme.foreground, 0.25), backgroundColor: 'transparent', borderDash: [1, 2], borderWidth: 1.5 }] : []),
           ],
         },
         options: {
