@@ -286,5 +286,6 @@ export function restorePath(path: PathResult): PathResult {
     ...path,
     ...(path.coefficients ? { coefficients: toF32(path.coefficients) } : {}),
     ...(path.intercepts ? { intercepts: toF32(path.intercepts) } : {}),
+    ...(path.sgd ? { sgd: { ...path.sgd, coefficients: toF32(path.sgd.coefficients), objectiveGap: path.sgd.objectiveGap.map((g) => g ?? NaN) } } : {}),
   };
 }

@@ -31,6 +31,14 @@ export function modelSeries(path: PathResult, inputNames: string[]): Series[] {
   ];
 }
 
+/** Beside an exact path: the coefficients SGD reached at each λ, one series per input. */
+export function sgdSeries(path: PathResult, inputNames: string[]): Series[] {
+  const sgd = path.sgd;
+  if (!sgd) return [];
+  const d = inputNames.length;
+  return inputNames.map((name, j) => ({ label: `${name}, ${sgd.l1Method} SGD`, axis: 'y', points: path.points.map((p, k) => ({ x: p.lambda, y: sgd.coefficients[k * d + j] })) }));
+}
+
 /** The validation error (mean, and mean ± se as its error bars) and the test error against λ. */
 export function errorSeries(path: PathResult): { validation: Point[]; low: Point[]; high: Point[]; test: Point[] } {
   const at = (f: (p: PathResult['points'][number]) => number) => path.points.map((p) => ({ x: p.lambda, y: f(p) }));
@@ -54,10 +62,12 @@ export function describeLambda(path: PathResult, index: number): string[] {
   const kept = point.nonZeroInputs
     ? `${point.nonZeroInputs.length} non-zero input${point.nonZeroInputs.length === 1 ? '' : 's'}${point.nonZeroInputs.length ? `: ${point.nonZeroInputs.join(', ')}` : ''}`
     : `live neurons per hidden layer: ${(point.liveNeurons ?? []).map((l) => short(l)).join(', ')} (mean over the fold models); ${(point.zeroShare * 100).toFixed(1)}% zero weights`;
+  const gap = path.sgd?.objectiveGap[index];
   return [
     `λ ${short(point.lambda)}${marks.length ? ` (${marks.join(', ')})` : ''}`,
     `validation ${short(point.validation.mean)} ± ${short(point.validation.se)}, test ${short(point.testError)}`,
     kept,
+    ...(gap !== undefined ? [`${path.sgd!.l1Method} SGD: objective ${short(gap)} above the optimum`] : []),
   ];
 }
 

@@ -1,5 +1,5 @@
 // The path view: per path variant, what the model keeps against log λ (coefficients of an
-// exact linear path, one curve per input; or zero share, live neurons and weight norm of a
+// exact linear path, one curve per input, with what SGD reached dashed beside them; or zero share, live neurons and weight norm of a
 // trained one) and the cross-validation error with its ±se bars and the test error, λ_min and
 // λ_1se marked. Hovering a λ lists what the model keeps there; clicking picks it, and a button
 // offers to write it into the file as a fixed variant (an undoable edit the host applies).
@@ -7,9 +7,9 @@ import type { Plugin } from 'chart.js';
 import type { PathResult } from '../core/path/path-result';
 import type { PanelToHost } from '../panel/protocol';
 import { Chart, axisStyle } from './chart-setup';
-import { toCss } from './color-scale';
+import { parseColor, toCss } from './color-scale';
 import { el, replaceChildren } from './dom';
-import { describeLambda, errorSeries, modelSeries, nearestLambda, type Point } from './path-series';
+import { describeLambda, errorSeries, modelSeries, nearestLambda, sgdSeries, type Point } from './path-series';
 import type { ViewContext } from './view-context';
 
 interface Card {
@@ -97,7 +97,13 @@ export class PathView {
     card.charts.push(
       new Chart<'line', Point[]>(modelCanvas, {
         type: 'line',
-        data: { datasets: series.map((s, i) => ({ label: s.label, data: s.points, yAxisID: s.axis, borderColor: colors[i % colors.length], backgroundColor: colors[i % colors.length], borderWidth: 1.5 })) },
+        data: {
+          datasets: [
+            ...series.map((s, i) => ({ label: s.label, data: s.points, yAxisID: s.axis, borderColor: colors[i % colors.length], backgroundColor: colors[i % colors.length], borderWidth: 1.5 })),
+            // What the file's SGD reaches at each λ, dashed and faint beside the optimum.
+            ...sgdSeries(path, inputNames).map((s, i) => ({ label: `_${s.label}`, data: s.points, yAxisID: s.axis, borderColor: toCss(parseColor(colors[i % colors.length]) ?? theme.foreground, 0.45), backgroundColor: 'transparent', borderDash: [3, 3], borderWidth: 1 })),
+          ],
+        },
         options: {
           parsing: false,
           interaction: { mode: 'index', intersect: false },
@@ -107,7 +113,7 @@ export class PathView {
             y: { type: 'linear', ...axisStyle(theme, path.coefficients ? 'coefficient' : 'zero weights (%)') },
             ...(series.some((s) => s.axis === 'y2') ? { y2: { type: 'linear' as const, position: 'right' as const, ...axisStyle(theme, 'live neurons · weight norm') } } : {}),
           },
-          plugins: { tooltip, legend: { position: 'bottom', display: series.length <= 12 } },
+          plugins: { tooltip, legend: { position: 'bottom', display: series.length <= 12, labels: { filter: (item) => !item.text.startsWith('_') } } },
         },
         plugins: [plugin],
       }),

@@ -1,6 +1,7 @@
 // The path variants of an experiment, one after the other: the exact path of a linear model
-// with mse is computed in this thread (coordinate descent takes milliseconds); a trained
-// path queues its trainings on a pool of worker threads (or this thread, with threads 1).
+// with mse is computed in this thread (coordinate descent takes milliseconds), then SGD is
+// trained at each of its λ beside it; a trained path queues its trainings. Trainings run on
+// a pool of worker threads (or this thread, with threads 1).
 import * as os from 'node:os';
 import type { Dataset } from '../core/dataset';
 import type { Experiment, Variant } from '../core/experiment';
@@ -12,6 +13,7 @@ import { loadTensorflow } from './backend';
 import { chooseEngine } from './choose-engine';
 import { trainRun } from './engine';
 import { TrainingPool } from './parallel';
+import { sgdBeside } from './sgd-beside';
 import { PathCancelled, trainedPath, type TrainOne } from './trained-path';
 
 export function isPathVariant(variant: Variant): variant is Variant & { path: PathSpec } {
@@ -31,19 +33,21 @@ export interface PathOptions {
 export async function runPaths(experiment: Experiment, variants: (Variant & { path: PathSpec })[], dataset: Dataset, options: PathOptions): Promise<PathResult[] | undefined> {
   const paths: PathResult[] = [];
   const exact = hasExactPath(experiment);
-  const trainer = exact ? undefined : await startTrainer(experiment, dataset, options);
+  // An exact path still trains: SGD at each λ, drawn beside the optimum.
+  const trainer = await startTrainer(experiment, dataset, options);
   try {
     for (const variant of variants) {
       if (options.isCancelled()) return undefined;
       const started = performance.now();
-      const path = exact ? exactLinearPath(experiment, variant, dataset) : await trainedPath(experiment, variant, dataset, trainer!.train);
-      paths.push({ ...path, seconds: (performance.now() - started) / 1000 });
+      const path = exact ? exactLinearPath(experiment, variant, dataset) : await trainedPath(experiment, variant, dataset, trainer.train);
+      const sgd = exact ? await sgdBeside(experiment, variant, dataset, path, trainer.train) : undefined;
+      paths.push({ ...path, ...(sgd ? { sgd } : {}), seconds: (performance.now() - started) / 1000 });
     }
   } catch (error) {
     if (error instanceof PathCancelled || options.isCancelled()) return undefined;
     throw error;
   } finally {
-    await trainer?.close();
+    await trainer.close();
   }
   return paths;
 }

@@ -75,6 +75,12 @@ describe('path variants', () => {
       assert.equal(lasso.points[k].nonZero, solution.weights.filter((w) => w !== 0).length);
     });
     for (const p of lasso.points) assert.equal(p.validation.count, 4, 'one error per fold');
+    // Beside the optimum, SGD at each λ: never below it (up to rounding), and above it somewhere.
+    const gaps = lasso.sgd!.objectiveGap;
+    assert.equal(gaps.length, 20);
+    assert.ok(gaps.every((g) => g >= -1e-9), `SGD never beats the optimum: ${gaps}`);
+    assert.ok(gaps.some((g) => g > 1e-6), 'and stays above it at some λ');
+    assert.equal(lasso.sgd!.l1Method, 'subgradient');
     assert.ok(lasso.lambda1se.lambda >= lasso.lambdaMin.lambda);
     assert.ok(lasso.lambda1se.validation.mean <= lasso.lambdaMin.validation.mean + lasso.lambdaMin.validation.se);
   });
@@ -87,6 +93,8 @@ describe('path variants', () => {
     const read = decodeResults(json, bytes);
     assert.deepEqual(read.paths!.map((p) => p.points.map((q) => q.lambda)), results.paths!.map((p) => p.points.map((q) => q.lambda)));
     assert.ok(read.paths![0].coefficients instanceof Float32Array);
+    assert.deepEqual(Array.from(read.paths![0].sgd!.coefficients), Array.from(results.paths![0].sgd!.coefficients));
+    assert.deepEqual(read.paths![0].sgd!.objectiveGap, results.paths![0].sgd!.objectiveGap);
     assert.deepEqual(Array.from(read.paths![0].coefficients!), Array.from(results.paths![0].coefficients!));
     assert.deepEqual(read.paths![0].lambdaMin, results.paths![0].lambdaMin);
   });
@@ -124,7 +132,7 @@ describe('path variants', () => {
     const result = spawnSync(process.execPath, [cli, 'train', file, '--out', path.join(dir, 'out')], { encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /Path lasso:/);
-    assert.match(result.stdout, /λ\s+Validation error ± se\s+Kept\s+Test error/);
+    assert.match(result.stdout, /λ\s+Validation error ± se\s+Kept\s+Test error\s+SGD above optimum/);
     assert.match(result.stdout, /^λ_min( λ_1se)? →/m);
     assert.match(result.stdout, /λ_1se →/);
     assert.match(result.stdout, /^λ_min = [\d.e-]+: validation [\d.]+ ± [\d.]+; refit on the whole training split: test error/m);

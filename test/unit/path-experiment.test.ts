@@ -49,7 +49,7 @@ describe('a path in the experiment file', () => {
     assert.deepEqual(messages(parse([{ name: 'a', path: { folds: 10 } }], { data: { kind: 'line', samples: 10 } })), ['variants[0].path.folds: must be at most the 7 training rows'], '10 samples less round(2.5) = 3 test rows');
   });
 
-  test('the cost counts a trained path\'s trainings (bisection, folds × λ × runs, two refits) and nothing for an exact one', () => {
+  test('the cost counts a trained path\'s trainings (bisection, folds × λ × runs, two refits), and for an exact one only SGD at each λ', () => {
     const network = parse([{ name: 'a', path: { count: 10, folds: 3 } }], { runs: 2, model: { layers: [3] }, training: { epochs: 10, batchSize: 1 } });
     assert.ok(network.ok);
     const cost = estimateCost(network.experiment, { rows: 100, inputs: 4 });
@@ -58,7 +58,7 @@ describe('a path in the experiment file', () => {
     assert.equal(cost.steps, 12 * 10 * 75 + 60 * 10 * 50 + 4 * 10 * 75);
     const exact = parse([{ name: 'a', path: {} }]);
     assert.ok(exact.ok);
-    assert.equal(estimateCost(exact.experiment, { rows: 100, inputs: 4 }).trainings, 0);
+    assert.equal(estimateCost(exact.experiment, { rows: 100, inputs: 4 }).trainings, 100, 'an exact path trains only SGD beside it, once per λ');
     assert.equal(estimateCost(network.experiment, { rows: 100, inputs: 4 }, { variantNames: [] }).trainings, 0, 'a path not chosen costs nothing');
   });
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PathResult } from '../../src/core/path/path-result';
-import { describeLambda, errorSeries, modelSeries, nearestLambda } from '../../src/panel/path-series';
+import { describeLambda, errorSeries, modelSeries, nearestLambda, sgdSeries } from '../../src/panel/path-series';
 
 const point = (lambda: number, mean: number, extra: object) => ({ lambda, l1: lambda, l2: 0, validation: { mean, se: 0.1, count: 5 }, testError: mean + 0.05, nonZero: 0, zeroShare: 0.5, weightNorm: 2, ...extra });
 const exact: PathResult = {
@@ -20,6 +20,13 @@ describe('the path view\'s series', () => {
       { label: 'a', axis: 'y', points: [{ x: 1, y: 0 }, { x: 0.1, y: 0.5 }, { x: 0.01, y: 0.8999999761581421 }] },
       { label: 'b', axis: 'y', points: [{ x: 1, y: 0 }, { x: 0.1, y: 0 }, { x: 0.01, y: -0.25 }] },
     ]);
+  });
+
+  test('beside an exact path, SGD\'s coefficients per input and its gap to the optimum in the words for a λ', () => {
+    const withSgd: PathResult = { ...exact, sgd: { l1Method: 'proximal', coefficients: Float32Array.of(0, 0, 0.25, 0, 1, -0.5), objectiveGap: [0, 0.5, 0.25] } };
+    assert.deepEqual(sgdSeries(withSgd, ['a', 'b'])[1], { label: 'b, proximal SGD', axis: 'y', points: [{ x: 1, y: 0 }, { x: 0.1, y: 0 }, { x: 0.01, y: -0.5 }] });
+    assert.equal(describeLambda(withSgd, 1)[3], 'proximal SGD: objective 0.5 above the optimum');
+    assert.deepEqual(sgdSeries(exact, ['a', 'b']), [], 'no SGD, no series');
   });
 
   test('a trained path: zero share in %, live neurons per layer and the weight norm on the right axis', () => {

@@ -10,6 +10,7 @@ import { chooseLambdas, summarizeErrors } from './cross-validation';
 import { assignFolds, splitFold } from './folds';
 import { lambdaMaxShare, needsLambdaMax, pathGrid, strengthsAt, type PathSpec } from './grid';
 import { linearLambdaMax } from './lambda-max';
+import { linearObjective } from './objective';
 import type { PathChoice, PathPoint, PathResult } from './path-result';
 
 /** Whether a path of this experiment is computed exactly: a linear model with the mse loss. */
@@ -43,6 +44,7 @@ export function exactLinearPath(experiment: Experiment, variant: { name: string;
     ...strengths[k],
     validation: validation[k],
     testError: testErrors[k],
+    objective: linearObjective(trainProblem, full[k].weights, full[k].intercept, strengths[k], options.regularizeBiases),
     ...coefficientSummary(full[k], dataset.inputNames),
   }));
   const chosen = chooseLambdas(lambdas, validation);

@@ -26,12 +26,13 @@ export function pathCost(experiment: Experiment, path: PathSpec, shape: { rows: 
   const count = gridSize(path);
   const trainRows = Math.max(1, shape.rows - Math.round(shape.rows * experiment.data.testFraction));
   const pointValues = count * 12;
-  if (hasExactPath(experiment)) {
-    const work = count * (path.folds + 1) * SWEEPS_PER_LAMBDA * trainRows * shape.inputs;
-    return { trainings: 0, steps: 0, exactSeconds: work / MULTIPLY_ADDS_PER_SECOND, keptValues: pointValues + count * (shape.inputs + 1) };
-  }
   const { epochs, batchSize } = experiment.training;
   const stepsOn = (rows: number, epochCount: number) => epochCount * Math.ceil(rows / batchSize);
+  if (hasExactPath(experiment)) {
+    const work = count * (path.folds + 1) * SWEEPS_PER_LAMBDA * trainRows * shape.inputs;
+    // Beside it, SGD at each λ on the whole training split.
+    return { trainings: count, steps: count * stepsOn(trainRows, epochs), exactSeconds: work / MULTIPLY_ADDS_PER_SECOND, keptValues: pointValues + count * (2 * shape.inputs + 1) };
+  }
   const foldRows = trainRows - Math.floor(trainRows / path.folds);
   const exactTop = experiment.model.layers.length === 0 && experiment.training.loss !== 'mae';
   const bisection = needsLambdaMax(path) && !exactTop ? BISECTION_TRAININGS : 0;

@@ -2,6 +2,7 @@
 // cross-validation with its standard error, the test error, and what the penalty did to the
 // model; λ_min and λ_1se with the test error of the models refit at them; for a linear model
 // with mse, the exact coefficients per λ.
+import type { L1Method } from '../experiment';
 import type { ErrorSummary } from './cross-validation';
 
 export interface PathPoint {
@@ -21,6 +22,8 @@ export interface PathPoint {
   weightNorm: number;
   /** Networks: live neurons per hidden layer, mean over the models. */
   liveNeurons?: number[];
+  /** Exact: the objective at the optimum on the whole training split (mse + penalty, tf.js' convention). */
+  objective?: number;
   /** Exact: the inputs with a non-zero coefficient in the fit on the whole training split. */
   nonZeroInputs?: string[];
 }
@@ -32,6 +35,14 @@ export interface PathChoice {
   validation: ErrorSummary;
   /** Mean and sample sd over the refit runs (sd 0 for the one exact fit). */
   test: { mean: number; sd: number; runs: number };
+}
+
+export interface SgdBeside {
+  l1Method: L1Method;
+  /** λ-major (points × inputs), as `coefficients`. */
+  coefficients: Float32Array;
+  /** Per λ: the objective (mse + penalty, on the training split) at SGD's weights minus at the exact optimum; NaN where SGD diverged. */
+  objectiveGap: number[];
 }
 
 export interface PathResult {
@@ -54,6 +65,9 @@ export interface PathResult {
   /** Exact: coefficients of the fit on the whole training split, λ-major (points × inputs), and the intercepts. */
   coefficients?: Float32Array;
   intercepts?: Float32Array;
+  /** Exact path: what SGD (the file's training, the variant's l1Method, run 1) reaches at each
+   * λ on the whole training split, beside the optimum. */
+  sgd?: SgdBeside;
   /** Trainings (or coordinate-descent fits) and the seconds it all took. */
   fits: number;
   seconds: number;

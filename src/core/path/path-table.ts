@@ -13,6 +13,8 @@ function plusMinus(summary: ErrorSummary): string {
 }
 
 export const pathHeaders = ['', 'λ', 'Validation error ± se', 'Kept', 'Test error'];
+/** With SGD beside an exact path: how far its objective stays above the optimum. */
+export const sgdHeader = 'SGD above optimum';
 
 /** What a λ left of the model: "3 of 20 inputs" (linear), live neurons per hidden layer (network, means over the models). */
 function kept(point: PathPoint, inputs: number): string {
@@ -23,7 +25,8 @@ function kept(point: PathPoint, inputs: number): string {
 export function pathRows(path: PathResult, inputs: number): string[][] {
   return path.points.map((point, k) => {
     const marks = [k === path.lambdaMin.index ? 'λ_min' : '', k === path.lambda1se.index ? 'λ_1se' : ''].filter(Boolean).join(' ');
-    return [marks ? `${marks} →` : '', number(point.lambda), plusMinus(point.validation), kept(point, inputs), number(point.testError)];
+    const row = [marks ? `${marks} →` : '', number(point.lambda), plusMinus(point.validation), kept(point, inputs), number(point.testError)];
+    return path.sgd ? [...row, number(path.sgd.objectiveGap[k], 2)] : row;
   });
 }
 
@@ -33,7 +36,11 @@ export function pathNotes(path: PathResult): string[] {
   const top = { exact: 'λ_max computed exactly', bisection: 'λ_max found by bisection (every weight of a short training dead)', range: 'the range given', values: 'the values given' }[path.top.from];
   const choice = (name: string, c: PathResult['lambdaMin']) =>
     `${name} = ${number(c.lambda)}: validation ${plusMinus(c.validation)}; refit on the whole training split: test error ${number(c.test.mean)}${c.test.runs > 1 ? ` ± ${number(c.test.sd, 2)} (sd over ${c.test.runs} runs)` : ''}`;
+  const sgd = path.sgd
+    ? [`${sgdHeader}: the objective (mse + penalty on the training split) that the file's training (${path.sgd.l1Method} L1, run 1) reaches at each λ, minus the exact optimum's.`]
+    : [];
   return [
+    ...sgd,
     `${path.variant}: ${path.method === 'exact' ? 'exact path (coordinate descent)' : 'trained path'}, ${path.points.length} λ from ${top}, ${formula}${path.standardized ? ', on the standardized inputs the model trains on' : ''}; ` +
       `${path.folds}-fold cross-validation on the training split${path.runs > 1 ? ` × ${path.runs} runs` : ''}; errors: ${path.measure}; ${path.fits} fits in ${path.seconds.toFixed(2)} s.`,
     choice('λ_min', path.lambdaMin),
