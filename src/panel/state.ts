@@ -320,7 +320,8 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): { sta
         runsPerVariant: runs,
         epochs,
         variants: experiment.variants
-          .filter((v) => message.variants.includes(v.name))
+          // A path variant has no numbered runs: its path comes with the results.
+          .filter((v) => message.variants.includes(v.name) && !v.path)
           .map((v) => ({
             name: v.name,
             formula: penaltyFormula(v, experiment.penaltyConvention),

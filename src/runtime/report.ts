@@ -89,7 +89,7 @@ export function formatVerification(verifications: readonly ShrinkVerification[],
 
 /** What a cancelled training kept: "kept 4 of 10 runs (L1: runs 1-3; L2: run 1)", or that no run had finished. */
 export function describeKept(kept: ResultsDocument | undefined, experiment: Experiment, variants?: string[]): string {
-  const planned = experiment.variants.filter((v) => !variants || variants.includes(v.name)).length * experiment.runs;
+  const planned = experiment.variants.filter((v) => !v.path && (!variants || variants.includes(v.name))).length * experiment.runs;
   const trained = kept?.variants.filter((v) => v.runs.length > 0) ?? [];
   const count = trained.reduce((sum, v) => sum + v.runs.length, 0);
   if (count === 0) return `none of ${planned} runs had finished`;
