@@ -1,12 +1,14 @@
 // The lens above a path variant: what the path is before it runs, then λ_min and λ_1se with
-// their validation errors and, in the tooltip, their refit test errors.
+// their validation errors and, in the tooltip, their refit test errors; and stored paths
+// when some variants train again.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { exactLinearPath } from '../../src/core/path/exact-path';
-import type { ResultsDocument } from '../../src/core/results';
+import { mergeResults, type ResultsDocument } from '../../src/core/results';
 import { readExperimentDocument } from '../../src/editor/experiment-document';
 import { lensesFor } from '../../src/editor/lens-model';
 import { loadDataset } from '../../src/runtime/data';
+import { resultsFor } from '../support/fixtures';
 
 const text = `{
   "name": "path lens",
@@ -41,5 +43,16 @@ describe('the lens above a path variant', () => {
     );
     assert.equal(lens.command, 'regx.openPanel');
     assert.match(lens.tooltip!, new RegExp(`^λ_min ${short(path.lambdaMin.lambda)}: refit test error ${short(path.lambdaMin.test.mean)}\\n`));
+  });
+});
+
+describe('stored paths when some variants train again', () => {
+  test('a path not trained now is kept; one trained now replaces its stored one', () => {
+    const base = resultsFor(JSON.stringify({ name: 'm', data: { kind: 'line' }, variants: [{ name: 'a', path: {} }, { name: 'b', path: {} }, { name: 'c' }] }), []);
+    const pathOf = (variant: string, seconds: number) => ({ variant, seconds }) as unknown as NonNullable<ResultsDocument['paths']>[number];
+    const previous = { ...base, variants: [], paths: [pathOf('a', 1), pathOf('b', 1)] };
+    const next = { ...base, variants: [], paths: [pathOf('b', 2)] };
+    assert.deepEqual(mergeResults(previous, next, true).paths!.map((p) => [p.variant, p.seconds]), [['a', 1], ['b', 2]]);
+    assert.deepEqual(mergeResults(previous, next, false).paths!.map((p) => [p.variant, p.seconds]), [['b', 2]], 'another experiment: the new results alone');
   });
 });
