@@ -391,9 +391,14 @@ export function mergeResults(previous: ResultsDocument | undefined, next: Result
   return { ...next, variants, comparisons: compareVariants(variants, next.experiment.runs), ...(paths.length > 0 ? { paths } : {}) };
 }
 
-/** The stored results with `next` on top: merged (mergeResults) when both were trained from the same experiment. */
+/** The stored results with `next` on top: merged (mergeResults) when both were trained from the
+ * same experiment, apart from the variants trained now (a λ tried on a slider, or edited, and
+ * trained alone, keeps the others' results). */
 export function mergeWithStored(previous: ResultsDocument | undefined, next: ResultsDocument): ResultsDocument {
-  return mergeResults(previous, next, previous !== undefined && resultsMatch(previous, next.experiment));
+  if (!previous) return next;
+  const trained = new Set([...next.variants.map((v) => v.variant.name), ...(next.paths ?? []).map((p) => p.variant)]);
+  const asStored = next.experiment.variants.map((v) => (trained.has(v.name) ? (previous.experiment.variants.find((p) => p.name === v.name) ?? v) : v));
+  return mergeResults(previous, next, resultsMatch(previous, { ...next.experiment, variants: asStored }));
 }
 
 /** The parts of an experiment that change what training computes (not its name or text). */

@@ -10,6 +10,7 @@ import { FitChart } from './fit-chart';
 import { Header } from './header';
 import { Heatmaps } from './heatmaps';
 import { HistogramCharts } from './histogram-charts';
+import { LambdaSliders } from './lambda-sliders';
 import { LossCharts } from './loss-charts';
 import { PathView } from './path-view';
 import { SparsityCharts } from './sparsity-charts';
@@ -62,6 +63,7 @@ const toolbarBox = el('div', { class: 'rx-toolbar', role: 'group', 'aria-label':
 const sections = {
   results: section('rx-results', 'Results'),
   paths: section('rx-paths', 'Regularization paths'),
+  sliders: section('rx-sliders', 'λ sliders'),
   loss: section('rx-loss', 'Loss curves'),
   fit: section('rx-fit', 'Fit'),
   weights: section('rx-weights', 'Weights'),
@@ -94,6 +96,8 @@ const heatmaps = new Heatmaps(sections.weights.body, (variant, run, weight) => {
 const sparsity = new SparsityCharts(sections.sparsity.body);
 const histograms = new HistogramCharts(sections.histograms.body);
 const paths = new PathView(sections.paths.body, post);
+const sliders = new LambdaSliders(sections.sliders.body, post);
+sections.sliders.note.textContent = 'log scale; moving one trains that variant alone at the new λ (the file is unchanged until you write it)';
 sections.paths.note.textContent = 'λ_min: lowest mean validation error; λ_1se: the largest λ within one standard error of it; click a λ to pick it';
 
 // Redrawing: changes pile up and are drawn together, at most every `liveInterval` ms while
@@ -138,7 +142,7 @@ function mark(changes: Iterable<Change>): void {
         dirty.add('step');
         break;
       case 'structure':
-        dirty.add('loss').add('fit').add('weights').add('sparsity').add('histograms').add('toolbar').add('header').add('results').add('paths');
+        dirty.add('loss').add('fit').add('weights').add('sparsity').add('histograms').add('toolbar').add('header').add('results').add('paths').add('sliders');
         break;
       default:
         // dataset, frames: everything that follows the epoch.
@@ -175,6 +179,7 @@ function draw(): void {
   const views: Record<ViewId, (c: ViewContext) => void> = {
     results: (c) => table.update(c.state),
     paths: (c) => paths.update(c),
+    sliders: (c) => sliders.update(c),
     loss: (c) => loss.update(c),
     fit: (c) => fit.update(c),
     weights: (c) => heatmaps.update(c),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as jsonc from 'jsonc-parser';
 import { parseExperiment } from '../../src/core/experiment';
-import { writeLambdaEdits } from '../../src/editor/lambda-edits';
+import { fileLambda, setLambdaEdits, variantAtLambda, writeLambdaEdits } from '../../src/editor/lambda-edits';
 
 const text = `{
   "name": "p",
@@ -35,5 +35,29 @@ describe('writing a λ into the file', () => {
     assert.match(twice, /"net at λ 0.5 \(2\)"/);
     assert.throws(() => writeLambdaEdits(text, 'last', 0.5), /has no path/);
     assert.throws(() => writeLambdaEdits(text, 'nope', 0.5), /no variant named "nope"/);
+  });
+});
+
+describe('setting a variant\'s λ (the slider\'s release)', () => {
+  const fixed = `{
+  "name": "p",
+  "data": { "kind": "line" },
+  "variants": [ { "name": "L1", "l1": 0.3 }, { "name": "EN", "l1": 0.2, "l2": 0.1 }, { "name": "none" } ]
+}`;
+
+  test('sets l1 to λ (4 significant digits); an elastic net scales both, keeping its mix', () => {
+    const one = jsonc.applyEdits(fixed, setLambdaEdits(fixed, 'L1', 0.0123456));
+    assert.deepEqual((jsonc.parse(one) as { variants: object[] }).variants[0], { name: 'L1', l1: 0.01235 });
+    const both = jsonc.applyEdits(fixed, setLambdaEdits(fixed, 'EN', 0.4));
+    assert.deepEqual((jsonc.parse(both) as { variants: object[] }).variants[1], { name: 'EN', l1: 0.4, l2: 0.2 });
+    assert.equal(setLambdaEdits(fixed, 'EN', 0.4).length, 1, 'one edit: one undo step');
+    assert.throws(() => setLambdaEdits(fixed, 'none', 0.1), /has no l1 or l2/);
+    assert.equal(fileLambda({ l2: 0.5 }), 0.5);
+  });
+
+  test('a variant at another λ for training: l1 becomes λ, l2 follows; an L2 variant\'s l2 is λ as written (halved under tf1)', () => {
+    assert.deepEqual(variantAtLambda({ l1: 0.2, l2: 0.1 }, 0.4, 'tfjs'), { l1: 0.4, l2: 0.2 });
+    assert.deepEqual(variantAtLambda({ l1: 0, l2: 0.15 }, 0.05, 'tfjs'), { l1: 0, l2: 0.05 });
+    assert.deepEqual(variantAtLambda({ l1: 0, l2: 0.15 }, 0.05, 'tf1'), { l1: 0, l2: 0.025 });
   });
 });
