@@ -37,7 +37,7 @@ export interface CostEstimate {
 }
 
 export interface CostOptions {
-  /** How many variants train (the first ones are counted); all when absent. */
+  /** How many variants train, each `runs` times; all when absent. */
   variants?: number;
   /** Which variants train, by name; preferred over `variants`. */
   variantNames?: string[];
@@ -94,12 +94,11 @@ export function estimateCost(experiment: Experiment, shape: DataShape, options: 
   const { rows, inputs } = shape;
   const weights = weightCount(inputs, experiment.model.layers);
   const workPerStep = weights * training.batchSize;
-  const chosen = options.variantNames
-    ? experiment.variants.filter((v) => options.variantNames!.includes(v.name))
-    : experiment.variants.slice(0, options.variants ?? experiment.variants.length);
-  // A path variant trains folds × λ × runs models, or none (an exact linear path): pathCost counts them.
-  const paths = chosen.filter((v) => v.path).map((v) => pathCost(experiment, v.path!, shape));
-  const variantTrainings = (chosen.length - paths.length) * experiment.runs;
+  // By name (the CLI's --variant), or all: a path variant counts its own trainings (pathCost).
+  // A bare count (Train One Variant, a verification's trainings per run) counts runs alike.
+  const chosen = options.variantNames ? experiment.variants.filter((v) => options.variantNames!.includes(v.name)) : experiment.variants;
+  const paths = options.variants !== undefined && !options.variantNames ? [] : chosen.filter((v) => v.path).map((v) => pathCost(experiment, v.path!, shape));
+  const variantTrainings = (options.variants !== undefined && !options.variantNames ? options.variants : chosen.length - paths.length) * experiment.runs;
   const pathTrainings = paths.reduce((sum, p) => sum + p.trainings, 0);
   const trainings = variantTrainings + pathTrainings;
   const parallelism = Math.max(1, Math.min(options.parallelism ?? 1, trainings));
