@@ -223,6 +223,26 @@ async function crossover(loaded: LoadedTensorflow): Promise<string[][]> {
     ),
   );
 
+  const pathNetwork = child('path.ts', 'network', String(os.availableParallelism()));
+  const pathLinear = child('path.ts', 'linear');
+  const pathSteps = child('path.ts', 'steps');
+  console.log('\n## Regularization paths (each in a fresh process; module loading not counted)\n');
+  console.log(
+    table(
+      ['workload', 'wall time', 'peak RSS'],
+      [
+        [
+          `seed network path: 100 λ × 5 folds × 1 run × 100 epochs, batch 1 (${count(Number(pathNetwork.trainings))} trainings, ${count(Number(pathNetwork.steps))} steps, + 2 refits), ${pathNetwork.threads} worker threads (process CPU time ${seconds(pathNetwork.cpuSeconds)})`,
+          seconds(pathNetwork.seconds),
+          megabytes(Number(pathNetwork.peakRss)),
+        ],
+        [`exact lasso path, 100 λ on 500 × 20 (${count(Number(pathLinear.sweeps))} sweeps): best of 20 / median`, `${Number(pathLinear.bestMs).toFixed(1)} ms / ${Number(pathLinear.medianMs).toFixed(1)} ms`, megabytes(Number(pathLinear.peakRss))],
+        ['the same, cross-validated (5 folds + the whole training split: 6 paths)', `${Number(pathLinear.crossValidatedMs).toFixed(0)} ms`, '-'],
+      ],
+    ),
+  );
+  console.log(`\nOne seed-network training (6,000 steps): steps alone ${count(Number(pathSteps.stepsOnly))} steps/s, trainRun ${count(Number(pathSteps.trainRun))}, trainRun with finalOnly (a path's trainings) ${count(Number(pathSteps.finalOnly))} (best of 15 calls).`);
+
   console.log(`\n## Crossover: steps/s, fast engine vs tfjs engine (${loaded.backend}), relu, sgd, mae, L1\n`);
   console.log(
     table(['network', 'batch', 'weights', 'work (batch × weights)', `fast steps/s (batches on ${fastEngine().backend})`, 'tfjs steps/s', 'fast/tfjs', `auto (crossover ${count(crossoverFor(1))} at batch 1, ${count(crossoverFor(2))} for batches)`], await crossover(loaded)),

@@ -5,6 +5,7 @@
 import type { DataSpec, Experiment, JsonPath } from './experiment';
 import { snapshotFramesPerRun } from './history';
 import { weightCount } from './mlp';
+import { pathCost } from './path/path-cost';
 
 /** Rows (train and test together) and input columns of a data set. */
 export interface DataShape {
@@ -36,8 +37,10 @@ export interface CostEstimate {
 }
 
 export interface CostOptions {
-  /** Variants to train; all when absent. */
+  /** How many variants train, each `runs` times; all when absent. */
   variants?: number;
+  /** Which variants train, by name; preferred over `variants`. */
+  variantNames?: string[];
   /** The engine that will train (the runtime decides); the fast engine when absent. */
   engine?: 'fast' | 'tfjs';
   /** Whether the fast engine's batches run on its SIMD kernels (the runtime knows); false when absent. */
@@ -91,28 +94,38 @@ export function estimateCost(experiment: Experiment, shape: DataShape, options: 
   const { rows, inputs } = shape;
   const weights = weightCount(inputs, experiment.model.layers);
   const workPerStep = weights * training.batchSize;
-  const trainings = (options.variants ?? experiment.variants.length) * experiment.runs;
+  // By name (the CLI's --variant), or all: a path variant counts its own trainings (pathCost).
+  // A bare count (Train One Variant, a verification's trainings per run) counts runs alike.
+  const chosen = options.variantNames ? experiment.variants.filter((v) => options.variantNames!.includes(v.name)) : experiment.variants;
+  const paths = options.variants !== undefined && !options.variantNames ? [] : chosen.filter((v) => v.path).map((v) => pathCost(experiment, v.path!, shape));
+  const variantTrainings = (options.variants !== undefined && !options.variantNames ? options.variants : chosen.length - paths.length) * experiment.runs;
+  const pathTrainings = paths.reduce((sum, p) => sum + p.trainings, 0);
+  const trainings = variantTrainings + pathTrainings;
   const parallelism = Math.max(1, Math.min(options.parallelism ?? 1, trainings));
   const trainRows = rows - Math.round(rows * experiment.data.testFraction);
   const stepsPerRun = training.epochs * Math.ceil(Math.max(trainRows, 1) / training.batchSize);
-  const steps = trainings * stepsPerRun;
-  // After every epoch each row is scored once: a forward pass, about a third of a step's work per row.
-  const scoringSeconds = (trainings * training.epochs * rows) / stepsPerSecond(weights) / 3;
+  const pathSteps = paths.reduce((sum, p) => sum + p.steps, 0);
+  const steps = variantTrainings * stepsPerRun + pathSteps;
+  // After every epoch each row is scored once: a forward pass, about a third of a step's work per row
+  // (a path's trainings keep only their final weights: no scoring).
+  const scoringSeconds = (variantTrainings * training.epochs * rows) / stepsPerSecond(weights) / 3;
+  const exactSeconds = paths.reduce((sum, p) => sum + p.exactSeconds, 0);
   const batchesOnSimd = (options.simd ?? false) && training.batchSize > 1;
-  const seconds = (steps / stepsPerSecond(workPerStep, options.engine, batchesOnSimd) + scoringSeconds) / parallelism;
+  const seconds = (steps / stepsPerSecond(workPerStep, options.engine, batchesOnSimd) + scoringSeconds) / parallelism + exactSeconds;
 
   const snapshotFrames = Math.min(Math.floor(training.epochs / snapshots.every) + 1, snapshotFramesPerRun(snapshots.maxFrames, weights));
-  const snapshotValues = trainings * snapshotFrames * weights;
+  const snapshotValues = variantTrainings * snapshotFrames * weights;
   const units = inputs + experiment.model.layers.reduce((sum, layer) => sum + layer.units, 0) + 1;
   const memory = {
     base: BASE_BYTES + parallelism * WORKER_BYTES,
-    // The values as read, the train/test split, and a copy in each worker thread.
-    data: rows * (inputs + 1) * 4 * (2 + parallelism),
+    // The values as read, the train/test split, and a copy in each worker thread; a path's folds copy the training rows once more.
+    data: rows * (inputs + 1) * 4 * (2 + parallelism + (paths.length > 0 ? 1 : 0)),
     // Per training at once: weights, gradients, two optimizer moments, the best and last copies;
     // activations and their gradients for a batch.
     training: parallelism * (weights * 4 * 6 + units * training.batchSize * 4 * 3),
-    // Snapshots and final weights of every training, in the trainer, the host and the JSON text.
-    results: (snapshotValues + trainings * weights) * BYTES_PER_KEPT_VALUE,
+    // Snapshots and final weights of every variant's training, in the trainer, the host and the
+    // JSON text; what a path keeps (its points, an exact path's coefficients per λ).
+    results: (snapshotValues + variantTrainings * weights + paths.reduce((sum, p) => sum + p.keptValues, 0)) * BYTES_PER_KEPT_VALUE,
   };
   return {
     rows,

@@ -73,6 +73,22 @@ export interface TrainingSpec {
   engine: EngineChoice;
 }
 
+/** A variant's `path` (core/path/grid.ts reads it), defaults filled where they do not depend on the data. */
+export interface PathSpec {
+  /** Share of λ that goes to L1: 1 lasso, 0 ridge, between: elastic net. */
+  l1Ratio: number;
+  /** The grid itself, as the file gives it (any order; run largest first). */
+  values?: number[];
+  /** Values of a generated grid (DEFAULT_PATH_COUNT when absent). */
+  count?: number;
+  /** Smallest λ of a generated grid as a share of the largest; by the data's shape when absent. */
+  ratio?: number;
+  /** [smallest, largest] λ of a generated grid, instead of λ_max computed from the data. */
+  range?: [number, number];
+  /** Folds of the cross-validation on the training split. */
+  folds: number;
+}
+
 export interface Variant {
   name: string;
   l1: number;
@@ -83,6 +99,8 @@ export interface Variant {
   group?: number;
   /** Which weights form the group lasso's groups (absent: `outgoing`). */
   groups?: GroupKind;
+  /** A λ grid to cross-validate instead of one strength (then l1 and l2 are 0). */
+  path?: PathSpec;
 }
 
 /** An experiment as run: every default filled, layers normalized to objects. */
@@ -400,7 +418,7 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
     }
     const group = variant.group ?? 0;
     const proximalGroup = variant.l1Method === 'proximal' && group > 0;
-    if (variant.l1Method !== 'subgradient' && variant.l1 === 0 && !proximalGroup) {
+    if (variant.l1Method !== 'subgradient' && variant.l1 === 0 && !proximalGroup && !(variant.path && variant.path.l1Ratio > 0)) {
       add(['variants', i, 'l1Method'], `has no effect while l1 is 0`, 'warning');
     }
     // With momentum m, the step after the update is applied to weights the velocity keeps
@@ -419,6 +437,7 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
     }
     problems.push(...groupProblems(experiment, variant, ['variants', i], locate));
   });
+  experiment.variants.forEach((variant, i) => pathProblems(experiment, variant, i, add));
   const { data, training } = experiment;
   // Subgradient L1 leaves "zero" weights jittering within about lr·l1/(1 - m) of zero (the
   // velocity sums the l1·sign(w) pushes): a threshold below twice that counts them as alive.
@@ -490,6 +509,31 @@ function groupProblems(experiment: Experiment, variant: Variant, at: JsonPath, l
     add('l1Method', `"cumulative" applies to L1 only: the group term stays in the gradient, as with "subgradient", and sets no group exactly to 0; use "proximal" for whole groups at 0`);
   }
   return problems;
+}
+
+/** What a path variant must say beyond its schema: a grid given one way, strengths only through it. */
+function pathProblems(experiment: Experiment, variant: Variant, i: number, add: (path: JsonPath, message: string) => void): void {
+  const { path } = variant;
+  if (!path) return;
+  const at = ['variants', i, 'path'];
+  if (variant.l1 > 0 || variant.l2 > 0) add(['variants', i, variant.l1 > 0 ? 'l1' : 'l2'], 'must be left out of a variant with a path: its strengths are the path\'s λ (l1 = l1Ratio·λ, l2 = (1 - l1Ratio)·λ)');
+  if (path.values) {
+    for (const key of ['count', 'ratio', 'range'] as const) {
+      if (path[key] !== undefined) add([...at, key], `must be left out when path.values gives the grid itself`);
+    }
+    return;
+  }
+  if (path.range && path.ratio !== undefined) add([...at, 'ratio'], 'must be left out when path.range gives the smallest λ');
+  if (path.range && !(path.range[0] < path.range[1])) add([...at, 'range'], `must be [smallest, largest] with smallest < largest, got [${path.range.join(', ')}]`);
+  // λ_max is exact for a linear model with a differentiable loss; otherwise it is the λ at which the weights die, which pure L2 never reaches.
+  const exactTop = experiment.model.layers.length === 0 && experiment.training.loss !== 'mae';
+  if (!path.range && path.l1Ratio === 0 && !exactTop) {
+    add([...at, 'l1Ratio'], 'is 0 (pure L2), whose weights no λ kills, and λ_max has no formula for this model: give path.range or path.values');
+  }
+  if (experiment.data.kind !== 'csv') {
+    const train = experiment.data.samples - Math.round(experiment.data.samples * experiment.data.testFraction);
+    if (train < path.folds) add([...at, 'folds'], `must be at most the ${train} training rows`);
+  }
 }
 
 function describeSyntaxError(code: jsonc.ParseErrorCode): string {

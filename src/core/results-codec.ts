@@ -17,6 +17,7 @@
 // Version 1 was results.json alone, every array inline; it is still read.
 import type { LayerParams, Params } from './mlp';
 import type { Snapshot } from './history';
+import type { PathResult } from './path/path-result';
 import { resultsVersion, type DatasetSummary, type ResultsDocument, type RunResult, type SplitSummary } from './results';
 
 /** Arrays up to this many values stay in results.json; longer ones go to results.bin. */
@@ -275,5 +276,16 @@ export function restoreResults(document: ResultsDocument): ResultsDocument {
     version: resultsVersion,
     dataset: restoreDataset(document.dataset),
     variants: document.variants.map((v) => ({ ...v, runs: v.runs.map(restoreRunResult) })),
+    ...(document.paths ? { paths: document.paths.map(restorePath) } : {}),
+  };
+}
+
+/** A path's coefficient arrays typed (an exact linear path's only). */
+export function restorePath(path: PathResult): PathResult {
+  return {
+    ...path,
+    ...(path.coefficients ? { coefficients: toF32(path.coefficients) } : {}),
+    ...(path.intercepts ? { intercepts: toF32(path.intercepts) } : {}),
+    ...(path.sgd ? { sgd: { ...path.sgd, coefficients: toF32(path.sgd.coefficients), objectiveGap: path.sgd.objectiveGap.map((g) => g ?? NaN) } } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { certifiedAcrossRuns, certifyZeros, type CertifiedZeros } from './analys
 import { adjustFamily, comparisonPairs, pairedComparison, type PairedComparison } from './analysis/paired';
 import type { ShrinkVerification } from './analysis/shrink-verification';
 import { errorsInTargetUnits, type Standardization, type TestErrors } from './target-errors';
+import type { PathResult } from './path/path-result';
 
 /**
  * The points of one split that results keep for the fit view: all of them up to
@@ -146,6 +147,8 @@ export interface ResultsDocument {
    * per variant verified, every size tried and the accepted one's retrained test errors.
    * Absent until a verification ran on these results; a new training drops it. */
   shrinkVerification?: ShrinkVerification[];
+  /** The regularization paths of the variants with a `path`, in file order. Absent when there are none. */
+  paths?: PathResult[];
 }
 
 const gridPoints = 101;
@@ -343,6 +346,7 @@ export function buildResults(input: {
   runs: RunResult[];
   seconds: number;
   cancelled: boolean;
+  paths?: PathResult[];
 }): ResultsDocument {
   const { experiment, runs } = input;
   const variants = experiment.variants
@@ -367,6 +371,7 @@ export function buildResults(input: {
     dataset: input.dataset,
     variants,
     comparisons: compareVariants(variants, experiment.runs),
+    ...(input.paths && input.paths.length > 0 ? { paths: input.paths } : {}),
   };
 }
 
@@ -381,12 +386,19 @@ export function mergeResults(previous: ResultsDocument | undefined, next: Result
   const kept = previous.variants.filter((v) => !trained.has(v.variant.name));
   const order = next.experiment.variants.map((v) => v.name);
   const variants = [...kept, ...next.variants].sort((a, b) => order.indexOf(a.variant.name) - order.indexOf(b.variant.name));
-  return { ...next, variants, comparisons: compareVariants(variants, next.experiment.runs) };
+  const newPaths = new Set((next.paths ?? []).map((p) => p.variant));
+  const paths = [...(previous.paths ?? []).filter((p) => !newPaths.has(p.variant)), ...(next.paths ?? [])].sort((a, b) => order.indexOf(a.variant) - order.indexOf(b.variant));
+  return { ...next, variants, comparisons: compareVariants(variants, next.experiment.runs), ...(paths.length > 0 ? { paths } : {}) };
 }
 
-/** The stored results with `next` on top: merged (mergeResults) when both were trained from the same experiment. */
+/** The stored results with `next` on top: merged (mergeResults) when both were trained from the
+ * same experiment, apart from the variants trained now (a λ tried on a slider, or edited, and
+ * trained alone, keeps the others' results). */
 export function mergeWithStored(previous: ResultsDocument | undefined, next: ResultsDocument): ResultsDocument {
-  return mergeResults(previous, next, previous !== undefined && resultsMatch(previous, next.experiment));
+  if (!previous) return next;
+  const trained = new Set([...next.variants.map((v) => v.variant.name), ...(next.paths ?? []).map((p) => p.variant)]);
+  const asStored = next.experiment.variants.map((v) => (trained.has(v.name) ? (previous.experiment.variants.find((p) => p.name === v.name) ?? v) : v));
+  return mergeResults(previous, next, resultsMatch(previous, { ...next.experiment, variants: asStored }));
 }
 
 /** The parts of an experiment that change what training computes (not its name or text). */

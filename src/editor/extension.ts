@@ -14,6 +14,7 @@ import { CONFIRM_ABOVE_BUDGET_SHARE, CONFIRM_ABOVE_SECONDS } from '../core/limit
 import type { ResultsDocument, VariantSummary } from '../core/results';
 import { encodeResults } from '../core/results-codec';
 import { binaryFileFor } from '../runtime/results-file';
+import { setLambdaEdits, variantAtLambda, writeLambdaEdits } from './lambda-edits';
 import { applyEditAfterWarning, applyWithWarningCommand, RegxCodeActionProvider, shrinkAllTitle, toWorkspaceEdit, variantToShrink } from './code-actions';
 import { RegxDiagnostics } from './diagnostics';
 import { readExperimentDocument, resultsAreCurrent } from './experiment-document';
@@ -81,6 +82,9 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     'regx.rerunShrunk': (uri?: vscode.Uri, variantName?: string) => rerunShrunk(uri, variantName),
     'regx.exportResults': (uri?: vscode.Uri) => exportResults(uri),
     'regx.verifyShrink': (uri?: vscode.Uri) => verifyShrinkPlan(uri),
+    'regx.writeLambda': (uri: vscode.Uri, variantName: string, lambda: number) => writeLambda(uri, variantName, lambda),
+    'regx.tryLambda': (uri: vscode.Uri, variantName: string, lambda: number) => tryLambda(uri, variantName, lambda),
+    'regx.setLambda': (uri: vscode.Uri, variantName: string, lambda: number) => setLambda(uri, variantName, lambda),
     [applyWithWarningCommand]: (edit: vscode.WorkspaceEdit, title: string) => applyEditAfterWarning(edit, title),
   };
 
@@ -103,6 +107,9 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown)),
     vscode.workspace.onDidOpenTextDocument(refresh),
     vscode.workspace.onDidSaveTextDocument(refresh),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (isExperiment(document.uri) && vscode.workspace.getConfiguration('regx', document.uri).get<boolean>('trainOnSave', false)) void trainAgain(document.uri);
+    }),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (!isExperiment(event.document.uri)) return;
       clearTimeout(pendingRefresh);
@@ -199,7 +206,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     return false;
   }
 
-  async function train(uri?: vscode.Uri, variants?: string[]): Promise<void> {
+  async function train(uri?: vscode.Uri, variants?: string[], adjust?: (experiment: Experiment) => Experiment): Promise<void> {
     if (!workspaceTrusted()) return;
     const file = experimentUri(uri);
     if (!file) {
@@ -216,7 +223,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     }
     const valid = await validExperiment(file, variants?.length);
     if (!valid || !(await confirmCost(file, valid.cost))) return;
-    const { experiment } = valid;
+    const experiment = adjust ? adjust(valid.experiment) : valid.experiment;
     const settings = vscode.workspace.getConfiguration('regx', file);
     const maxFrames = settings.get<number | null>('snapshots.maxFrames', null);
     const tuned: Experiment = maxFrames
@@ -231,6 +238,46 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     };
     RegxPanel.createOrShow(panelContext, file.fsPath);
     training.start(file.fsPath, tuned, options);
+  }
+
+  /** Train-on-save: the training of this file in flight, if any, is stopped (its finished runs kept), then it trains again at once. */
+  async function trainAgain(uri: vscode.Uri): Promise<void> {
+    if (!workspaceTrusted()) return;
+    await stopAndWait(uri.fsPath);
+    await train(uri);
+  }
+
+  /** Stops the training of a file, if one runs, and waits until it has ended. */
+  async function stopAndWait(file: string): Promise<void> {
+    if (!training.isRunning(file)) return;
+    let listener: vscode.Disposable | undefined;
+    const ended = new Promise<void>((resolve) => {
+      listener = training.onDidChangeRunning((changed) => changed === file && !training.isRunning(file) && resolve());
+    });
+    await training.stop(file);
+    if (training.isRunning(file)) await ended;
+    listener?.dispose();
+  }
+
+  /** A λ slider: `variant` alone at `lambda` (its l1 and l2 scaled together), the training in flight stopped first. The file is not changed. */
+  async function tryLambda(uri: vscode.Uri, variantName: string, lambda: number): Promise<void> {
+    if (!workspaceTrusted()) return;
+    await stopAndWait(uri.fsPath);
+    await train(uri, [variantName], (experiment) => ({
+      ...experiment,
+      variants: experiment.variants.map((v) => (v.name === variantName ? variantAtLambda(v, lambda, experiment.penaltyConvention) : v)),
+    }));
+  }
+
+  /** A λ slider's release: the variant's λ written into the file, an undoable edit. */
+  async function setLambda(uri: vscode.Uri, variantName: string, lambda: number): Promise<boolean> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    try {
+      return await vscode.workspace.applyEdit(toWorkspaceEdit(document, setLambdaEdits(document.getText(), variantName, lambda)));
+    } catch (error) {
+      void vscode.window.showErrorMessage(`RegX: cannot set λ in ${path.basename(uri.fsPath)}: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
   }
 
   function resultsFor(uri?: vscode.Uri): { file: vscode.Uri; results: ResultsDocument } | undefined {
@@ -262,6 +309,17 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     const edit = toWorkspaceEdit(document, shrinkAllEdits(document.getText(), shrinkSizes(found.results, found.summary).sizes));
     if (!resultsAreCurrent(found.results, readExperimentDocument(document.getText()))) return applyEditAfterWarning(edit, shrinkAllTitle(found.summary, found.results));
     return vscode.workspace.applyEdit(edit);
+  }
+
+  /** A λ picked on a path's view, written as a fixed variant after the path variant (an undoable edit). */
+  async function writeLambda(uri: vscode.Uri, variantName: string, lambda: number): Promise<boolean> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    try {
+      return await vscode.workspace.applyEdit(toWorkspaceEdit(document, writeLambdaEdits(document.getText(), variantName, lambda)));
+    } catch (error) {
+      void vscode.window.showErrorMessage(`RegX: cannot write λ into ${path.basename(uri.fsPath)}: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
   }
 
   /** The first article's last step in one action: the same experiment with the shrunk layers, trained beside the original. */
@@ -400,6 +458,17 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
         return showStepView(file, message);
       case 'verifyShrink':
         return verifyShrinkPlan(uri);
+      case 'writeLambda':
+        await writeLambda(uri, message.variant, message.lambda);
+        return;
+      case 'tryLambda':
+        return tryLambda(uri, message.variant, message.lambda);
+      case 'setLambda':
+        await setLambda(uri, message.variant, message.lambda);
+        return;
+      case 'setTrainOnSave':
+        await vscode.workspace.getConfiguration('regx', uri).update('trainOnSave', message.on, vscode.ConfigurationTarget.Global);
+        return;
       case 'ready':
         return;
     }

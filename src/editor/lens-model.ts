@@ -6,6 +6,9 @@ import { describeComparison, shortVerdict } from '../core/analysis/paired';
 import { retrainedFigures } from '../core/analysis/shrink-verification';
 import { shrinkSizes, verificationOf } from '../core/results-table';
 import { penaltyFormula } from '../core/penalties';
+import type { PathSpec } from '../core/experiment';
+import { gridSize } from '../core/path/grid';
+import type { PathChoice } from '../core/path/path-result';
 import { resultsAreCurrent, type ExperimentDocument } from './experiment-document';
 
 export interface LensSpec {
@@ -58,12 +61,32 @@ export function lensesFor(document: ExperimentDocument, results: ResultsDocument
   return lenses;
 }
 
+/** Above a path variant: λ_min and λ_1se with their validation errors, or what the path is before it ran. */
+function pathLens(offset: number, name: string, path: PathSpec, results: ResultsDocument | undefined, trusted: boolean): LensSpec {
+  const found = results?.paths?.find((p) => p.variant === name);
+  const mixing = path.l1Ratio === 1 ? 'L1' : path.l1Ratio === 0 ? 'L2' : `elastic net, l1Ratio ${path.l1Ratio}`;
+  if (!found) {
+    const title = `${name}: path of ${gridSize(path)} λ (${mixing}), ${path.folds}-fold cross-validation · not trained yet`;
+    return trusted ? { offset, title, command: 'regx.trainVariant', args: [name], tooltip: `Train only ${name}` } : { offset, title, command: restrictedMode.manageTrustCommand, tooltip: restrictedMode.tooltip };
+  }
+  const short = (v: number) => String(+v.toPrecision(4));
+  const choice = (label: string, c: PathChoice) => `${label} ${short(c.lambda)} (validation ${short(c.validation.mean)} ± ${short(c.validation.se)})`;
+  const refit = (label: string, c: PathChoice) => `${label} ${short(c.lambda)}: refit test error ${short(c.test.mean)}${c.test.runs > 1 ? ` ± ${short(c.test.sd)} over ${c.test.runs} runs` : ''}`;
+  return {
+    offset,
+    title: `${name}: ${choice('λ_min', found.lambdaMin)} · ${choice('λ_1se', found.lambda1se)} · ${found.points.length} λ (${mixing})`,
+    command: 'regx.openPanel',
+    tooltip: [refit('λ_min', found.lambdaMin), refit('λ_1se', found.lambda1se), `Errors: ${found.measure}.`].join('\n'),
+  };
+}
+
 function variantLenses(document: ExperimentDocument, results: ResultsDocument | undefined, trusted: boolean): LensSpec[] {
   if (!document.parsed.ok) return [];
   const { variants, penaltyConvention } = document.parsed.experiment;
   return document.variants.flatMap((span, i) => {
     const variant = variants[i];
     if (!variant) return [];
+    if (variant.path) return [pathLens(span.offset, variant.name, variant.path, results, trusted)];
     const summary = results?.variants.find((v) => v.variant.name === variant.name)?.summary;
     const formula = penaltyFormula(variant, penaltyConvention);
     if (!summary && !trusted) return [{ offset: span.offset, title: `${variant.name}: ${formula} · not trained yet`, command: restrictedMode.manageTrustCommand, tooltip: restrictedMode.tooltip }];

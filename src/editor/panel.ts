@@ -95,6 +95,9 @@ export class RegxPanel implements vscode.Disposable {
         clearTimeout(this.headerTimer);
         this.headerTimer = setTimeout(() => void this.post({ type: 'header', header: this.header() }), 300);
       }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('regx.trainOnSave')) void this.post({ type: 'header', header: this.header() });
+      }),
       context.store.onDidChange((file) => {
         if (file !== experimentPath || context.training.isRunning(file)) return;
         const results = context.store.get(file);
@@ -141,6 +144,7 @@ export class RegxPanel implements vscode.Disposable {
       status: trainingStatus(session !== undefined, this.context.training.lastOutcome(this.experimentPath)?.status, results),
       ...(ready?.type === 'ready' ? { engine: `${ready.engine} engine on ${ready.backend}` } : results ? { engine: `${results.engine} engine on ${results.backend}` } : {}),
       stale: !session && results !== undefined && this.context.isStale(this.experimentPath, results),
+      trainOnSave: vscode.workspace.getConfiguration('regx', vscode.Uri.file(this.experimentPath)).get<boolean>('trainOnSave', false),
     };
   }
 

@@ -18,15 +18,18 @@ export class Header {
   private readonly errors = el('ul', { class: 'rx-errors', role: 'alert' });
   private readonly train: HTMLElement;
   private readonly stop: HTMLElement;
+  private readonly trainOnSave: HTMLInputElement;
 
   constructor(container: HTMLElement, post: (message: PanelToHost) => void) {
     this.train = el('vscode-button', { icon: 'play', title: 'Train every variant of the experiment' }, 'Train');
     this.stop = el('vscode-button', { icon: 'debug-stop', secondary: true, disabled: true, title: 'Stop the training' }, 'Stop');
     this.train.addEventListener('click', () => !this.train.hasAttribute('disabled') && post({ type: 'train' }));
     this.stop.addEventListener('click', () => !this.stop.hasAttribute('disabled') && post({ type: 'stop' }));
+    this.trainOnSave = el('input', { type: 'checkbox', class: 'rx-train-on-save', title: 'Train again each time the file is saved (setting regx.trainOnSave); a training in flight is stopped first' });
+    this.trainOnSave.addEventListener('change', () => post({ type: 'setTrainOnSave', on: this.trainOnSave.checked }));
     replaceChildren(
       container,
-      el('div', { class: 'rx-header-row' }, el('div', { class: 'rx-title' }, this.title, el('div', { class: 'rx-subtitle' }, this.file, this.status)), el('div', { class: 'rx-actions' }, this.train, this.stop)),
+      el('div', { class: 'rx-header-row' }, el('div', { class: 'rx-title' }, this.title, el('div', { class: 'rx-subtitle' }, this.file, this.status)), el('div', { class: 'rx-actions' }, this.train, this.stop, el('label', { class: 'rx-toggle' }, this.trainOnSave, ' Train on save'))),
       this.meta,
       this.stale,
       this.progress,
@@ -47,6 +50,7 @@ export class Header {
     this.train.toggleAttribute('disabled', training);
     this.stop.toggleAttribute('disabled', !training);
     this.stale.hidden = !header?.stale;
+    this.trainOnSave.checked = header?.trainOnSave === true;
 
     const parts: string[] = [];
     if (header?.engine) parts.push(header.engine);

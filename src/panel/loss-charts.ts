@@ -42,6 +42,13 @@ function datasetsOf(variant: VariantState, context: ViewContext): { datasets: Ch
   const log = context.options.logScale;
   const histories = variant.runs.filter((r) => r && r.history.epoch.length > 0).map((r) => r.history);
   const penalized = variant.penalty ? variant.penalty.l1 > 0 || variant.penalty.l2 > 0 || (variant.penalty.group ?? 0) > 0 : histories.some((h) => h.trainPenalty.some((p) => p > 0));
+  // The previous training's mean test loss of this variant, faint: what the change did.
+  const ghostRuns = context.state.ghost?.variants.find((v) => v.variant.name === variant.name)?.runs.map((r) => r.history) ?? [];
+  if (ghostRuns.length > 0) {
+    const previous = band(ghostRuns, 'testDataLoss', maxPoints).map((p) => ({ x: p.x, y: p.mean }));
+    datasets.push({ label: `_${lossLabels.testDataLoss}, previous training`, data: forScale(previous, log), borderColor: fade(colorOf(context, 'testDataLoss'), 0.3), backgroundColor: 'transparent', borderDash: [1, 2], borderWidth: 1.5 });
+    keyOf.push('testDataLoss');
+  }
   for (const key of keys) {
     if (!penalized && (key === 'trainPenalty' || key === 'total')) continue;
     const color = colorOf(context, key);

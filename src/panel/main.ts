@@ -10,7 +10,9 @@ import { FitChart } from './fit-chart';
 import { Header } from './header';
 import { Heatmaps } from './heatmaps';
 import { HistogramCharts } from './histogram-charts';
+import { LambdaSliders } from './lambda-sliders';
 import { LossCharts } from './loss-charts';
+import { PathView } from './path-view';
 import { SparsityCharts } from './sparsity-charts';
 import { applyHostMessage, askStepView, createState, type Change, type PanelState } from './state';
 import { StepView } from './step-view';
@@ -60,6 +62,8 @@ const headerBox = el('header', { class: 'rx-header' });
 const toolbarBox = el('div', { class: 'rx-toolbar', role: 'group', 'aria-label': 'What the views show: run, epoch, loss curves' });
 const sections = {
   results: section('rx-results', 'Results'),
+  paths: section('rx-paths', 'Regularization paths'),
+  sliders: section('rx-sliders', 'λ sliders'),
   loss: section('rx-loss', 'Loss curves'),
   fit: section('rx-fit', 'Fit'),
   weights: section('rx-weights', 'Weights'),
@@ -91,6 +95,10 @@ const heatmaps = new Heatmaps(sections.weights.body, (variant, run, weight) => {
 });
 const sparsity = new SparsityCharts(sections.sparsity.body);
 const histograms = new HistogramCharts(sections.histograms.body);
+const paths = new PathView(sections.paths.body, post);
+const sliders = new LambdaSliders(sections.sliders.body, post);
+sections.sliders.note.textContent = 'log scale; moving one trains that variant alone at the new λ (the file is unchanged until you write it)';
+sections.paths.note.textContent = 'λ_min: lowest mean validation error; λ_1se: the largest λ within one standard error of it; click a λ to pick it';
 
 // Redrawing: changes pile up and are drawn together, at most every `liveInterval` ms while
 // a training streams, so a long run never floods the page.
@@ -125,7 +133,7 @@ function mark(changes: Iterable<Change>): void {
         dirty.add('header');
         break;
       case 'results':
-        dirty.add('results').add('header');
+        dirty.add('results').add('paths').add('header');
         break;
       case 'history':
         dirty.add('loss').add('fit').add('histograms').add('header');
@@ -134,7 +142,7 @@ function mark(changes: Iterable<Change>): void {
         dirty.add('step');
         break;
       case 'structure':
-        dirty.add('loss').add('fit').add('weights').add('sparsity').add('histograms').add('toolbar').add('header').add('results');
+        dirty.add('loss').add('fit').add('weights').add('sparsity').add('histograms').add('toolbar').add('header').add('results').add('paths').add('sliders');
         break;
       default:
         // dataset, frames: everything that follows the epoch.
@@ -164,11 +172,14 @@ function draw(): void {
   const context: ViewContext = makeContext(state, options, theme);
   empty.hidden = state.source !== 'empty';
   for (const s of Object.values(sections)) s.root.hidden = state.source === 'empty';
+  sections.paths.root.hidden = !state.results?.paths?.length;
   sections.loss.note.textContent = `solid: train, dashed: test, dotted: penalty; ${
     options.runsAs === 'band' ? 'line: mean over the runs, band: their min to max' : 'one thin line per run'
   }`;
   const views: Record<ViewId, (c: ViewContext) => void> = {
     results: (c) => table.update(c.state),
+    paths: (c) => paths.update(c),
+    sliders: (c) => sliders.update(c),
     loss: (c) => loss.update(c),
     fit: (c) => fit.update(c),
     weights: (c) => heatmaps.update(c),
@@ -239,6 +250,7 @@ watchTheme((next) => {
   sparsity.retheme();
   histograms.retheme();
   stepView.retheme();
+  paths.retheme();
   mark(['structure', 'stepView']);
   schedule();
 });

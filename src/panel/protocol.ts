@@ -30,6 +30,8 @@ export interface PanelHeader {
   message?: string;
   /** The results are older than the file's last change. */
   stale?: boolean;
+  /** Saving the file trains it again (the setting regx.trainOnSave). */
+  trainOnSave?: boolean;
 }
 
 /** host -> panel */
@@ -66,8 +68,16 @@ export type PanelToHost =
   /** A heatmap cell was clicked: replay that run in the trainer, watching that weight. */
   | { type: 'stepView'; variant: string; run: number; weight: WeightAddress }
   /** Verify the suggested sizes by training them again (the host shows the cost first). */
-  | { type: 'verifyShrink' };
+  | { type: 'verifyShrink' }
+  /** Write `lambda`, picked on the path of `variant`, into the file as a fixed variant (an undoable edit). */
+  | { type: 'writeLambda'; variant: string; lambda: number }
+  /** Turn train-on-save on or off (the setting regx.trainOnSave). */
+  | { type: 'setTrainOnSave'; on: boolean }
+  /** A λ slider moved: train `variant` alone at `lambda` (its file λ scaled), the training in flight stopped. */
+  | { type: 'tryLambda'; variant: string; lambda: number }
+  /** A λ slider released and its offer taken: write `lambda` into the file's `variant` (an undoable edit). */
+  | { type: 'setLambda'; variant: string; lambda: number };
 
 export const isHostToPanel = messageGuard<HostToPanel>({ header: true, trainingStarted: true, trainer: true, results: true, stepTrace: true, stepTraceFailed: true });
 
-export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true });
+export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true, writeLambda: true, setTrainOnSave: true, tryLambda: true, setLambda: true });

@@ -70,6 +70,9 @@ export interface PanelState {
   epochs: number;
   variants: VariantState[];
   results?: ResultsDocument;
+  /** The results shown before the training that made these (train on save, Train again): drawn
+   * faintly beside the new ones for comparison. */
+  ghost?: ResultsDocument;
   errors: PanelError[];
   /** The step view: a clicked weight's replay, asked for (no trace yet), shown, or failed. */
   stepView?: StepViewState;
@@ -222,6 +225,7 @@ export function stateFromResults(input: ResultsDocument, previous?: PanelState):
       return state;
     }),
     results,
+    ...(previous?.ghost ? { ghost: previous.ghost } : {}),
     errors: results.variants.flatMap(({ variant, runs }) =>
       runs.filter((r) => r.diverged).map((r) => ({ message: `${variant.name}, run ${r.run + 1}: ${r.diverged!.message}`, variant: variant.name, run: r.run })),
     ),
@@ -309,13 +313,15 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): { sta
       const next: PanelState = {
         ...createState(),
         ...(state.header ? { header: state.header } : {}),
+        ...(state.results ?? state.ghost ? { ghost: state.results ?? state.ghost } : {}),
         status: 'training',
         source: 'live',
         experiment,
         runsPerVariant: runs,
         epochs,
         variants: experiment.variants
-          .filter((v) => message.variants.includes(v.name))
+          // A path variant has no numbered runs: its path comes with the results.
+          .filter((v) => message.variants.includes(v.name) && !v.path)
           .map((v) => ({
             name: v.name,
             formula: penaltyFormula(v, experiment.penaltyConvention),

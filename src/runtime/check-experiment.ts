@@ -34,6 +34,8 @@ export interface ExperimentCheck {
 export interface TrainingChoices {
   /** Variants to train (some only); every variant when absent. */
   variants?: number;
+  /** Which variants train, by name (preferred over `variants`: a path variant costs more than others). */
+  variantNames?: string[];
   /** The engine asked for instead of the file's training.engine (a CLI option, a setting). */
   engine?: EngineChoice;
 }
@@ -60,6 +62,7 @@ export async function checkExperiment(
     engine,
     simd: fastBackend(experiment.training.batchSize) === 'wasm-simd',
     ...(choices.variants ? { variants: choices.variants } : {}),
+    ...(choices.variantNames ? { variantNames: choices.variantNames } : {}),
   });
   const tooLarge = budgetProblem(experiment, cost, limits.memoryBudgetMiB, RAISE_MEMORY_BUDGET);
   if (tooLarge) problems.push(problemAt(text, tooLarge.path, tooLarge.message));

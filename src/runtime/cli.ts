@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const parsed = parseExperiment(text);
   const variantCount = values.variant && new Set(values.variant).size;
-  const choices = { engine: values.engine as EngineChoice, ...(variantCount ? { variants: variantCount } : {}) };
+  const choices = { engine: values.engine as EngineChoice, ...(variantCount ? { variants: variantCount, variantNames: values.variant } : {}) };
   const { problems, cost } = await checkExperiment(parsed, text, experimentPath, undefined, { memoryBudgetMiB, maxCsvMiB }, choices);
   for (const problem of problems) console.error(describeProblem(file, text, problem));
   if (!parsed.ok || problems.some((p) => p.severity === 'error')) {
@@ -160,7 +160,8 @@ async function train(
       console.error(`training with the ${m.engine} engine on ${m.backend} (${m.engineReason})`);
       if (!bars) return;
       // One bar per run, in file order, before the runs (which train in parallel) report.
-      for (const variant of experiment.variants.filter((v) => !options.variants || options.variants.includes(v.name))) {
+      // A path variant trains no numbered runs (its trainings report nothing until the path is done).
+      for (const variant of experiment.variants.filter((v) => !v.path && (!options.variants || options.variants.includes(v.name)))) {
         for (let run = 0; run < experiment.runs; run++) {
           const label = key(variant.name, run);
           barOf.set(label, bars.create(experiment.training.epochs, 0, { label: label.padEnd(24), info: '' }));

@@ -5,6 +5,7 @@ import { MAX_SNAPSHOT_VALUES_PER_RUN } from '../core/limits';
 import type { ResultsDocument } from '../core/results';
 import { verificationSummary, type ShrinkVerification } from '../core/analysis/shrink-verification';
 import { comparisonHeaders, comparisonRows, deadBeforeTraining, pruningCheckNote, summaryHeaders, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
+import { pathHeaders, pathNotes, pathRows, sgdHeader } from '../core/path/path-table';
 
 export { comparisonHeaders, comparisonRows, summaryHeaders, summaryRows };
 
@@ -17,7 +18,8 @@ export function formatTable(headers: string[], rows: string[][]): string {
 export function formatReport(document: ResultsDocument): string {
   const { experiment } = document;
   const runs = document.variants.reduce((sum, v) => sum + v.runs.length, 0);
-  const title = `${experiment.name}: ${document.variants.length} variant(s) × ${experiment.runs} run(s), ${experiment.training.epochs} epochs, ` +
+  const pathCount = document.paths?.length ?? 0;
+  const title = `${experiment.name}: ${document.variants.length} variant(s) × ${experiment.runs} run(s)${pathCount > 0 ? ` and ${pathCount} path(s)` : ''}, ${experiment.training.epochs} epochs, ` +
     `${document.engine} engine on ${document.backend}, ${runs} runs in ${document.seconds.toFixed(1)} s${document.cancelled ? ' (cancelled)' : ''}`;
   const { dataset } = document;
   const units = dataset.standardization
@@ -51,7 +53,9 @@ export function formatReport(document: ResultsDocument): string {
           `Paired comparisons of the test |error|, run r against run r (they share data, split and initial weights)${comparisons[0].family > 1 ? `, p-values Holm-adjusted over ${comparisons[0].family} comparisons` : ''}:`,
           formatTable(comparisonHeaders, comparisonRows(comparisons)),
         ];
-  return [title, '', formatTable(summaryHeaders, summaryRows(document)), ...paired, '', ...notes].join('\n');
+  const paths = (document.paths ?? []).flatMap((path) => ['', `Path ${path.variant}:`, formatTable(path.sgd ? [...pathHeaders, sgdHeader] : pathHeaders, pathRows(path, dataset.d)), ...pathNotes(path)]);
+  if (document.variants.length === 0) return [title, ...paths].join('\n');
+  return [title, '', formatTable(summaryHeaders, summaryRows(document)), ...paired, '', ...notes, ...paths].join('\n');
 }
 
 /** What verify-shrink found: per variant every size tried on the validation rows, then the accepted size's test errors beside the original's. */
@@ -85,7 +89,7 @@ export function formatVerification(verifications: readonly ShrinkVerification[],
 
 /** What a cancelled training kept: "kept 4 of 10 runs (L1: runs 1-3; L2: run 1)", or that no run had finished. */
 export function describeKept(kept: ResultsDocument | undefined, experiment: Experiment, variants?: string[]): string {
-  const planned = experiment.variants.filter((v) => !variants || variants.includes(v.name)).length * experiment.runs;
+  const planned = experiment.variants.filter((v) => !v.path && (!variants || variants.includes(v.name))).length * experiment.runs;
   const trained = kept?.variants.filter((v) => v.runs.length > 0) ?? [];
   const count = trained.reduce((sum, v) => sum + v.runs.length, 0);
   if (count === 0) return `none of ${planned} runs had finished`;

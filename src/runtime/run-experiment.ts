@@ -12,12 +12,14 @@ import { chooseEngine, decideEngine, fastBackend } from './choose-engine';
 import { loadDataset, type Dataset } from './data';
 import { trainRun, type RunHooks, type RunOutcome, type RunSpec } from './engine';
 import type { Experiment, Variant } from '../core/experiment';
-import { groupPenalty } from '../core/penalties';
-import { initParams, predict } from '../core/mlp';
+import { predict } from '../core/mlp';
 import { TrainingPool } from './parallel';
-import { Random } from '../core/random';
 import { analyzeRun, buildResults, summarizeDataset, type RunResult } from '../core/results';
 import { version as regxVersion } from '../../package.json';
+import { runSeed, runSpec } from './run-spec';
+import { isPathVariant, runPaths } from './run-paths';
+
+export { runSeed, runSpec };
 
 export interface RunExperimentOptions extends TrainOptions {
   experimentPath: string;
@@ -63,7 +65,7 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
   emit({ type: 'dataset', dataset: datasetSummary });
 
   const variants = options.variants ? experiment.variants.filter((v) => options.variants!.includes(v.name)) : experiment.variants;
-  const jobs = variants.flatMap((variant) => Array.from({ length: experiment.runs }, (_, run) => job(experiment, variant, run, dataset)));
+  const jobs = variants.filter((variant) => !isPathVariant(variant)).flatMap((variant) => Array.from({ length: experiment.runs }, (_, run) => job(experiment, variant, run, dataset)));
   const results: RunResult[] = [];
   const cancelled = () => options.isCancelled?.() ?? false;
   const finish = (job: Job, outcome: RunOutcome) => {
@@ -106,8 +108,12 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
       await pool.close();
     }
   }
+  const pathVariants = variants.filter(isPathVariant);
+  const paths = pathVariants.length > 0 && !cancelled()
+    ? await runPaths(experiment, pathVariants, dataset, { engine: engineChoice, backend: backendChoice, threads: options.threads, isCancelled: cancelled, yieldToEvents: options.yieldToEvents })
+    : [];
   // A cancelled training ends here: its host has each finished run from its runFinished.
-  if (cancelled()) return;
+  if (cancelled() || !paths) return;
   emit({
     type: 'finished',
     results: buildResults({
@@ -120,30 +126,11 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
       runs: results,
       seconds: (performance.now() - started) / 1000,
       cancelled: false,
+      paths,
     }),
   });
 }
 
-
-/** Run r of every variant starts from the same weights: seed + r. */
-export function runSeed(experiment: Experiment, run: number): number {
-  return experiment.seed + run;
-}
-
-/** Run `run` of a variant: the weights drawn from seed + run, the batch order from a stream of its own. */
-export function runSpec(experiment: Experiment, variant: Pick<Variant, 'l1' | 'l2' | 'l1Method' | 'group' | 'groups'>, run: number, dataset: Dataset): RunSpec {
-  const seed = runSeed(experiment, run);
-  return {
-    inputs: dataset.d,
-    hidden: experiment.model.layers,
-    training: experiment.training,
-    penalty: { l1: variant.l1, l2: variant.l2, l1Method: variant.l1Method, regularizeBiases: experiment.regularizeBiases, ...groupPenalty(variant) },
-    initialParams: initParams(dataset.d, experiment.model.layers, experiment.model.initializer, new Random(seed)),
-    dataset,
-    seed: Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995,
-    snapshots: experiment.snapshots,
-  };
-}
 
 function job(experiment: Experiment, variant: Variant, run: number, dataset: Dataset): Job {
   return { variant, run, seed: runSeed(experiment, run), spec: runSpec(experiment, variant, run, dataset) };

@@ -95,6 +95,24 @@ const claims: Record<string, (results: ResultsDocument, asShipped: boolean) => v
       for (const run of runsOf(results, variant)) assert.equal(run.analysis.sparsity.kernel.exactZeros, 0, `${variant} run ${run.run + 1} sets no weight to exactly 0`);
     }
   },
+  'choose-lambda.regx.json': (results) => {
+    const lasso = results.paths?.find((p) => p.variant === 'lasso');
+    assert.ok(lasso, 'the lasso path is in the results');
+    const informative = results.dataset.inputNames.slice(0, 5);
+    const kept = (index: number) => lasso.points[index].nonZeroInputs ?? [];
+    const noise = (index: number) => kept(index).filter((name) => !informative.includes(name));
+    assert.deepEqual(kept(0), [], 'every coefficient is exactly 0 at λ_max');
+    assert.ok(lasso.coefficients!.subarray(0, results.dataset.d).every((w) => w === 0), 'and so in the stored coefficients');
+    for (const [name, choice] of [['λ_1se', lasso.lambda1se], ['λ_min', lasso.lambdaMin]] as const) {
+      assert.deepEqual(kept(choice.index).filter((n) => informative.includes(n)), informative, `${name} keeps x1..x5`);
+    }
+    assert.ok(noise(lasso.lambda1se.index).length <= 2, `λ_1se keeps at most 2 noise inputs, got ${noise(lasso.lambda1se.index)}`);
+    assert.ok(noise(lasso.lambdaMin.index).length >= 5, `λ_min keeps at least 5 noise inputs, got ${noise(lasso.lambdaMin.index)}`);
+    const [none] = runsOf(results, 'none');
+    const noneMse = none.testErrors.rmse ** 2;
+    assert.ok(lasso.lambdaMin.test.mean <= noneMse * 1.05, `λ_min tests at ${lasso.lambdaMin.test.mean}, none at ${noneMse}`);
+    assert.ok(lasso.lambda1se.test.mean <= noneMse * 1.15, `λ_1se tests at ${lasso.lambda1se.test.mean}, none at ${noneMse}`);
+  },
   'houses-csv.regx.json': (results) => {
     const unused = (run: RunResult) => run.analysis.unusedInputs.map((u) => u.name);
     for (const run of runsOf(results, 'L1 cumulative')) {

@@ -35,6 +35,13 @@ describe('a cancelled training on top of the stored results', () => {
     assert.equal(merged.cancelled, true);
   });
 
+  test('keeps the others when only the variant trained now changed (a λ tried or edited)', () => {
+    const tried = { ...cancelled, experiment: { ...cancelled.experiment, variants: cancelled.experiment.variants.map((v) => (v.name === 'L1' ? { ...v, l1: 0.05 } : v)) } };
+    assert.deepEqual(mergeWithStored(storedResults, tried).variants.map((v) => v.variant.name), ['L1', 'L2', 'none']);
+    const otherChanged = { ...tried, experiment: { ...tried.experiment, variants: tried.experiment.variants.map((v) => (v.name === 'L2' ? { ...v, l2: 0.05 } : v)) } };
+    assert.deepEqual(mergeWithStored(storedResults, otherChanged).variants.map((v) => v.variant.name), ['L1'], 'a variant not trained now changed: its stored results no longer apply');
+  });
+
   test('keeps nothing of stored results from an experiment that trains differently', () => {
     const otherExperiment = withRuns(resultsFor(text.replace('"runs": 5', '"runs": 6'), []), { L2: [0] });
     assert.deepEqual(mergeWithStored(otherExperiment, cancelled).variants.map((v) => v.variant.name), ['L1']);

@@ -156,6 +156,10 @@ describe('host <-> panel (panel/protocol.ts)', () => {
       verifyShrink: { type: 'verifyShrink' },
       rerunShrunk: { type: 'rerunShrunk' },
       stepView: { type: 'stepView', variant: 'L1', run: 0, weight: { layer: 0, part: 'kernel', index: 1 } },
+      writeLambda: { type: 'writeLambda', variant: 'lasso', lambda: 0.1 },
+      setTrainOnSave: { type: 'setTrainOnSave', on: true },
+      tryLambda: { type: 'tryLambda', variant: 'L1', lambda: 0.1 },
+      setLambda: { type: 'setLambda', variant: 'L1', lambda: 0.1 },
     });
   });
 });

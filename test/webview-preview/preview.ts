@@ -59,11 +59,13 @@ async function build(): Promise<void> {
   const seed = results('seed', 'seed-l1-vs-l2.regx.json', true);
   if (!seed) throw new Error('no results for the seed experiment');
   const sparse = results('sparse-features', 'sparse-features.regx.json', false);
+  const choose = results('choose-lambda', 'choose-lambda.regx.json', false);
   const scenarios: Record<string, HostToPanel[]> = {
     results: resultsScenario(seed),
     live: liveScenario(seed),
     stress: stressScenario(seed),
     ...(sparse ? { multi: resultsScenario(sparse) } : {}),
+    ...(choose ? { paths: resultsScenario(choose) } : {}),
   };
   fs.writeFileSync(path.join(out, 'data.js'), `(() => { const F = (a) => Float32Array.from(a); const U = (a) => Uint8Array.from(a);\nwindow.regxPreviewData = ${toJs(scenarios)};\n})();\n`);
   const nonce = 'cHJldmlldy1ub25jZQ';
@@ -235,6 +237,25 @@ async function screenshots(url: string): Promise<number> {
     },
     { name: 'multi-light', scenario: 'multi', theme: 'light' },
     { name: 'multi-dark', scenario: 'multi', theme: 'dark' },
+    {
+      // The path view: clicking a λ on the error chart picks it; its button posts writeLambda.
+      name: 'paths-dark',
+      scenario: 'paths',
+      theme: 'dark',
+      element: '#rx-paths',
+      act: async (page) => {
+        const chart = page.locator('#rx-paths canvas').nth(1);
+        await chart.scrollIntoViewIfNeeded();
+        const box = (await chart.boundingBox())!;
+        await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.4);
+        await page.waitForTimeout(200);
+        const picked = await page.locator('.rx-path-pick').first().textContent();
+        await page.locator('.rx-path-pick vscode-button').first().click();
+        const posted = await page.evaluate(() => window.regxPreview.posted);
+        return `(picked: ${picked}; posted ${JSON.stringify(posted.slice(1))})`;
+      },
+    },
+    { name: 'paths-light', scenario: 'paths', theme: 'light', element: '#rx-paths' },
   ];
   let problems = 0;
   for (const shot of shots) {
