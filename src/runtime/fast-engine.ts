@@ -4,9 +4,9 @@
 // few thousand multiply-adds and nothing else: no tensors, no tape, no allocation.
 // Batch size 1 runs row by row; larger batches compute each layer as matrix products over
 // the batch (forward X·W, backward Xᵀ·δ and δ·Wᵀ): on the WebAssembly SIMD kernels in float32
-// (simd-batch.ts) where they load, 3-6× faster than JavaScript from 64 units on, else with
-// multiplyAdd below in float64, which adds the same products in the same order as the
-// row-by-row loop and so gives the same numbers.
+// (simd-batch.ts) where they load, about 5× the JavaScript products from 64 units on
+// (bench/README.md, "Crossover"); else with multiplyAdd below in float64, which adds the same
+// products in the same order as the row-by-row loop and so gives the same numbers.
 //
 // It computes what tfjs-engine.ts computes, with tf.js' conventions:
 //   - data loss: mean over the batch of (r^2 | |r| | huber(r)), r = prediction - target;
