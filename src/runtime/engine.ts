@@ -76,10 +76,8 @@ export async function trainRun(engine: Engine, spec: RunSpec, hooks: RunHooks = 
   if (spec.finalOnly) return trainToFinalWeights(engine, spec, hooks);
   const started = performance.now();
   const session = engine.createSession(spec);
-  const random = new Random(spec.seed);
   const { epochs, batchSize } = spec.training;
-  const n = spec.dataset.train.n;
-  const stepsPerEpoch = Math.ceil(n / batchSize);
+  const stepsPerEpoch = Math.ceil(spec.dataset.train.n / batchSize);
   const history = new Thinning<EpochMetrics>(1, MAX_HISTORY_POINTS);
   const plan = snapshotPlan(spec.snapshots, epochs, parameterCount(spec.initialParams));
   const snapshots = new Thinning<Params>(plan.every, plan.maxFrames);
@@ -88,18 +86,10 @@ export async function trainRun(engine: Engine, spec: RunSpec, hooks: RunHooks = 
   history.add(0, metrics);
   snapshots.add(0, params);
   hooks.onSnapshot?.({ epoch: 0, params });
-  let epoch = 0;
   let diverged: RunOutcome['diverged'];
-  let cancelled = false;
-  let lastYield = performance.now();
+  let loop: { epoch: number; cancelled: boolean };
   try {
-    while (epoch < epochs) {
-      if (hooks.isCancelled?.()) {
-        cancelled = true;
-        break;
-      }
-      const trainDataLoss = session.runEpoch(permutation(n, random));
-      epoch++;
+    loop = await runEpochs(session, spec, hooks, (epoch, trainDataLoss) => {
       params = session.params();
       metrics = evaluate(params, spec, epoch, trainDataLoss);
       const bad = firstNonFinite(metrics, params);
@@ -108,7 +98,7 @@ export async function trainRun(engine: Engine, spec: RunSpec, hooks: RunHooks = 
           epoch,
           message: `diverged at epoch ${epoch}: ${bad} became ${bad === 'a weight' ? 'NaN or infinite' : String(metrics[bad as keyof EpochMetrics])}; try a smaller training.learningRate (now ${spec.training.learningRate}) or a smaller λ`,
         };
-        break;
+        return 'stop';
       }
       if (history.wants(epoch)) history.add(epoch, metrics);
       if (snapshots.wants(epoch)) {
@@ -117,14 +107,12 @@ export async function trainRun(engine: Engine, spec: RunSpec, hooks: RunHooks = 
       }
       const seconds = (performance.now() - started) / 1000;
       hooks.onEpoch?.(metrics, (epoch * stepsPerEpoch) / seconds);
-      if (hooks.yieldToEvents && performance.now() - lastYield > 50) {
-        await hooks.yieldToEvents();
-        lastYield = performance.now();
-      }
-    }
+      return 'go on';
+    });
   } finally {
     session.dispose();
   }
+  const { epoch, cancelled } = loop;
   if (!diverged && epoch > 0) {
     history.finish(epoch, metrics);
     const lastSnapshot = snapshots.items[snapshots.items.length - 1];
@@ -149,35 +137,20 @@ export async function trainRun(engine: Engine, spec: RunSpec, hooks: RunHooks = 
 async function trainToFinalWeights(engine: Engine, spec: RunSpec, hooks: RunHooks): Promise<RunOutcome> {
   const started = performance.now();
   const session = engine.createSession(spec);
-  const random = new Random(spec.seed);
-  const { epochs, batchSize } = spec.training;
-  const n = spec.dataset.train.n;
-  let epoch = 0;
   let lossBecame: number | undefined;
-  let cancelled = false;
+  let loop: { epoch: number; cancelled: boolean };
   let params: Params;
-  let lastYield = performance.now();
   try {
-    while (epoch < epochs) {
-      if (hooks.isCancelled?.()) {
-        cancelled = true;
-        break;
-      }
-      const trainDataLoss = session.runEpoch(permutation(n, random));
-      epoch++;
-      if (!Number.isFinite(trainDataLoss)) {
-        lossBecame = trainDataLoss;
-        break;
-      }
-      if (hooks.yieldToEvents && performance.now() - lastYield > 50) {
-        await hooks.yieldToEvents();
-        lastYield = performance.now();
-      }
-    }
+    loop = await runEpochs(session, spec, hooks, (_, trainDataLoss) => {
+      if (Number.isFinite(trainDataLoss)) return 'go on';
+      lossBecame = trainDataLoss;
+      return 'stop';
+    });
     params = session.params();
   } finally {
     session.dispose();
   }
+  const { epoch, cancelled } = loop;
   const badWeight = lossBecame === undefined && params.some((layer) => [layer.kernel, layer.bias].some((values) => values.some((v) => !Number.isFinite(v))));
   const diverged: RunOutcome['diverged'] =
     lossBecame !== undefined || badWeight
@@ -187,11 +160,39 @@ async function trainToFinalWeights(engine: Engine, spec: RunSpec, hooks: RunHook
     params,
     history: historyOf([]),
     snapshots: [],
-    steps: epoch * Math.ceil(n / batchSize),
+    steps: epoch * Math.ceil(spec.dataset.train.n / spec.training.batchSize),
     seconds: (performance.now() - started) / 1000,
     ...(diverged ? { diverged } : {}),
     ...(cancelled ? { cancelled } : {}),
   };
+}
+
+/**
+ * The epochs of a run, in the run's batch order: each epoch's steps, then `afterEpoch` (which
+ * may stop the run), with a cancel checked before each epoch and the events heard every 50 ms.
+ * The caller owns the session (and disposes of it).
+ */
+async function runEpochs(
+  session: EngineSession,
+  spec: RunSpec,
+  hooks: RunHooks,
+  afterEpoch: (epoch: number, trainDataLoss: number) => 'go on' | 'stop',
+): Promise<{ epoch: number; cancelled: boolean }> {
+  const random = new Random(spec.seed);
+  const n = spec.dataset.train.n;
+  let epoch = 0;
+  let lastYield = performance.now();
+  while (epoch < spec.training.epochs) {
+    if (hooks.isCancelled?.()) return { epoch, cancelled: true };
+    const trainDataLoss = session.runEpoch(permutation(n, random));
+    epoch++;
+    if (afterEpoch(epoch, trainDataLoss) === 'stop') break;
+    if (hooks.yieldToEvents && performance.now() - lastYield > 50) {
+      await hooks.yieldToEvents();
+      lastYield = performance.now();
+    }
+  }
+  return { epoch, cancelled: false };
 }
 
 function firstNonFinite(metrics: EpochMetrics, params: Params): string | undefined {
