@@ -8,6 +8,8 @@ import {
   type ChartType,
   Filler,
   Legend,
+  type ChartOptions,
+  type LegendItem,
   LinearScale,
   LineController,
   LineElement,
@@ -85,5 +87,26 @@ export function axisStyle(theme: Theme, title?: string) {
     border: { color: toCss(theme.grid, 0.8) },
     ticks: { color: toCss(theme.muted), maxTicksLimit: 6 },
     ...(title ? { title: { display: true, text: title, color: toCss(theme.muted) } } : {}),
+  };
+}
+
+type LineLegendOptions = NonNullable<NonNullable<ChartOptions<'line'>['plugins']>['legend']>;
+
+/**
+ * A legend with one entry per group of datasets (the group's other datasets are labelled
+ * '_…': a band's edges, later runs' lines): a click shows or hides the whole group.
+ */
+export function groupedLegend(groupOf: (datasetIndex: number) => unknown): LineLegendOptions {
+  return {
+    position: 'bottom',
+    labels: { filter: (item: LegendItem) => !item.text.startsWith('_') },
+    onClick: (_event, item, legend) => {
+      const chart = legend.chart;
+      const clicked = item.datasetIndex ?? 0;
+      const group = groupOf(clicked);
+      const hide = chart.isDatasetVisible(clicked);
+      chart.data.datasets.forEach((_, i) => groupOf(i) === group && chart.setDatasetVisibility(i, !hide));
+      chart.update('none');
+    },
   };
 }

@@ -1,8 +1,8 @@
 // Loss curves, one chart per variant side by side on a shared y axis: train and test data
 // loss, the penalty, and the total the optimizer minimizes, with the runs as a band
 // (min to max around the mean) or as thin lines, one per run.
-import type { ChartDataset, LegendItem } from 'chart.js';
-import { Chart, axisStyle } from './chart-setup';
+import type { ChartDataset } from 'chart.js';
+import { Chart, axisStyle, groupedLegend } from './chart-setup';
 import { fade } from './color-scale';
 import { el, replaceChildren } from './dom';
 import { num } from './format';
@@ -174,17 +174,7 @@ export class LossCharts {
           spanGaps: true,
           interaction: { mode: 'nearest', axis: 'x', intersect: false },
           plugins: {
-            legend: {
-              position: 'bottom',
-              labels: { filter: (item: LegendItem) => !item.text.startsWith('_') },
-              onClick: (_event, item, legend) => {
-                const chart = legend.chart;
-                const key = entry.keyOf[item.datasetIndex ?? -1];
-                const hide = chart.isDatasetVisible(item.datasetIndex ?? 0);
-                entry.keyOf.forEach((k, i) => k === key && chart.setDatasetVisibility(i, !hide));
-                chart.update('none');
-              },
-            },
+            legend: groupedLegend((i) => entry.keyOf[i]),
             tooltip: {
               // The band's edges are not series of their own; lines of later runs are ("_… run 3").
               filter: (item) => !/^_.* (min|max)$/.test(item.dataset.label ?? ''),

@@ -5,10 +5,10 @@
 // with momentum or Adam, the optimizer's own step beside them; their running sums; the step
 // it reached exactly 0. Beside it, the worked example (core/worked-example.ts) with the
 // file's η and the variant's λ.
-import type { ChartDataset, LegendItem } from 'chart.js';
+import type { ChartDataset } from 'chart.js';
 import type { StepRange, StepTrace } from '../core/step-trace';
 import { workedExample, workedMinimum, type WorkedRule } from '../core/worked-example';
-import { Chart, axisStyle } from './chart-setup';
+import { Chart, axisStyle, groupedLegend } from './chart-setup';
 import { fade, toCss } from './color-scale';
 import { el, replaceChildren } from './dom';
 import { num } from './format';
@@ -124,17 +124,7 @@ export class StepView {
             interaction: { mode: 'nearest', axis: 'x', intersect: false },
             scales: { x: { type: 'linear', ...axisStyle(theme, 'step') }, y: { type: 'linear', ...axisStyle(theme, axis) } },
             plugins: {
-              legend: {
-                position: 'bottom',
-                labels: { filter: (item: LegendItem) => !item.text.startsWith('_') },
-                onClick: (_event, item, legend) => {
-                  const chart = legend.chart;
-                  const start = seriesStart[item.datasetIndex ?? 0];
-                  const hide = chart.isDatasetVisible(start);
-                  seriesStart.forEach((s, i) => s === start && chart.setDatasetVisibility(i, !hide));
-                  chart.update('none');
-                },
-              },
+              legend: groupedLegend((i) => seriesStart[i]),
               tooltip: {
                 filter: (item) => !(item.dataset.label ?? '').startsWith('_'),
                 callbacks: {
