@@ -128,5 +128,10 @@ function makeFolders(dir: string): void {
   if (fs.existsSync(dir)) return;
   const parent = path.dirname(dir);
   if (parent !== dir) makeFolders(parent);
-  fs.mkdirSync(dir);
+  try {
+    fs.mkdirSync(dir);
+  } catch (error) {
+    // Another writer (a second `regx train --out` on the same folder) may create it first.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(dir).isDirectory()) throw error;
+  }
 }
