@@ -18,6 +18,11 @@ export interface Dataset {
   /** The coefficients that generated the data (line: [slope]; sparse-linear: all n), when known. */
   trueCoefficients?: number[];
   trueIntercept?: number;
+  /** Classification: the class names, index = label; `y` then holds labels 0..k−1. Absent: regression. */
+  classes?: string[];
+  /** 2-D point sets: each row's point (x1, x2) before the features, row-major, so the panel can draw
+   * the points on the plane whatever features the network sees. */
+  points?: { train: Float32Array; test: Float32Array };
   /** For CSV data with standardize on: the statistics of the training rows. */
   standardization?: { inputMean: number[]; inputStd: number[]; targetMean: number; targetStd: number };
 }
