@@ -5,6 +5,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import * as jsonc from 'jsonc-parser';
 import schema from '../../schemas/regx.schema.json';
+import { comparisonPairs } from './analysis/paired';
 import { MAX_JSON_DEPTH } from './limits';
 
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
@@ -113,6 +114,8 @@ export interface Experiment {
   model: { layers: HiddenLayer[]; initializer: Initializer };
   training: TrainingSpec;
   variants: Variant[];
+  /** Pairs of variants the file asks to compare (by name), beside each against no penalty. */
+  compare?: [string, string][];
   regularizeBiases: boolean;
   /** How the file wrote `l2`; the variants' l2 are already converted to tf.js' convention. */
   penaltyConvention: PenaltyConvention;
@@ -438,6 +441,7 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
     problems.push(...groupProblems(experiment, variant, ['variants', i], locate));
   });
   experiment.variants.forEach((variant, i) => pathProblems(experiment, variant, i, add));
+  compareProblems(experiment, add);
   const { data, training } = experiment;
   // Subgradient L1 leaves "zero" weights jittering within about lr·l1/(1 - m) of zero (the
   // velocity sums the l1·sign(w) pushes): a threshold below twice that counts them as alive.
@@ -471,6 +475,24 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
     add(['training', 'momentum'], `applies to optimizer "sgd" only, got optimizer "${training.optimizer}"`, 'warning');
   }
   return problems;
+}
+
+/** `compare` names two different variants per pair, each pair once, none already compared against no penalty. */
+function compareProblems(experiment: Experiment, add: (path: JsonPath, message: string) => void): void {
+  const names = experiment.variants.map((v) => v.name);
+  const baselinePairs = comparisonPairs(experiment.variants).map((pair) => [...pair].sort().join('\u0000'));
+  const seen = new Map<string, number>();
+  (experiment.compare ?? []).forEach((pair, i) => {
+    pair.forEach((name, j) => {
+      if (!names.includes(name)) add(['compare', i, j], `must name a variant (${names.map((n) => `"${n}"`).join(', ')}), got "${name}"`);
+    });
+    if (pair[0] === pair[1]) return add(['compare', i], `must name two different variants, got "${pair[0]}" twice`);
+    const key = [...pair].sort().join('\u0000');
+    const first = seen.get(key);
+    if (first !== undefined) return add(['compare', i], `repeats compare[${first}]`);
+    seen.set(key, i);
+    if (baselinePairs.includes(key)) add(['compare', i], `is already compared: every variant is compared against the one without a penalty`);
+  });
 }
 
 /** How many inputs the data gives the network. */

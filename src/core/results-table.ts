@@ -96,6 +96,19 @@ export const summaryHeaders = ['Variant', 'Penalty', 'Test |error| per run', 'Me
 
 export const comparisonHeaders = ['Comparison', 'Mean difference', '95% interval', 'p', 'Verdict', 'Runs for 80% power (estimate)'];
 
+/**
+ * The paired comparisons as the CLI and the panel present them: each against no penalty, then
+ * the pairs the file names, each family under a title that says what its p-values are adjusted over.
+ */
+export function comparisonFamilies(comparisons: readonly PairedComparison[]): { title: string; comparisons: PairedComparison[] }[] {
+  const adjusted = (family: number) => (family > 1 ? `, p-values Holm-adjusted over ${family} comparisons` : '');
+  const families = [
+    { lead: 'Paired comparisons of the test |error|, run r against run r (they share data, split and initial weights)', comparisons: comparisons.filter((c) => !c.named) },
+    { lead: 'The pairs the file names (compare), a family of their own', comparisons: comparisons.filter((c) => c.named) },
+  ];
+  return families.filter((f) => f.comparisons.length > 0).map((f) => ({ title: `${f.lead}${adjusted(f.comparisons[0].family)}`, comparisons: f.comparisons }));
+}
+
 /** One row per paired comparison; an interval that spans 0 reads "not resolved with N runs". */
 export function comparisonRows(comparisons: readonly PairedComparison[]): string[][] {
   return comparisons.map((c) => [

@@ -320,11 +320,19 @@ export function testErrorsByRun(runs: readonly RunResult[], length: number): num
 
 /**
  * The paired comparisons of the variants trained, on the total absolute test error of each
- * run (a pair with a diverged run is left out); see analysis/paired.ts.
+ * run (a pair with a diverged run is left out); see analysis/paired.ts. Two families, each
+ * Holm-adjusted on its own: every variant against no penalty, and the pairs the file names
+ * in `compare` (pairs with a variant not trained, as after a cancel, are left out).
  */
-export function compareVariants(variants: readonly { variant: Variant; runs: readonly RunResult[] }[], runs: number): PairedComparison[] {
+export function compareVariants(variants: readonly { variant: Variant; runs: readonly RunResult[] }[], runs: number, named: readonly [string, string][] = []): PairedComparison[] {
   const errorsOf = (name: string) => testErrorsByRun(variants.find((v) => v.variant.name === name)?.runs ?? [], runs);
-  return adjustFamily(comparisonPairs(variants.map((v) => v.variant)).map(([a, b]) => pairedComparison(a, errorsOf(a), b, errorsOf(b))));
+  const compare = ([a, b]: readonly [string, string]) => pairedComparison(a, errorsOf(a), b, errorsOf(b));
+  const trained = new Set(variants.map((v) => v.variant.name));
+  const asked = named.filter(([a, b]) => trained.has(a) && trained.has(b));
+  return [
+    ...adjustFamily(comparisonPairs(variants.map((v) => v.variant)).map(compare)),
+    ...adjustFamily(asked.map(compare)).map((c): PairedComparison => ({ ...c, named: true })),
+  ];
 }
 
 /**
@@ -370,7 +378,7 @@ export function buildResults(input: {
     snapshotFrames: snapshotFramesOf(experiment, input.dataset.d),
     dataset: input.dataset,
     variants,
-    comparisons: compareVariants(variants, experiment.runs),
+    comparisons: compareVariants(variants, experiment.runs, experiment.compare),
     ...(input.paths && input.paths.length > 0 ? { paths: input.paths } : {}),
   };
 }
@@ -388,7 +396,7 @@ export function mergeResults(previous: ResultsDocument | undefined, next: Result
   const variants = [...kept, ...next.variants].sort((a, b) => order.indexOf(a.variant.name) - order.indexOf(b.variant.name));
   const newPaths = new Set((next.paths ?? []).map((p) => p.variant));
   const paths = [...(previous.paths ?? []).filter((p) => !newPaths.has(p.variant)), ...(next.paths ?? [])].sort((a, b) => order.indexOf(a.variant) - order.indexOf(b.variant));
-  return { ...next, variants, comparisons: compareVariants(variants, next.experiment.runs), ...(paths.length > 0 ? { paths } : {}) };
+  return { ...next, variants, comparisons: compareVariants(variants, next.experiment.runs, next.experiment.compare), ...(paths.length > 0 ? { paths } : {}) };
 }
 
 /** The stored results with `next` on top: merged (mergeResults) when both were trained from the

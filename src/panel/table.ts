@@ -4,7 +4,7 @@ import type { PanelToHost } from '../panel/protocol';
 import { el, replaceChildren } from './dom';
 import { num, percent } from './format';
 import type { PanelState } from './state';
-import { comparisonHeaders, comparisonRows, summaryHeaders, summaryRow, variantPlan, WHOLE_ZERO_NOTE, type VariantPlan } from './table-rows';
+import { comparisonFamilies, comparisonHeaders, comparisonRows, summaryHeaders, summaryRow, variantPlan, WHOLE_ZERO_NOTE, type VariantPlan } from './table-rows';
 import { pickedComparison } from './compare-pick';
 import { deadBeforeTraining, verificationOf } from '../core/results-table';
 
@@ -84,24 +84,22 @@ export class ResultsTable {
     const comparisons = results.comparisons ?? [];
     const names = results.variants.map((v) => v.variant.name);
     const parts: HTMLElement[] = [];
-    if (comparisons.length > 0) {
+    const families = comparisonFamilies(comparisons);
+    if (families.length > 0) parts.push(el('h3', { class: 'rx-subheading' }, 'Paired comparisons'));
+    for (const family of families) {
       const head = el('tr', {}, ...comparisonHeaders.map((h) => el('th', { scope: 'col' }, h)));
-      const rows = comparisonRows(comparisons).map((cells) => el('tr', {}, el('th', { scope: 'row' }, cells[0]), ...cells.slice(1).map((c, i) => el('td', { class: i <= 2 ? 'rx-num' : '' }, c))));
+      const rows = comparisonRows(family.comparisons).map((cells) => el('tr', {}, el('th', { scope: 'row' }, cells[0]), ...cells.slice(1).map((c, i) => el('td', { class: i <= 2 ? 'rx-num' : '' }, c))));
       parts.push(
-        el('h3', { class: 'rx-subheading' }, 'Paired comparisons'),
+        el('p', { class: 'rx-note' }, `${family.title}.`),
         el(
           'div',
-          { class: 'rx-table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Paired comparisons' },
+          { class: 'rx-table-scroll', tabindex: 0, role: 'region', 'aria-label': family.comparisons[0].named ? 'Paired comparisons the file names' : 'Paired comparisons' },
           el('table', { class: 'rx-table rx-comparisons' }, el('thead', {}, head), el('tbody', {}, ...rows)),
         ),
-        el(
-          'p',
-          { class: 'rx-note' },
-          'Test |error| of run r against run r (they share data, split and initial weights): mean difference, 95% interval, paired t-test' +
-            (comparisons[0].family > 1 ? `, p Holm-adjusted over ${comparisons[0].family} comparisons` : '') +
-            '. The runs for 80% power are an estimate that takes the observed difference and spread as true.',
-        ),
       );
+    }
+    if (families.length > 0) {
+      parts.push(el('p', { class: 'rx-note' }, 'Mean difference, 95% interval, paired t-test. The runs for 80% power are an estimate that takes the observed difference and spread as true.'));
     }
     if (names.length < 2) return parts;
     const [first, second] = this.picked && this.picked.every((n) => names.includes(n)) ? this.picked : [names[0], names[1]];

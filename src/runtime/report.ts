@@ -4,7 +4,7 @@ import type { Experiment } from '../core/experiment';
 import { MAX_SNAPSHOT_VALUES_PER_RUN } from '../core/limits';
 import type { ResultsDocument } from '../core/results';
 import { verificationSummary, type ShrinkVerification } from '../core/analysis/shrink-verification';
-import { comparisonHeaders, comparisonRows, deadBeforeTraining, pruningCheckNote, summaryHeaders, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
+import { comparisonFamilies, comparisonHeaders, comparisonRows, deadBeforeTraining, pruningCheckNote, summaryHeaders, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
 import { pathHeaders, pathNotes, pathRows, sgdHeader } from '../core/path/path-table';
 
 export { comparisonHeaders, comparisonRows, summaryHeaders, summaryRows };
@@ -44,15 +44,7 @@ export function formatReport(document: ResultsDocument): string {
   if (frames && frames.perRun < frames.requested) {
     notes.push(`Snapshots: ${frames.perRun} weight frames per run of the ${frames.requested} asked, so that a run's frames stay within ${MAX_SNAPSHOT_VALUES_PER_RUN.toLocaleString('en-US')} values.`);
   }
-  const comparisons = document.comparisons ?? [];
-  const paired =
-    comparisons.length === 0
-      ? []
-      : [
-          '',
-          `Paired comparisons of the test |error|, run r against run r (they share data, split and initial weights)${comparisons[0].family > 1 ? `, p-values Holm-adjusted over ${comparisons[0].family} comparisons` : ''}:`,
-          formatTable(comparisonHeaders, comparisonRows(comparisons)),
-        ];
+  const paired = comparisonFamilies(document.comparisons ?? []).flatMap(({ title, comparisons }) => ['', `${title}:`, formatTable(comparisonHeaders, comparisonRows(comparisons))]);
   const paths = (document.paths ?? []).flatMap((path) => ['', `Path ${path.variant}:`, formatTable(path.sgd ? [...pathHeaders, sgdHeader] : pathHeaders, pathRows(path, dataset.d)), ...pathNotes(path)]);
   if (document.variants.length === 0) return [title, ...paths].join('\n');
   return [title, '', formatTable(summaryHeaders, summaryRows(document)), ...paired, '', ...notes, ...paths].join('\n');

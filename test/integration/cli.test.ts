@@ -63,7 +63,7 @@ describe('regx train', () => {
     assert.match(stderr, /3 problem\(s\); nothing was trained/);
   });
 
-  test('the seed example prints its paired comparisons, each penalty against no penalty', () => {
+  test('the seed example prints its paired comparisons, each penalty against no penalty, then the pair the file names', () => {
     const seed = path.resolve(__dirname, '../../examples/seed-l1-vs-l2.regx.json');
     const { code, stdout, stderr } = regx('train', seed, '--out', 'seed');
     assert.equal(code, 0, stderr);
@@ -71,7 +71,8 @@ describe('regx train', () => {
     assert.match(stdout, /Comparison\s+Mean difference\s+95% interval\s+p\s+Verdict\s+Runs for 80% power \(estimate\)/);
     for (const variant of ['L1', 'L2']) assert.match(stdout, new RegExp(`^${variant} - none\\s+[+-]\\d+\\.\\d\\d\\s+-?\\d+\\.\\d\\d to -?\\d+\\.\\d\\d`, 'm'));
     const results = JSON.parse(fs.readFileSync(path.join(dir, 'seed', 'results.json'), 'utf8'));
-    assert.deepEqual(results.comparisons.map((c: { a: string; b: string }) => `${c.a} - ${c.b}`), ['L1 - none', 'L2 - none']);
+    assert.match(stdout, /The pairs the file names \(compare\), a family of their own:\n.*\n.*\nL1 - L2\s+[+-]\d+\.\d\d/);
+    assert.deepEqual(results.comparisons.map((c: { a: string; b: string }) => `${c.a} - ${c.b}`), ['L1 - none', 'L2 - none', 'L1 - L2']);
   });
 
   test('an unknown variant or option is refused', () => {

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { parseExperiment, type Experiment } from '../../src/core/experiment';
 import type { ResultsDocument, RunResult } from '../../src/core/results';
 import * as analysis from '../../src/core/analysis';
-import { pairedComparison } from '../../src/core/analysis/paired';
+import type { PairedComparison } from '../../src/core/analysis/paired';
 import { runExperiment } from '../../src/runtime/run-experiment';
 
 const examples = path.resolve(__dirname, '../../examples');
@@ -47,6 +47,13 @@ const live = (run: RunResult) => run.analysis.plan.layers.map((l) => l.live);
 const keptInputs = (results: ResultsDocument, run: RunResult) =>
   results.dataset.inputNames.filter((_, j) => Math.abs(run.params[0].kernel[j]) > results.experiment.sparsity.threshold);
 
+/** The paired comparison of a against b as results.json holds it (and the CLI and the panel show it). */
+function comparison(results: ResultsDocument, a: string, b: string): PairedComparison {
+  const found = results.comparisons?.find((c) => c.a === a && c.b === b);
+  assert.ok(found, `results compare ${a} with ${b}`);
+  return found;
+}
+
 /** A claim is checked on the results; `asShipped` is false for the two other seeds. */
 const claims: Record<string, (results: ResultsDocument, asShipped: boolean) => void> = {
   'seed-l1-vs-l2.regx.json': (results, asShipped) => {
@@ -59,7 +66,8 @@ const claims: Record<string, (results: ResultsDocument, asShipped: boolean) => v
     });
     const mean = (runs: RunResult[]) => runs.reduce((s, run) => s + run.testAbsError, 0) / runs.length;
     assert.ok(mean(l2) < mean(l1), `L2's mean test |error| ${mean(l2)} is below L1's ${mean(l1)}`);
-    const gap = pairedComparison('L1', l1.map((run) => run.testAbsError), 'L2', l2.map((run) => run.testAbsError));
+    const gap = comparison(results, 'L1', 'L2');
+    assert.equal(gap.named, true, 'L1 against L2 is the pair the file names');
     if (asShipped) assert.ok(gap.interval[0] <= 0 && gap.interval[1] >= 0, `as shipped, five runs do not resolve the gap: L1 - L2 = ${gap.meanDifference}, 95% interval ${gap.interval}`);
   },
   'seed-group-lasso.regx.json': (results, asShipped) => {
@@ -76,9 +84,8 @@ const claims: Record<string, (results: ResultsDocument, asShipped: boolean) => v
     assert.ok(mean('sparse group') <= 1.25 * mean('none'), `the sparse group lasso's mean test |error| ${mean('sparse group')} is within 25% of no penalty's ${mean('none')}`);
     assert.ok(mean('sparse group') < 0.5 * mean('L1'), `the sparse group lasso's mean test |error| ${mean('sparse group')} is less than half of L1's ${mean('L1')}`);
     if (asShipped) {
-      const errors = (variant: string) => runsOf(results, variant).map((run) => run.testAbsError);
       for (const other of ['L1', 'none']) {
-        const gap = pairedComparison('sparse group', errors('sparse group'), other, errors(other));
+        const gap = comparison(results, 'sparse group', other);
         assert.ok(gap.interval[0] <= 0 && gap.interval[1] >= 0, `as shipped, five runs do not resolve sparse group - ${other} = ${gap.meanDifference}, 95% interval ${gap.interval}`);
       }
     }

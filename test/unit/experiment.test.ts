@@ -153,6 +153,18 @@ describe('every problem names its JSON path and what was expected', () => {
     assert.deepEqual(problemsOf({ ...minimal, training: { momentum: 0.9 }, variants: [{ name: 'L1', l1: 0.3 }] }), []);
   });
 
+  test('compare names pairs of two different variants, each once, not one already compared against no penalty', () => {
+    const variants = [{ name: 'L1', l1: 0.3 }, { name: 'L2', l2: 0.3 }, { name: 'none' }];
+    assert.deepEqual(problemsOf({ ...minimal, variants, compare: [['L1', 'L2']] }), []);
+    assert.deepEqual(problemsOf({ ...minimal, variants, compare: [['L1', 'L3'], ['L2', 'L2'], ['L2', 'L1'], ['L2', 'none']] }), [
+      { path: 'compare[0][1]', message: 'must name a variant ("L1", "L2", "none"), got "L3"' },
+      { path: 'compare[1]', message: 'must name two different variants, got "L2" twice' },
+      { path: 'compare[3]', message: 'is already compared: every variant is compared against the one without a penalty' },
+    ]);
+    assert.deepEqual(problemsOf({ ...minimal, variants, compare: [['L1', 'L2'], ['L2', 'L1']] }), [{ path: 'compare[1]', message: 'repeats compare[0]' }]);
+    assert.deepEqual(problemsOf({ ...minimal, variants, compare: [['L1']] }).map((p) => p.path), ['compare[0]']);
+  });
+
   test('all problems are listed at once, not only the first', () => {
     const paths = problemsOf({ ...minimal, seed: 'x', runs: 0, training: { epochs: -1 } }).map((p) => p.path);
     assert.deepEqual(paths.sort(), ['runs', 'seed', 'training.epochs']);

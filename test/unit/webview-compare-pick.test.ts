@@ -30,6 +30,16 @@ describe('comparing two variants picked in the panel', () => {
     assert.match(pickedComparison(results, 'A', 'none'), new RegExp(`p = ${aAgainstNone.p.toFixed(3)}`));
   });
 
+  test('the pairs a file names form a family of their own: the comparisons against no penalty keep their adjustment', () => {
+    const alone = compareVariants(results.variants, 3);
+    const withNamed = compareVariants(results.variants, 3, [['A', 'B']]);
+    assert.deepEqual(withNamed.slice(0, 2), alone);
+    assert.equal(withNamed.length, 3);
+    const [named] = withNamed.slice(2);
+    assert.deepEqual([named.a, named.b, named.named, named.family, named.pAdjusted], ['A', 'B', true, 1, named.p]);
+    assert.match(pickedComparison(results, 'A', 'B'), new RegExp(`p = ${named.p.toFixed(3)}`));
+  });
+
   test('a difference within the noise is not resolved with the runs there are', () => {
     assert.match(pickedComparison(results, 'A', 'none'), /not resolved with 3 runs/);
   });

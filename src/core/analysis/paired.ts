@@ -29,6 +29,8 @@ export interface PairedComparison {
   pAdjusted: number;
   /** How many comparisons the adjustment was over. */
   family: number;
+  /** A pair the file names in `compare` (its own family), not a variant against no penalty. */
+  named?: true;
   /** The interval excludes 0 and the adjusted p is below 0.05. */
   resolved: boolean;
   /**
