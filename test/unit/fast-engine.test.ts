@@ -22,7 +22,7 @@ import type { Activation, LossName, TrainingSpec } from '../../src/core/experime
 import { fastEngine, multiplyAdd } from '../../src/runtime/fast-engine';
 import { sign } from '../../src/runtime/pointwise';
 import type { BatchKernel } from '../../src/runtime/simd-kernels';
-import { initParams, parameterCount, type Params } from '../../src/core/mlp';
+import { initParams, outputUnits, parameterCount, type Params } from '../../src/core/mlp';
 import { signForGradient } from '../../src/core/activations';
 import type { Penalty } from '../../src/core/penalties';
 import { Random, permutation } from '../../src/core/random';
@@ -46,8 +46,16 @@ function twoInputs(rows: number) {
   return dataset(x, y);
 }
 
+/** The same rows labelled by the sign of the same function (two classes), or by three bands of it (three classes). */
+function twoInputsLabelled(rows: number, classes: 2 | 3) {
+  const values = twoInputs(rows);
+  const labels = Array.from(values.train.y, (v) => (classes === 2 ? +(v > 0) : v < -0.4 ? 0 : v < 0.4 ? 1 : 2));
+  const x = Array.from({ length: rows }, (_, i) => Array.from(values.train.x.subarray(2 * i, 2 * i + 2)));
+  return { ...dataset(x, labels), classes: Array.from({ length: classes }, (_, c) => `class ${c}`) };
+}
+
 const activations: Activation[] = ['relu', 'tanh', 'sigmoid', 'linear'];
-const losses: LossName[] = ['mse', 'mae', 'huber'];
+const losses: LossName[] = ['mse', 'mae', 'huber', 'binaryCrossentropy', 'categoricalCrossentropy'];
 const optimizers: { name: string; training: Partial<TrainingSpec> }[] = [
   { name: 'sgd', training: { optimizer: 'sgd', learningRate: 0.05, momentum: 0 } },
   { name: 'sgd+momentum', training: { optimizer: 'sgd', learningRate: 0.05, momentum: 0.9 } },
@@ -78,6 +86,9 @@ const penaltyKinds: { name: string; penalty: Partial<Penalty>; sgdOnly?: boolean
 interface Grid {
   name: string;
   data: ReturnType<typeof dataset>;
+  /** The same inputs with labels, for the cross-entropy losses: two classes (one logit) and three (three logits). */
+  binary: ReturnType<typeof dataset>;
+  categorical: ReturnType<typeof dataset>;
   widths: number[];
   batchSizes: number[];
   epochs: number;
@@ -85,7 +96,7 @@ interface Grid {
 
 const grids: Grid[] = [
   // Seven rows: batches of 3 end with a partial batch of 1. Batch 1 takes the row-by-row path.
-  { name: 'small layers, batch size 1 and 3', data: twoInputs(7), widths: [4, 3], batchSizes: [1, 3], epochs: 5 },
+  { name: 'small layers, batch size 1 and 3', data: twoInputs(7), binary: twoInputsLabelled(7, 2), categorical: twoInputsLabelled(7, 3), widths: [4, 3], batchSizes: [1, 3], epochs: 5 },
   // The batched products (batch size > 1). 67 rows are more than one depth block (64) of the
   // products' kernel, and 7, 9 and 5 are not whole register tiles (2 × 4); of 70 rows, batches
   // of 32 and 67 leave a partial batch at the end of every epoch. The layers stay small:
@@ -93,12 +104,14 @@ const grids: Grid[] = [
   // difference (about 1e-6) lands on either side of it and the two runs part by a step of
   // lr; with 67 units that happened in 3 combinations within 3 epochs, and the same way with
   // the row-by-row loop the engine used before the products.
-  { name: 'batched products, batch size 7, 32 and 67', data: twoInputs(70), widths: [9, 5], batchSizes: [7, 32, 67], epochs: 3 },
+  { name: 'batched products, batch size 7, 32 and 67', data: twoInputs(70), binary: twoInputsLabelled(70, 2), categorical: twoInputsLabelled(70, 3), widths: [9, 5], batchSizes: [7, 32, 67], epochs: 3 },
 ];
 
 function matrixSpec(grid: Grid, activation: Activation, loss: LossName, training: Partial<TrainingSpec>, penalty: Partial<Penalty>, batchSize: number): RunSpec {
   const hidden = grid.widths.map((units) => ({ units, activation }));
-  return runSpec(grid.data, initParams(2, hidden, 'glorotUniform', new Random(3)), { ...training, loss, huberDelta: 0.5, batchSize }, penalty);
+  const data = loss === 'binaryCrossentropy' ? grid.binary : loss === 'categoricalCrossentropy' ? grid.categorical : grid.data;
+  const params = initParams(2, hidden, 'glorotUniform', new Random(3), outputUnits(loss, data.classes));
+  return runSpec(data, params, { ...training, loss, huberDelta: 0.5, batchSize }, penalty);
 }
 
 /** The largest difference beyond the tolerance, and the largest difference at all. */

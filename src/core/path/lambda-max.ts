@@ -8,9 +8,10 @@
 // mse (mean (y'-y)², no 1/2): the best intercept is the mean target, and the gradient
 // (2/n)·Σ x_ij·(b - y_i). huber: the intercept solves Σ ψ(b - y_i) = 0 (ψ the Huber
 // derivative), found by bisection to the last bit, and the gradient (1/n)·Σ x_ij·ψ(b - y_i).
-// mae has no gradient at a zero residual, so there is no such formula: undefined. The value is
+// mae has no gradient at a zero residual, so there is no such formula: undefined; nor for the
+// cross-entropy losses here (hasExactLambdaMax). The value is
 // rounded up by the rounding error of its sums, no more.
-import type { LossName } from '../experiment';
+import { hasExactLambdaMax, type LossName } from '../experiment';
 
 export interface LinearProblem {
   /** Row-major inputs, n rows × d columns. */
@@ -31,9 +32,10 @@ export interface LambdaMaxOptions {
 
 export function linearLambdaMax(problem: LinearProblem, options: LambdaMaxOptions): number | undefined {
   const { x, y, n, d } = problem;
-  if (options.loss === 'mae') return undefined;
-  const derivative = lossDerivative(options.loss, options.huberDelta);
-  const intercept = options.regularizeBiases ? 0 : bestIntercept(y, n, options.loss, options.huberDelta);
+  const { loss } = options;
+  if (!hasExactLambdaMax(loss)) return undefined;
+  const derivative = lossDerivative(loss, options.huberDelta);
+  const intercept = options.regularizeBiases ? 0 : bestIntercept(y, n, loss, options.huberDelta);
   const residualGradient = new Float64Array(n);
   for (let i = 0; i < n; i++) residualGradient[i] = derivative(intercept - y[i]) / n;
   let largest = 0;
