@@ -31,3 +31,8 @@ export function judgedErrorOf(loss: LossName, outputs: Float32Array, targets: Fl
 export function judgedError(run: { testAbsError: number; classification?: { logLoss: number } }): number {
   return run.classification ? run.classification.logLoss : run.testAbsError;
 }
+
+/** The mean judged error over a variant's finished runs, from its summary. */
+export function judgedErrorMean(summary: { testAbsErrorMean: number; classification?: { logLossMean: number } }): number {
+  return summary.classification ? summary.classification.logLossMean : summary.testAbsErrorMean;
+}
