@@ -35,8 +35,6 @@ export const activations: Readonly<Record<Activation, ActivationFunction>> = {
 export interface LossFunction {
   /** The number the fast engine branches on. */
   code: number;
-  /** Regression losses compare one output with a value; classification losses read logits against a label. */
-  task: 'regression' | 'classification';
   /**
    * The loss of one row from its outputs out[at..at+k) and its target: regression, k = 1 and
    * a value; binary cross-entropy, k = 1 logit and a label 0 or 1; categorical, k logits and
@@ -49,7 +47,6 @@ export interface LossFunction {
 
 /** A regression loss: a function of the residual r = prediction - target. */
 export interface ResidualLoss extends LossFunction {
-  task: 'regression';
   /** The loss of one residual r = prediction - target; the data loss is its mean over the rows. */
   value(r: number, huberDelta: number): number;
   /** d value/dr, tf.js style. */
@@ -59,7 +56,6 @@ export interface ResidualLoss extends LossFunction {
 function residualLoss(code: number, value: ResidualLoss['value'], derivative: ResidualLoss['derivative']): ResidualLoss {
   return {
     code,
-    task: 'regression',
     value,
     derivative,
     rowValue: (out, at, _k, target, delta) => value(out[at] - target, delta),
@@ -109,7 +105,6 @@ export function logSumExp(out: ArrayLike<number>, at: number, k: number): number
 export const crossEntropyLosses: Readonly<Record<ClassificationLoss, LossFunction>> = {
   binaryCrossentropy: {
     code: 3,
-    task: 'classification',
     rowValue: (out, at, _k, label) => softplus(out[at]) - label * out[at],
     rowGradient: (out, at, _k, label, _delta, count, gradient, gradientAt) => {
       gradient[gradientAt] = (1 / (1 + Math.exp(-out[at])) - label) / count;
@@ -117,7 +112,6 @@ export const crossEntropyLosses: Readonly<Record<ClassificationLoss, LossFunctio
   },
   categoricalCrossentropy: {
     code: 4,
-    task: 'classification',
     rowValue: (out, at, k, label) => logSumExp(out, at, k) - out[at + label],
     rowGradient: (out, at, k, label, _delta, count, gradient, gradientAt) => {
       const lse = logSumExp(out, at, k);
@@ -127,11 +121,6 @@ export const crossEntropyLosses: Readonly<Record<ClassificationLoss, LossFunctio
 };
 
 export const losses: Readonly<Record<LossName, LossFunction>> = { ...residualLosses, ...crossEntropyLosses };
-
-/** Whether a loss reads logits against class labels (cross-entropy) rather than a residual. */
-export function isClassificationLoss(loss: LossName): loss is ClassificationLoss {
-  return losses[loss].task === 'classification';
-}
 
 /** The class a row's outputs out[at..at+k) predict: the largest logit, or logit > 0 for one binary logit. */
 export function predictedClass(out: ArrayLike<number>, at: number, k: number): number {

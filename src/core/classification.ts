@@ -1,8 +1,8 @@
 // What a classifier is measured by: on a split's rows, from the network's outputs (one logit,
 // or k) and the labels: accuracy (the predicted class is the largest logit, or logit > 0 for
 // one), log-loss (the mean cross-entropy, the data loss itself) and the confusion matrix.
-import { losses, predictedClass } from './activations';
-import type { ClassificationLoss } from './experiment';
+import { predictedClass } from './activations';
+import { isClassificationLoss, type ClassificationLoss } from './loss-kinds';
 import { meanLoss } from './mlp';
 import type { TestErrors } from './target-errors';
 
@@ -32,7 +32,7 @@ export function accuracy(outputs: ArrayLike<number>, labels: ArrayLike<number>):
 
 /** Accuracy, log-loss and the confusion matrix of `classes` classes on the rows. */
 export function classificationMetrics(loss: ClassificationLoss, outputs: Float32Array, labels: Float32Array, classes: number): ClassificationMetrics {
-  if (losses[loss].task !== 'classification') throw new Error(`classificationMetrics: "${loss}" is not a classification loss`);
+  if (!isClassificationLoss(loss)) throw new Error(`classificationMetrics: "${loss}" is not a classification loss`);
   const n = labels.length;
   const k = n > 0 ? outputs.length / n : 1;
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));

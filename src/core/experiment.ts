@@ -7,13 +7,13 @@ import * as jsonc from 'jsonc-parser';
 import schema from '../../schemas/regx.schema.json';
 import { comparisonPairs } from './analysis/paired';
 import { MAX_JSON_DEPTH } from './limits';
+import { isClassificationLoss, type ClassificationLoss } from './loss-kinds';
 
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 export type Initializer = 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal';
 /** Losses of a residual, for a target value. */
 export type RegressionLoss = 'mse' | 'mae' | 'huber';
-/** Cross-entropy on the logits, for class labels: one logit (sigmoid) or k (softmax). */
-export type ClassificationLoss = 'binaryCrossentropy' | 'categoricalCrossentropy';
+export type { ClassificationLoss };
 export type LossName = RegressionLoss | ClassificationLoss;
 export type OptimizerName = 'sgd' | 'adam';
 export type L1Method = 'subgradient' | 'proximal' | 'cumulative';
@@ -508,7 +508,7 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
     const train = data.samples - Math.round(data.samples * data.testFraction);
     if (train < 1) add(['data', 'testFraction'], `leaves no training sample out of ${data.samples}`);
   }
-  const crossEntropy = training.loss === 'binaryCrossentropy' || training.loss === 'categoricalCrossentropy';
+  const crossEntropy = isClassificationLoss(training.loss);
   if (crossEntropy && !isClassification(data)) {
     add(
       ['training', 'loss'],

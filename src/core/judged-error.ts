@@ -3,8 +3,8 @@
 // lenses. For values, the total absolute error in the target's units (the first article's
 // measure); for class labels, the log-loss (mean cross-entropy: glmnet's deviance, halved),
 // since a count of misclassified rows moves in steps and says nothing of confidence.
-import { losses } from './activations';
 import type { LossName } from './experiment';
+import { isClassificationLoss } from './loss-kinds';
 import { meanLoss } from './mlp';
 import { absErrorInTargetUnits, type Standardization } from './target-errors';
 
@@ -17,14 +17,14 @@ export interface JudgedErrorName {
 
 /** What the runs of an experiment with this loss are judged by, by name. */
 export function judgedErrorName(loss: LossName): JudgedErrorName {
-  return losses[loss].task === 'classification'
+  return isClassificationLoss(loss)
     ? { name: 'test log-loss', short: 'test log-loss' }
     : { name: 'total absolute test error', short: 'test |error|' };
 }
 
 /** The judged error of a network's outputs on some rows: their log-loss, or Σ|prediction - target| in the target's units. */
 export function judgedErrorOf(loss: LossName, outputs: Float32Array, targets: Float32Array, standardization: Standardization | undefined): number {
-  return losses[loss].task === 'classification' ? meanLoss(loss, outputs, targets, 0) : absErrorInTargetUnits(outputs, targets, standardization);
+  return isClassificationLoss(loss) ? meanLoss(loss, outputs, targets, 0) : absErrorInTargetUnits(outputs, targets, standardization);
 }
 
 /** The judged error of a trained run, from what its results keep: its test log-loss when it is a classifier's. */

@@ -3,6 +3,7 @@
 // weights an engine hands back, so results do not depend on which engine trained.
 import { activations, losses, predictedClass } from './activations';
 import type { Activation, HiddenLayer, Initializer, LossName } from './experiment';
+import { isClassificationLoss } from './loss-kinds';
 import type { Random } from './random';
 
 /** One dense layer: kernel is rows (inputs) × cols (units), row-major, as tf.js stores it. */
@@ -22,7 +23,7 @@ export type Params = LayerParams[];
  * loss does not fit the data's classes.
  */
 export function outputUnits(loss: LossName, classes: readonly string[] | undefined): number {
-  if (losses[loss].task === 'regression') return 1;
+  if (!isClassificationLoss(loss)) return 1;
   if (!classes || classes.length < 2) throw new Error(`training.loss "${loss}" needs data with at least two classes, got ${classes ? `${classes.length} class${classes.length === 1 ? '' : 'es'}` : 'values (no classes)'}`);
   if (loss === 'categoricalCrossentropy') return classes.length;
   if (classes.length > 2) throw new Error(`training.loss "binaryCrossentropy" needs two classes, the data have ${classes.length} (${classes.slice(0, 5).join(', ')}${classes.length > 5 ? ', ...' : ''}): use "categoricalCrossentropy"`);

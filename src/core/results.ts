@@ -4,9 +4,9 @@
 import type { Dataset, Split } from './dataset';
 import { snapshotPlan, type History, type RunOutcome, type Snapshot } from './history';
 import type { Experiment, LossName, PenaltyConvention, Variant } from './experiment';
+import { isClassificationLoss } from './loss-kinds';
 import { storedPointsLimit } from './limits';
 import { meanLoss, outputUnits, predict, weightCount, type Params } from './mlp';
-import { isClassificationLoss } from './activations';
 import { classificationMetrics, zeroOneErrors, type ClassificationMetrics } from './classification';
 import { judgedError } from './judged-error';
 import { penaltyFormula } from './penalties';

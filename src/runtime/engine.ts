@@ -5,10 +5,10 @@
 import type { Dataset } from '../core/dataset';
 import { historyOf, snapshotPlan, Thinning, type EpochMetrics, type History, type RunOutcome, type Snapshot } from '../core/history';
 import type { HiddenLayer, TrainingSpec } from '../core/experiment';
+import { isClassificationLoss } from '../core/loss-kinds';
 import { MAX_HISTORY_POINTS } from '../core/limits';
 import { cloneParams, meanLoss, parameterCount, predict, type Params } from '../core/mlp';
 import { absErrorInTargetUnits } from '../core/target-errors';
-import { isClassificationLoss } from '../core/activations';
 import { accuracy, correctCount } from '../core/classification';
 import { penaltyValue, type Penalty } from '../core/penalties';
 import { Random, permutation } from '../core/random';
