@@ -79,9 +79,9 @@ export function defaultLoss(data: DataSpec): LossName {
   return data.kind === 'csv' ? 'categoricalCrossentropy' : 'binaryCrossentropy';
 }
 
-/** Whether λ_max of a linear model has a formula under this loss (path/lambda-max.ts): mse and huber. */
-export function hasExactLambdaMax(loss: LossName): loss is 'mse' | 'huber' {
-  return loss === 'mse' || loss === 'huber';
+/** Whether λ_max of a linear model has a formula under this loss (path/lambda-max.ts): mse, huber, binary cross-entropy. */
+export function hasExactLambdaMax(loss: LossName): loss is 'mse' | 'huber' | 'binaryCrossentropy' {
+  return loss === 'mse' || loss === 'huber' || loss === 'binaryCrossentropy';
 }
 
 export interface HiddenLayer {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { crossEntropyLosses, losses, predictedClass, softplus } from '../../src/core/activations';
 import { certifyZeros } from '../../src/core/analysis/certified-zeros';
+import { linearLambdaMax } from '../../src/core/path/lambda-max';
 import { classificationMetrics } from '../../src/core/classification';
 import type { Dataset } from '../../src/core/dataset';
 import { defaultLoss, isClassification, parseExperiment, type DataSpec, type Experiment, type LossName } from '../../src/core/experiment';
@@ -175,6 +176,35 @@ describe('a linear model with binary cross-entropy and proximal L1: the lasso-lo
     // The results' certified zeros read the same condition.
     const certified = certifyZeros(params, data.train, 'binaryCrossentropy', 0, l1, 1e-6);
     assert.deepEqual([certified?.zeros, certified?.certified], [zeros, zeros]);
+  });
+});
+
+describe("the lasso-logistic's λ_max", () => {
+  // Labels from x1 alone: the two other inputs only carry noise into the gradient.
+  const random = new Random(8);
+  const x = Array.from({ length: 120 }, () => [random.normal(), random.normal(), random.normal()]);
+  const y = x.map(([a]) => +(a + 0.7 * random.normal() > 0.3));
+  const data = labelled(x, y, 2);
+  const problem = { x: data.train.x, y: data.train.y, n: 120, d: 3 };
+  /** Proximal gradient descent on the whole batch, from zero weights, long enough to converge. */
+  const train = (l1: number) => {
+    const session = fastEngine().createSession(runSpec(data, linearParams([0, 0, 0], 0), { loss: 'binaryCrossentropy', learningRate: 0.5, batchSize: 120 }, { l1, l1Method: 'proximal' }));
+    for (let epoch = 0; epoch < 4000; epoch++) session.runEpoch(allRows(120));
+    return Array.from(session.params()[0].kernel);
+  };
+
+  test('is max_j |(1/n)Σ x_ij·(ȳ - y_i)|: every weight stays at 0 at λ_max, one comes in below it', () => {
+    const top = linearLambdaMax(problem, { loss: 'binaryCrossentropy', huberDelta: 1, regularizeBiases: false, share: 1 })!;
+    const share = y.reduce((s, v) => s + v, 0) / 120;
+    const byHand = Math.max(...[0, 1, 2].map((j) => Math.abs(x.reduce((s, row, i) => s + row[j] * (share - y[i]), 0) / 120)));
+    // Rounded up by the rounding error of its sums (about (n + d)·2^-52 relative), no more.
+    assert.ok(top >= byHand && top - byHand < 1e-9 * byHand, `λ_max ${top} vs ${byHand}`);
+    assert.deepEqual(train(top * 1.001), [0, 0, 0]);
+    assert.ok(train(top * 0.9).filter((w) => w !== 0).length >= 1, 'a weight comes in below λ_max');
+  });
+
+  test('is not given for categorical cross-entropy, which finds it by bisection', () => {
+    assert.equal(linearLambdaMax(problem, { loss: 'categoricalCrossentropy', huberDelta: 1, regularizeBiases: false, share: 1 }), undefined);
   });
 });
 
