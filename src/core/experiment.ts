@@ -7,10 +7,14 @@ import * as jsonc from 'jsonc-parser';
 import schema from '../../schemas/regx.schema.json';
 import { comparisonPairs } from './analysis/paired';
 import { MAX_JSON_DEPTH } from './limits';
+import { isClassificationLoss, type ClassificationLoss } from './loss-kinds';
 
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 export type Initializer = 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal';
-export type LossName = 'mse' | 'mae' | 'huber';
+/** Losses of a residual, for a target value. */
+export type RegressionLoss = 'mse' | 'mae' | 'huber';
+export type { ClassificationLoss };
+export type LossName = RegressionLoss | ClassificationLoss;
 export type OptimizerName = 'sgd' | 'adam';
 export type L1Method = 'subgradient' | 'proximal' | 'cumulative';
 /** The group lasso's groups: a hidden neuron's outgoing or incoming kernel weights, or an input's weights. */
@@ -54,6 +58,31 @@ export interface CsvData {
 }
 
 export type DataSpec = LineData | SparseLinearData | CsvData;
+
+/** Playground's 2-D point sets and the two moons: data kinds whose rows are labelled points. */
+const labelledPointKinds: readonly string[] = ['circle', 'xor', 'gauss', 'spiral', 'moons'];
+
+/**
+ * Whether the data are class labels rather than values: one of the labelled point sets, or a
+ * CSV file with `"task": "classification"`. The one place that says so (read through `kind`
+ * and `task` as strings, so that it holds for every data kind the format has).
+ */
+export function isClassification(data: DataSpec): boolean {
+  const kind: string = data.kind;
+  return labelledPointKinds.includes(kind) || (kind === 'csv' && (data as { task?: string }).task === 'classification');
+}
+
+/** The loss a file without `training.loss` trains with: mse for values; for labels, one
+ * sigmoid logit for the point sets (two classes), softmax over k logits for a CSV file. */
+export function defaultLoss(data: DataSpec): LossName {
+  if (!isClassification(data)) return 'mse';
+  return data.kind === 'csv' ? 'categoricalCrossentropy' : 'binaryCrossentropy';
+}
+
+/** Whether λ_max of a linear model has a formula under this loss (path/lambda-max.ts): mse, huber, binary cross-entropy. */
+export function hasExactLambdaMax(loss: LossName): loss is 'mse' | 'huber' | 'binaryCrossentropy' {
+  return loss === 'mse' || loss === 'huber' || loss === 'binaryCrossentropy';
+}
 
 export interface HiddenLayer {
   units: number;
@@ -193,7 +222,7 @@ export function parseExperiment(text: string): ParseResult {
     problems.push(...nonFinite, ...schemaProblems(validation.errors ?? [], locate).filter((p) => !said.has(p.path)));
     return { ok: false, problems };
   }
-  const experiment = normalize(filled as RawExperiment);
+  const experiment = normalize(filled as RawExperiment, lossGiven(raw));
   problems.push(...ruleProblems(experiment, locate));
   if (problems.some((p) => p.severity === 'error')) return { ok: false, problems, experiment };
   return { ok: true, experiment, problems };
@@ -249,7 +278,13 @@ type RawExperiment = Omit<Experiment, 'model' | 'snapshots'> & {
   snapshots: { every?: number; maxFrames: number };
 };
 
-function normalize(raw: RawExperiment): Experiment {
+/** Whether the file itself names `training.loss` (the schema's default fills it otherwise). */
+function lossGiven(raw: unknown): boolean {
+  const training = (raw as { training?: unknown } | null)?.training;
+  return typeof training === 'object' && training !== null && 'loss' in training;
+}
+
+function normalize(raw: RawExperiment, lossIsGiven: boolean): Experiment {
   const { activation, initializer } = raw.model;
   const layers = raw.model.layers.map((entry) =>
     typeof entry === 'number' ? { units: entry, activation } : { units: entry.units, activation: entry.activation ?? activation },
@@ -257,7 +292,9 @@ function normalize(raw: RawExperiment): Experiment {
   const every = raw.snapshots.every ?? snapshotEvery(raw.training.epochs, raw.snapshots.maxFrames);
   // One convention from here on: TensorFlow 1's l2·Σw²/2 is tf.js' (l2/2)·Σw² (halving is exact in binary).
   const variants = raw.penaltyConvention === 'tf1' ? raw.variants.map((v) => ({ ...v, l2: v.l2 / 2 })) : raw.variants;
-  return { ...raw, variants, model: { layers, initializer }, snapshots: { every, maxFrames: raw.snapshots.maxFrames } };
+  // The schema documents mse as the default; classification data default to a cross-entropy.
+  const training = lossIsGiven ? raw.training : { ...raw.training, loss: defaultLoss(raw.data) };
+  return { ...raw, variants, training, model: { layers, initializer }, snapshots: { every, maxFrames: raw.snapshots.maxFrames } };
 }
 
 /** The snapshot interval that spreads at most maxFrames snapshots over the epochs, when the file sets none. */
@@ -471,6 +508,18 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
     const train = data.samples - Math.round(data.samples * data.testFraction);
     if (train < 1) add(['data', 'testFraction'], `leaves no training sample out of ${data.samples}`);
   }
+  const crossEntropy = isClassificationLoss(training.loss);
+  if (crossEntropy && !isClassification(data)) {
+    add(
+      ['training', 'loss'],
+      `"${training.loss}" needs class labels: data.kind one of ${labelledPointKinds.map((k) => `"${k}"`).join(', ')}, or "csv" with data.task "classification"; got data.kind "${data.kind}". For values use "mse", "mae" or "huber"`,
+    );
+  } else if (!crossEntropy && isClassification(data)) {
+    add(
+      ['training', 'loss'],
+      `"${training.loss}" compares values, but data.kind "${data.kind}" gives class labels: use "binaryCrossentropy" (two classes) or "categoricalCrossentropy" (k classes), or leave training.loss out for ${JSON.stringify(defaultLoss(data))}`,
+    );
+  }
   if (training.momentum > 0 && training.optimizer !== 'sgd') {
     add(['training', 'momentum'], `applies to optimizer "sgd" only, got optimizer "${training.optimizer}"`, 'warning');
   }
@@ -548,7 +597,7 @@ function pathProblems(experiment: Experiment, variant: Variant, i: number, add: 
   if (path.range && path.ratio !== undefined) add([...at, 'ratio'], 'must be left out when path.range gives the smallest λ');
   if (path.range && !(path.range[0] < path.range[1])) add([...at, 'range'], `must be [smallest, largest] with smallest < largest, got [${path.range.join(', ')}]`);
   // λ_max is exact for a linear model with a differentiable loss; otherwise it is the λ at which the weights die, which pure L2 never reaches.
-  const exactTop = experiment.model.layers.length === 0 && experiment.training.loss !== 'mae';
+  const exactTop = experiment.model.layers.length === 0 && hasExactLambdaMax(experiment.training.loss);
   if (!path.range && path.l1Ratio === 0 && !exactTop) {
     add([...at, 'l1Ratio'], 'is 0 (pure L2), whose weights no λ kills, and λ_max has no formula for this model: give path.range or path.values');
   }

@@ -11,8 +11,13 @@ export interface History {
   trainDataLoss: number[];
   trainPenalty: number[];
   testDataLoss: number[];
-  /** Sum over the test rows of |prediction - target|, in the target's units: the first article's measure. */
+  /** Sum over the test rows of |prediction - target|, in the target's units: the first article's
+   * measure. For a classifier, the test rows misclassified (each row's 0/1 error). */
   testAbsError: number[];
+  /** Classifiers only: the share of the training and of the test rows classified right
+   * (the data losses above are then the log-losses). Absent for values and in older results. */
+  trainAccuracy?: number[];
+  testAccuracy?: number[];
 }
 
 export interface EpochMetrics {
@@ -21,6 +26,8 @@ export interface EpochMetrics {
   trainPenalty: number;
   testDataLoss: number;
   testAbsError: number;
+  trainAccuracy?: number;
+  testAccuracy?: number;
 }
 
 export interface Snapshot {
@@ -141,6 +148,9 @@ export function historyOf(items: readonly { value: EpochMetrics }[]): History {
     trainPenalty: items.map((i) => i.value.trainPenalty),
     testDataLoss: items.map((i) => i.value.testDataLoss),
     testAbsError: items.map((i) => i.value.testAbsError),
+    ...(items.length > 0 && items.every((i) => i.value.testAccuracy !== undefined)
+      ? { trainAccuracy: items.map((i) => i.value.trainAccuracy ?? NaN), testAccuracy: items.map((i) => i.value.testAccuracy ?? NaN) }
+      : {}),
   };
 }
 

@@ -1,8 +1,9 @@
 // The network as plain numbers: shapes, initial weights, a forward pass, the data losses.
 // Both engines start from these weights, and every metric is computed here from the
 // weights an engine hands back, so results do not depend on which engine trained.
-import { activations, losses } from './activations';
+import { activations, losses, predictedClass } from './activations';
 import type { Activation, HiddenLayer, Initializer, LossName } from './experiment';
+import { isClassificationLoss } from './loss-kinds';
 import type { Random } from './random';
 
 /** One dense layer: kernel is rows (inputs) × cols (units), row-major, as tf.js stores it. */
@@ -16,11 +17,24 @@ export interface LayerParams {
 
 export type Params = LayerParams[];
 
-/** The layers of a model: the hidden ones and a linear output with one unit. */
-export function layerShapes(inputs: number, hidden: HiddenLayer[]): { rows: number; cols: number; activation: Activation }[] {
+/**
+ * The output units a loss needs: one (a value, or binary cross-entropy's one logit), or one
+ * logit per class for categorical cross-entropy. Throws, naming training.loss, when the
+ * loss does not fit the data's classes.
+ */
+export function outputUnits(loss: LossName, classes: readonly string[] | undefined): number {
+  if (!isClassificationLoss(loss)) return 1;
+  if (!classes || classes.length < 2) throw new Error(`training.loss "${loss}" needs data with at least two classes, got ${classes ? `${classes.length} class${classes.length === 1 ? '' : 'es'}` : 'values (no classes)'}`);
+  if (loss === 'categoricalCrossentropy') return classes.length;
+  if (classes.length > 2) throw new Error(`training.loss "binaryCrossentropy" needs two classes, the data have ${classes.length} (${classes.slice(0, 5).join(', ')}${classes.length > 5 ? ', ...' : ''}): use "categoricalCrossentropy"`);
+  return 1;
+}
+
+/** The layers of a model: the hidden ones and a linear output (a value or logits) with `outputs` units. */
+export function layerShapes(inputs: number, hidden: HiddenLayer[], outputs = 1): { rows: number; cols: number; activation: Activation }[] {
   const shapes = [];
   let rows = inputs;
-  for (const layer of [...hidden, { units: 1, activation: 'linear' as const }]) {
+  for (const layer of [...hidden, { units: outputs, activation: 'linear' as const }]) {
     shapes.push({ rows, cols: layer.units, activation: layer.activation });
     rows = layer.units;
   }
@@ -28,8 +42,8 @@ export function layerShapes(inputs: number, hidden: HiddenLayer[]): { rows: numb
 }
 
 /** Kernels and biases of a model, before it exists: what its size and cost are counted in. */
-export function weightCount(inputs: number, hidden: HiddenLayer[]): number {
-  return layerShapes(inputs, hidden).reduce((sum, { rows, cols }) => sum + rows * cols + cols, 0);
+export function weightCount(inputs: number, hidden: HiddenLayer[], outputs = 1): number {
+  return layerShapes(inputs, hidden, outputs).reduce((sum, { rows, cols }) => sum + rows * cols + cols, 0);
 }
 
 export function parameterCount(params: Params): number {
@@ -37,8 +51,8 @@ export function parameterCount(params: Params): number {
 }
 
 /** Kernels from the initializer, biases 0, as tf.layers.dense does by default. */
-export function initParams(inputs: number, hidden: HiddenLayer[], initializer: Initializer, random: Random): Params {
-  return layerShapes(inputs, hidden).map(({ rows, cols, activation }) => {
+export function initParams(inputs: number, hidden: HiddenLayer[], initializer: Initializer, random: Random, outputs = 1): Params {
+  return layerShapes(inputs, hidden, outputs).map(({ rows, cols, activation }) => {
     const kernel = new Float32Array(rows * cols);
     const fanAvg = (rows + cols) / 2;
     const uniformLimit = initializer === 'glorotUniform' ? Math.sqrt(3 / fanAvg) : Math.sqrt(6 / rows);
@@ -119,12 +133,23 @@ export function predict(params: Params, x: ArrayLike<number>, n: number): Float3
   return outputs[outputs.length - 1];
 }
 
-/** The mean over the rows of the loss of each residual r = prediction - target (activations.ts's losses). */
+/**
+ * The mean over the rows of each row's loss (activations.ts' losses): of the residual
+ * r = prediction - target, or for cross-entropy of the row's k logits against its label.
+ * `predictions` holds k outputs per target.
+ */
 export function meanLoss(loss: LossName, predictions: Float32Array, targets: Float32Array, huberDelta: number): number {
   const n = targets.length;
   if (n === 0) return NaN;
-  const { value } = losses[loss];
+  const k = predictions.length / n;
+  const { rowValue } = losses[loss];
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += value(predictions[i] - targets[i], huberDelta);
+  for (let i = 0; i < n; i++) sum += rowValue(predictions, i * k, k, targets[i], huberDelta);
   return sum / n;
+}
+
+/** The class each row's outputs predict (activations.ts' predictedClass): k outputs per row. */
+export function predictClasses(outputs: Float32Array, n: number): Uint32Array {
+  const k = n > 0 ? outputs.length / n : 1;
+  return Uint32Array.from({ length: n }, (_, i) => predictedClass(outputs, i * k, k));
 }

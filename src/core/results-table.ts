@@ -1,7 +1,8 @@
 // The results table as rows of text, one definition for the CLI (runtime/report.ts prints it)
 // and the panel (panel/table.ts shows it): per variant the total absolute test error of
-// every run, their mean and spread, MAE, RMSE and R², then what the penalty did to the
-// weights; and the paired comparisons of the variants.
+// every run, their mean and spread, MAE, RMSE and R² (for a classifier: the test log-loss
+// and accuracy of every run, their means and spreads, the rows misclassified), then what the
+// penalty did to the weights; and the paired comparisons of the variants.
 import { formatP, type PairedComparison } from './analysis/paired';
 import type { ShrinkVerification } from './analysis/shrink-verification';
 import type { ResultsDocument, VariantSummary } from './results';
@@ -72,14 +73,27 @@ export function summaryRows(document: ResultsDocument): string[][] {
 }
 
 export function summaryRow(summary: VariantSummary): string[] {
+  const diverged = summary.diverged ? ` (+${summary.diverged} diverged)` : '';
+  const c = summary.classification;
+  const errors = c
+    ? [
+        c.logLoss.map((e) => fixed(e, 3)).join(' ') + diverged,
+        `${fixed(c.logLossMean, 3)} ± ${fixed(c.logLossSd, 3)}`,
+        c.accuracy.map(percent).join(' '),
+        `${percent(c.accuracyMean)} ± ${percent(c.accuracySd)}`,
+        fixed(summary.testAbsErrorMean, 1),
+      ]
+    : [
+        summary.testAbsError.map((e) => fixed(e)).join(' ') + diverged,
+        `${fixed(summary.testAbsErrorMean)} ± ${fixed(summary.testAbsErrorSd)}`,
+        fixed(summary.testErrorsMean.mae, 3),
+        fixed(summary.testErrorsMean.rmse, 3),
+        fixed(summary.testErrorsMean.r2, 3),
+      ];
   return [
     summary.variant,
     summary.formula,
-    summary.testAbsError.map((e) => fixed(e)).join(' ') + (summary.diverged ? ` (+${summary.diverged} diverged)` : ''),
-    `${fixed(summary.testAbsErrorMean)} ± ${fixed(summary.testAbsErrorSd)}`,
-    fixed(summary.testErrorsMean.mae, 3),
-    fixed(summary.testErrorsMean.rmse, 3),
-    fixed(summary.testErrorsMean.r2, 3),
+    ...errors,
     `${percent(summary.zeroShare)} (${percent(summary.exactZeroShare)} exact${certified(summary)})`,
     summary.layerSizes.length === 0 ? '(linear)' : summary.layerSizes.map((_, l) => liveRange(summary, l)).join(' '),
     summary.layerSizes.length === 0 ? '-' : summary.layerSizes.map((_, l) => wholeZeroRange(summary, l)).join(' '),
@@ -94,16 +108,32 @@ export const WHOLE_ZERO_NOTE =
 
 export const summaryHeaders = ['Variant', 'Penalty', 'Test |error| per run', 'Mean ± sd', 'MAE', 'RMSE', 'R²', 'Zero weights', 'Live neurons', 'Neurons at exactly 0', 'Suggested', 'Unused inputs'];
 
+/** A classifier's headers: its five error columns in place of the regressor's (summaryRow fills them). */
+export const classificationSummaryHeaders = [
+  'Variant', 'Penalty', 'Test log-loss per run', 'Mean ± sd', 'Accuracy per run', 'Accuracy mean ± sd', 'Misclassified (mean)',
+  ...summaryHeaders.slice(7),
+];
+
+/** Whether these results are a classifier's: their summaries give accuracy and log-loss. */
+export function isClassifierResults(document: ResultsDocument): boolean {
+  return document.variants.some((v) => v.summary.classification !== undefined);
+}
+
+/** The headers of summaryRows(document). */
+export function summaryHeadersOf(document: ResultsDocument): string[] {
+  return isClassifierResults(document) ? classificationSummaryHeaders : summaryHeaders;
+}
+
 export const comparisonHeaders = ['Comparison', 'Mean difference', '95% interval', 'p', 'Verdict', 'Runs for 80% power (estimate)'];
 
 /**
  * The paired comparisons as the CLI and the panel present them: each against no penalty, then
  * the pairs the file names, each family under a title that says what its p-values are adjusted over.
  */
-export function comparisonFamilies(comparisons: readonly PairedComparison[]): { title: string; comparisons: PairedComparison[] }[] {
+export function comparisonFamilies(comparisons: readonly PairedComparison[], measure = 'test |error|'): { title: string; comparisons: PairedComparison[] }[] {
   const adjusted = (family: number) => (family > 1 ? `, p-values Holm-adjusted over ${family} comparisons` : '');
   const families = [
-    { lead: 'Paired comparisons of the test |error|, run r against run r (they share data, split and initial weights)', comparisons: comparisons.filter((c) => !c.named) },
+    { lead: `Paired comparisons of the ${measure}, run r against run r (they share data, split and initial weights)`, comparisons: comparisons.filter((c) => !c.named) },
     { lead: 'The pairs the file names (compare), a family of their own', comparisons: comparisons.filter((c) => c.named) },
   ];
   return families.filter((f) => f.comparisons.length > 0).map((f) => ({ title: `${f.lead}${adjusted(f.comparisons[0].family)}`, comparisons: f.comparisons }));
@@ -129,6 +159,11 @@ export function comparisonRows(comparisons: readonly PairedComparison[]): string
 export function pruningCheckNote(document: ResultsDocument): string {
   const summaries = document.variants.map((v) => v.summary);
   const change = Math.max(0, ...summaries.map((s) => s.shrinkPredictionChange));
+  const increases = summaries.flatMap((s) => (s.shrinkLogLossIncrease === undefined ? [] : [s.shrinkLogLossIncrease]));
+  if (increases.length > 0) {
+    const largest = Math.max(...increases);
+    return `Pruning check, not a retraining: the plan applied to each run's own trained weights changes a test logit by at most ${change.toExponential(1)} and the test log-loss by at most ${largest >= 0 ? '+' : ''}${largest.toExponential(1)}.`;
+  }
   const shares = summaries.flatMap((s) => (s.shrinkChangeShareOfMae === undefined ? [] : [s.shrinkChangeShareOfMae]));
   const share = shares.length > 0 ? `, at most ${percentOf(Math.max(...shares))} of a run's mean absolute test error` : '';
   return `Pruning check, not a retraining: the plan applied to each run's own trained weights changes a test prediction by at most ${change.toExponential(1)}${share}.`;

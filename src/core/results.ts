@@ -3,9 +3,12 @@
 // sample of the data it ran on. results-codec.ts writes and reads this document on disk.
 import type { Dataset, Split } from './dataset';
 import { snapshotPlan, type History, type RunOutcome, type Snapshot } from './history';
-import type { Experiment, PenaltyConvention, Variant } from './experiment';
+import type { Experiment, LossName, PenaltyConvention, Variant } from './experiment';
+import { isClassificationLoss } from './loss-kinds';
 import { storedPointsLimit } from './limits';
-import { meanLoss, predict, weightCount, type Params } from './mlp';
+import { meanLoss, outputUnits, predict, weightCount, type Params } from './mlp';
+import { classificationMetrics, zeroOneErrors, type ClassificationMetrics } from './classification';
+import { judgedError } from './judged-error';
 import { penaltyFormula } from './penalties';
 import * as analysis from './analysis';
 import { certifiedAcrossRuns, certifyZeros, type CertifiedZeros } from './analysis/certified-zeros';
@@ -44,6 +47,8 @@ export interface DatasetSummary {
   /** When the network trained on standardized columns: the training rows' statistics. The
    * points above are standardized; every error in the results is in the target's units. */
   standardization?: Standardization;
+  /** Classification: the class names, index = label (the points' y are labels). Absent for values. */
+  classes?: string[];
 }
 
 /** The analysis of one run's final weights (see analysis.ts), with the prior its penalty stands for. */
@@ -61,6 +66,9 @@ export interface RunAnalysis extends analysis.WeightAnalysis {
   /** The shrink check (shrinkCheck.measured) in the target's units, and as a share of the
    * run's mean absolute test error: a change of a tenth of the error is not "no change". */
   shrinkCheckVsError?: { measured: number; shareOfMae: number };
+  /** A classifier's shrink check by what it is judged by: the test log-loss of its own trained
+   * weights, and of the same weights with the shrink plan applied (no retraining). */
+  shrinkCheckLogLoss?: { original: number; shrunk: number };
 }
 
 export interface RunResult {
@@ -73,11 +81,15 @@ export interface RunResult {
   history: History;
   params: Params;
   snapshots: Snapshot[];
-  /** Σ|prediction - target| over every test row of the data set, in the target's units (= testErrors.totalAbsError). */
+  /** Σ|prediction - target| over every test row of the data set, in the target's units (= testErrors.totalAbsError);
+   * for a classifier, the test rows misclassified. */
   testAbsError: number;
-  /** MAE, RMSE and R² on every test row of the data set, in the target's units. */
+  /** MAE, RMSE and R² on every test row of the data set, in the target's units; for a
+   * classifier, of each row's 0/1 error (classification.ts' zeroOneErrors). */
   testErrors: TestErrors;
-  /** Predictions on the stored test points (dataset.test), in their order. */
+  /** Classifiers only: accuracy, log-loss and the confusion matrix on every test row of the data set. */
+  classification?: ClassificationMetrics;
+  /** Predictions on the stored test points (dataset.test), in their order; a classifier's k logits per point. */
   testPredictions: Float32Array;
   /** Predictions on the dataset's grid (one input only). */
   curve?: Float32Array;
@@ -119,6 +131,21 @@ export interface VariantSummary {
   shrinkPredictionChange: number;
   /** The largest shrink check over the runs as a share of that run's mean absolute test error. */
   shrinkChangeShareOfMae?: number;
+  /** Classifiers only: test accuracy and log-loss of each finished run, their means and sample
+   * standard deviations, and the confusion matrices of the runs summed (k × k, label × predicted). */
+  classification?: ClassificationSummary;
+  /** Classifiers only: the largest rise of the test log-loss the shrink plan caused, over the runs. */
+  shrinkLogLossIncrease?: number;
+}
+
+export interface ClassificationSummary {
+  accuracy: number[];
+  accuracyMean: number;
+  accuracySd: number;
+  logLoss: number[];
+  logLossMean: number;
+  logLossSd: number;
+  confusion: number[][];
 }
 
 /** The version of the results format this code writes; results-codec.ts reads it and version 1. */
@@ -154,7 +181,7 @@ export interface ResultsDocument {
 const gridPoints = 101;
 
 export function summarizeDataset(dataset: Dataset): DatasetSummary {
-  const { inputNames, targetName, d, train, test, trueCoefficients, trueIntercept, standardization } = dataset;
+  const { inputNames, targetName, d, train, test, trueCoefficients, trueIntercept, standardization, classes } = dataset;
   let grid: Float32Array | undefined;
   if (d === 1) {
     let low = Infinity;
@@ -175,6 +202,7 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
     ...(trueIntercept !== undefined ? { trueIntercept } : {}),
     ...(grid ? { grid } : {}),
     ...(standardization ? { standardization } : {}),
+    ...(classes ? { classes } : {}),
   };
 }
 
@@ -223,8 +251,10 @@ export function analyzeRun(input: {
   const { experiment, variant, run, seed, dataset, summary, outcome } = input;
   const { params } = outcome;
   const { grid } = summary;
-  const testErrors = errorsInTargetUnits(predict(params, dataset.test.x, dataset.test.n), dataset.test.y, dataset.standardization);
   const { loss, huberDelta } = experiment.training;
+  const testOutputs = predict(params, dataset.test.x, dataset.test.n);
+  const classifier = isClassificationLoss(loss) && dataset.classes ? { loss, classes: dataset.classes.length } : undefined;
+  const testErrors = classifier ? zeroOneErrors(testOutputs, dataset.test.y) : errorsInTargetUnits(testOutputs, dataset.test.y, dataset.standardization);
   const certified = certifyZeros(params, dataset.train, loss, huberDelta, variant.l1, experiment.sparsity.threshold);
   const start = outcome.snapshots[0]?.epoch === 0 ? outcome.snapshots[0].params : undefined;
   const weights = analysis.analyzeWeights(params, dataset, experiment.sparsity.threshold, start);
@@ -242,6 +272,7 @@ export function analyzeRun(input: {
     snapshots: outcome.snapshots,
     testAbsError: testErrors.totalAbsError,
     testErrors,
+    ...(classifier ? { classification: classificationMetrics(classifier.loss, testOutputs, dataset.test.y, classifier.classes) } : {}),
     testPredictions: predict(params, summary.test.x, summary.test.n),
     ...(grid ? { curve: predict(params, grid, grid.length) } : {}),
     analysis: {
@@ -250,11 +281,20 @@ export function analyzeRun(input: {
       ...(certified ? { certifiedZeros: certified } : {}),
       ...(deadBefore ? { deadBeforeTraining: deadBefore } : {}),
       exactZeroNeurons: analysis.exactZeroNeurons(params),
-      ...(testErrors.mae > 0 ? { shrinkCheckVsError: { measured: shrinkMeasured, shareOfMae: shrinkMeasured / testErrors.mae } } : {}),
+      ...(!classifier && testErrors.mae > 0 ? { shrinkCheckVsError: { measured: shrinkMeasured, shareOfMae: shrinkMeasured / testErrors.mae } } : {}),
+      ...(classifier ? { shrinkCheckLogLoss: shrinkLogLoss(params, weights.dead, dataset, loss) } : {}),
     },
     ...(outcome.diverged ? { diverged: outcome.diverged } : {}),
     ...(outcome.cancelled ? { cancelled: true } : {}),
   };
+}
+
+/** A classifier's test log-loss before and after its shrink plan (on the training rows when there are no test rows, as the shrink check). */
+function shrinkLogLoss(params: Params, dead: analysis.WeightAnalysis['dead'], dataset: Dataset, loss: LossName): { original: number; shrunk: number } {
+  const rows = dataset.test.n > 0 ? dataset.test : dataset.train;
+  const shrunk = analysis.applyShrinkPlan(params, dead);
+  const keep = shrunk[0].rows === params[0].rows ? rows.x : analysis.selectColumns(rows.x, rows.n, params[0].rows, analysis.shrinkPlan(params, dead).inputs.keep);
+  return { original: meanLoss(loss, predict(params, rows.x, rows.n), rows.y, 0), shrunk: meanLoss(loss, predict(shrunk, keep, rows.n), rows.y, 0) };
 }
 
 /** The prior the penalty stands for, with the noise temperature estimated from the final training loss. */
@@ -298,6 +338,20 @@ export function summarizeVariant(variant: Variant, runs: RunResult[], convention
     unusedInputs: across.inputsUnusedInEveryRun,
     shrinkPredictionChange: across.largestShrinkChange,
     ...shrinkShare(finished),
+    ...classificationSummary(finished),
+  };
+}
+
+function classificationSummary(runs: RunResult[]): Pick<VariantSummary, 'classification' | 'shrinkLogLossIncrease'> {
+  const measured = runs.flatMap((r) => (r.classification ? [r.classification] : []));
+  if (measured.length === 0 || measured.length !== runs.length) return {};
+  const accuracy = measured.map((m) => m.accuracy);
+  const logLoss = measured.map((m) => m.logLoss);
+  const confusion = measured[0].confusion.map((row, i) => row.map((_, j) => measured.reduce((sum, m) => sum + (m.confusion[i]?.[j] ?? 0), 0)));
+  const increases = runs.flatMap((r) => (r.analysis.shrinkCheckLogLoss ? [r.analysis.shrinkCheckLogLoss.shrunk - r.analysis.shrinkCheckLogLoss.original] : []));
+  return {
+    classification: { accuracy, accuracyMean: analysis.mean(accuracy), accuracySd: analysis.sampleSd(accuracy), logLoss, logLossMean: analysis.mean(logLoss), logLossSd: analysis.sampleSd(logLoss), confusion },
+    ...(increases.length > 0 ? { shrinkLogLossIncrease: Math.max(...increases) } : {}),
   };
 }
 
@@ -311,18 +365,20 @@ function certifiedSummary(runs: RunResult[]): Pick<VariantSummary, 'certifiedZer
   return certified ? { certifiedZeros: certified } : {};
 }
 
-/** The total absolute test error of runs 0..length-1 by run number; NaN for a diverged or missing run. */
+/** The error each of runs 0..length-1 is judged by (judged-error.ts: the total absolute test
+ * error, a classifier's test log-loss), by run number; NaN for a diverged or missing run. */
 export function testErrorsByRun(runs: readonly RunResult[], length: number): number[] {
   const byRun = new Array<number>(length).fill(NaN);
-  for (const r of runs) if (r.run < length && !r.diverged) byRun[r.run] = r.testAbsError;
+  for (const r of runs) if (r.run < length && !r.diverged) byRun[r.run] = judgedError(r);
   return byRun;
 }
 
 /**
- * The paired comparisons of the variants trained, on the total absolute test error of each
- * run (a pair with a diverged run is left out); see analysis/paired.ts. Two families, each
- * Holm-adjusted on its own: every variant against no penalty, and the pairs the file names
- * in `compare` (pairs with a variant not trained, as after a cancel, are left out).
+ * The paired comparisons of the variants trained, on the judged error of each run (the total
+ * absolute test error, a classifier's test log-loss; a pair with a diverged run is left out);
+ * see analysis/paired.ts. Two families, each Holm-adjusted on its own: every variant against
+ * no penalty, and the pairs the file names in `compare` (pairs with a variant not trained, as
+ * after a cancel, are left out).
  */
 export function compareVariants(variants: readonly { variant: Variant; runs: readonly RunResult[] }[], runs: number, named: readonly [string, string][] = []): PairedComparison[] {
   const errorsOf = (name: string) => testErrorsByRun(variants.find((v) => v.variant.name === name)?.runs ?? [], runs);
@@ -339,9 +395,10 @@ export function compareVariants(variants: readonly { variant: Variant; runs: rea
  * The snapshot frames asked, and those each run keeps: the engine loop takes
  * snapshotPlan's, bounded by the network's size.
  */
-function snapshotFramesOf(experiment: Experiment, inputs: number): { requested: number; perRun: number } {
+function snapshotFramesOf(experiment: Experiment, dataset: DatasetSummary): { requested: number; perRun: number } {
   const { snapshots, training, model } = experiment;
-  return { requested: snapshots.maxFrames, perRun: snapshotPlan(snapshots, training.epochs, weightCount(inputs, model.layers)).maxFrames };
+  const weights = weightCount(dataset.d, model.layers, outputUnits(training.loss, dataset.classes));
+  return { requested: snapshots.maxFrames, perRun: snapshotPlan(snapshots, training.epochs, weights).maxFrames };
 }
 
 export function buildResults(input: {
@@ -375,7 +432,7 @@ export function buildResults(input: {
     engine: input.engine,
     versions: input.versions,
     cancelled: input.cancelled,
-    snapshotFrames: snapshotFramesOf(experiment, input.dataset.d),
+    snapshotFrames: snapshotFramesOf(experiment, input.dataset),
     dataset: input.dataset,
     variants,
     comparisons: compareVariants(variants, experiment.runs, experiment.compare),

@@ -30,6 +30,7 @@ import { VerificationCancelled, variantsToVerify, verificationCost, verifyShrink
 import { checkLimits } from './settings';
 import { replayInTrainer } from '../runtime/trainer-client';
 import { TrainingManager } from './training';
+import { judgedErrorMean, judgedErrorName } from '../core/judged-error';
 
 const selector: vscode.DocumentSelector = { pattern: '**/*.regx.json' };
 const isExperiment = (uri: vscode.Uri) => uri.scheme === 'file' && uri.fsPath.endsWith('.regx.json');
@@ -343,7 +344,9 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
       if (!results) return;
       const lines = results.variants.map(({ summary: after }) => {
         const original = before.variants.find((v) => v.variant.name === after.variant)?.summary;
-        return `${after.variant}: test |error| ${original ? `${original.testAbsErrorMean.toFixed(2)} → ` : ''}${after.testAbsErrorMean.toFixed(2)}`;
+        const judged = judgedErrorName(results.experiment.training.loss).short;
+        const digits = after.classification ? 3 : 2;
+        return `${after.variant}: ${judged} ${original ? `${judgedErrorMean(original).toFixed(digits)} → ` : ''}${judgedErrorMean(after).toFixed(digits)}`;
       });
       void vscode.window.showInformationMessage(`RegX, shrunk to [${sizes.join(', ')}]: ${lines.join('; ')}`);
     });

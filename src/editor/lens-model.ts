@@ -94,7 +94,9 @@ function variantLenses(document: ExperimentDocument, results: ResultsDocument | 
     const compared = comparisons.map((c) => ` · ${shortVerdict(c)}`).join('');
     const tooltip = summary
       ? [
-          `Total absolute test error over ${summary.testAbsError.length} run(s): ${summary.testAbsError.map((e) => e.toFixed(2)).join(', ')}`,
+          summary.classification
+            ? `Test log-loss over ${summary.classification.logLoss.length} run(s): ${summary.classification.logLoss.map((e) => e.toFixed(3)).join(', ')}; accuracy ${summary.classification.accuracy.map((a) => `${(a * 100).toFixed(1)}%`).join(', ')}`
+            : `Total absolute test error over ${summary.testAbsError.length} run(s): ${summary.testAbsError.map((e) => e.toFixed(2)).join(', ')}`,
           ...comparisons.map((c) => `Paired: ${describeComparison(c)}`),
         ].join('\n')
       : `Train only ${variant.name}`;
@@ -114,6 +116,11 @@ export function describeSummary(summary: VariantSummary): string {
   if (summary.testAbsError.length === 0) return `all ${summary.runs} run(s) diverged`;
   const spread = Number.isFinite(summary.testAbsErrorSd) ? ` ± ${summary.testAbsErrorSd.toFixed(2)}` : '';
   const diverged = summary.diverged ? ` (${summary.diverged} diverged)` : '';
+  const c = summary.classification;
+  if (c) {
+    const sd = Number.isFinite(c.accuracySd) ? ` ± ${(c.accuracySd * 100).toFixed(1)}` : '';
+    return `accuracy ${(c.accuracyMean * 100).toFixed(1)}%${sd}, log-loss ${c.logLossMean.toFixed(3)}${diverged} · ${(summary.zeroShare * 100).toFixed(0)}% weights zero`;
+  }
   return `test |error| ${summary.testAbsErrorMean.toFixed(2)}${spread}${diverged} · ${(summary.zeroShare * 100).toFixed(0)}% weights zero`;
 }
 

@@ -25,7 +25,11 @@ export function describePrior(prior: Prior): string {
  * estimate under that prior, not draws from it.
  */
 export function priorAssumptions(loss: LossName, n: number): string {
-  const noise = loss === 'mae' ? 'Laplace noise (the mae loss)' : loss === 'huber' ? 'Gaussian noise near 0 (the huber loss; an approximation)' : 'Gaussian noise (the mse loss)';
+  const noise =
+    loss === 'mae' ? 'Laplace noise (the mae loss)'
+    : loss === 'huber' ? 'Gaussian noise near 0 (the huber loss; an approximation)'
+    : loss === 'mse' ? 'Gaussian noise (the mse loss)'
+    : `the labels' own likelihood (the ${loss} loss; no noise scale)`;
   return `assumes N = ${n} training rows, ${noise}, one prior per kernel weight; the weights are the MAP estimate under it, not draws from it`;
 }
 

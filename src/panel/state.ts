@@ -147,6 +147,7 @@ function metricsAt(history: History, i: number): EpochMetrics {
     trainPenalty: history.trainPenalty[i],
     testDataLoss: history.testDataLoss[i],
     testAbsError: history.testAbsError[i],
+    ...(history.testAccuracy ? { trainAccuracy: history.trainAccuracy?.[i] ?? NaN, testAccuracy: history.testAccuracy[i] } : {}),
   };
 }
 
@@ -163,6 +164,11 @@ function appendMetrics(run: RunState, m: EpochMetrics): boolean {
   history.trainPenalty.push(m.trainPenalty);
   history.testDataLoss.push(m.testDataLoss);
   history.testAbsError.push(m.testAbsError);
+  // A classifier's accuracies (history.ts), kept beside the losses.
+  if (m.testAccuracy !== undefined) {
+    (history.trainAccuracy ??= []).push(m.trainAccuracy ?? NaN);
+    (history.testAccuracy ??= []).push(m.testAccuracy);
+  }
   return true;
 }
 

@@ -2,9 +2,9 @@
 // plan, as rows of text: pure, so the panel and the tests agree on what it says.
 import { layerVerdict, verificationSummary, type ShrinkVerification } from '../core/analysis/shrink-verification';
 import type { VariantSummary } from '../core/results';
-import { comparisonFamilies, comparisonHeaders, comparisonRows, liveRange, offAtStartIn, summaryHeaders, summaryRow, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
+import { comparisonFamilies, comparisonHeaders, comparisonRows, liveRange, offAtStartIn, summaryHeaders, summaryHeadersOf, summaryRow, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
 
-export { comparisonFamilies, comparisonHeaders, comparisonRows, liveRange, summaryHeaders, summaryRow, summaryRows, WHOLE_ZERO_NOTE };
+export { comparisonFamilies, comparisonHeaders, comparisonRows, liveRange, summaryHeaders, summaryHeadersOf, summaryRow, summaryRows, WHOLE_ZERO_NOTE };
 
 /** Kernels and biases of a dense model with these layer sizes (inputs first, the output last). */
 export function parameterCount(sizes: readonly number[]): number {

@@ -4,8 +4,9 @@ import type { PanelToHost } from '../panel/protocol';
 import { el, replaceChildren } from './dom';
 import { num, percent } from './format';
 import type { PanelState } from './state';
-import { comparisonFamilies, comparisonHeaders, comparisonRows, summaryHeaders, summaryRow, variantPlan, WHOLE_ZERO_NOTE, type VariantPlan } from './table-rows';
+import { comparisonFamilies, comparisonHeaders, comparisonRows, summaryHeadersOf, summaryRow, variantPlan, WHOLE_ZERO_NOTE, type VariantPlan } from './table-rows';
 import { pickedComparison } from './compare-pick';
+import { judgedErrorName } from '../core/judged-error';
 import { deadBeforeTraining, verificationOf } from '../core/results-table';
 
 export class ResultsTable {
@@ -38,10 +39,10 @@ export class ResultsTable {
       replaceChildren(this.planBox);
       return;
     }
-    const head = el('tr', {}, ...summaryHeaders.map((h) => el('th', { scope: 'col' }, h)));
+    const head = el('tr', {}, ...summaryHeadersOf(results).map((h) => el('th', { scope: 'col' }, h)));
     const body = results.variants.map(({ summary }) => {
       const cells = summaryRow(summary);
-      // Numbers: the runs' errors, mean ± sd, MAE, RMSE, R².
+      // Numbers: the runs' errors, mean ± sd, MAE, RMSE, R² (a classifier's log-loss and accuracy).
       return el('tr', {}, el('th', { scope: 'row' }, cells[0]), ...cells.slice(1).map((c, i) => el('td', { class: i >= 1 && i <= 5 ? 'rx-num' : '' }, c)));
     });
     const threshold = results.experiment.sparsity.threshold;
@@ -84,7 +85,7 @@ export class ResultsTable {
     const comparisons = results.comparisons ?? [];
     const names = results.variants.map((v) => v.variant.name);
     const parts: HTMLElement[] = [];
-    const families = comparisonFamilies(comparisons);
+    const families = comparisonFamilies(comparisons, judgedErrorName(results.experiment.training.loss).short);
     if (families.length > 0) parts.push(el('h3', { class: 'rx-subheading' }, 'Paired comparisons'));
     for (const family of families) {
       const head = el('tr', {}, ...comparisonHeaders.map((h) => el('th', { scope: 'col' }, h)));

@@ -15,6 +15,8 @@ import { DEFAULT_MAX_CSV_MIB, DEFAULT_MEMORY_BUDGET_MIB } from '../core/limits';
 import { defaultVerificationSettings, type VerificationSettings } from '../core/analysis/shrink-verification';
 import { mergeWithStored, resultsMatch, type ResultsDocument } from '../core/results';
 import { describeKept, formatReport, formatVerification } from './report';
+import { judgedErrorName } from '../core/judged-error';
+import type { EpochMetrics } from '../core/history';
 import { VerificationCancelled, variantsToVerify, verificationCost, verifyShrink } from './verify-shrink';
 import { readResults, writeResults } from './results-file';
 import { TrainerClient } from './trainer-client';
@@ -169,12 +171,13 @@ async function train(
       }
     })
     .on('progress', (m) => {
-      barOf.get(key(m.variant, m.run))?.update(m.metrics.epoch, { info: `test |error| ${m.metrics.testAbsError.toFixed(2)}  ${Math.round(m.stepsPerSecond)} steps/s` });
+      barOf.get(key(m.variant, m.run))?.update(m.metrics.epoch, { info: `${progressError(m.metrics)}  ${Math.round(m.stepsPerSecond)} steps/s` });
     })
     .on('runFinished', (m) => {
       if (bars) return;
       const r = m.result;
-      console.error(`${key(m.variant, m.run)}: ${r.diverged ? r.diverged.message : `test |error| ${r.testAbsError.toFixed(2)}, ${r.steps} steps in ${r.seconds.toFixed(2)} s`}`);
+      const measured = r.classification ? `test log-loss ${r.classification.logLoss.toFixed(3)}, accuracy ${(r.classification.accuracy * 100).toFixed(1)}%` : `test |error| ${r.testAbsError.toFixed(2)}`;
+      console.error(`${key(m.variant, m.run)}: ${r.diverged ? r.diverged.message : `${measured}, ${r.steps} steps in ${r.seconds.toFixed(2)} s`}`);
     })
     .on('error', (m) => {
       bars?.stop();
@@ -204,6 +207,12 @@ async function train(
 }
 
 const stopSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** A run's progress line: its test |error|, or a classifier's test log-loss and accuracy. */
+function progressError(metrics: EpochMetrics): string {
+  if (metrics.testAccuracy !== undefined) return `test log-loss ${metrics.testDataLoss.toFixed(3)}, accuracy ${(metrics.testAccuracy * 100).toFixed(1)}%`;
+  return `test |error| ${metrics.testAbsError.toFixed(2)}`;
+}
 
 function defaultOutDir(file: string): string {
   return path.join('results', path.basename(file).replace(/\.regx\.json$|\.json$/, ''));
@@ -269,7 +278,7 @@ async function verify(
     const written: ResultsDocument = { ...stored, shrinkVerification: verifications };
     writeResults(file, written);
     if (options.json) process.stdout.write(fs.readFileSync(file, 'utf8') + '\n');
-    else console.log(formatVerification(verifications, (performance.now() - started) / 1000) + `\n\nwrote ${shown}`);
+    else console.log(formatVerification(verifications, (performance.now() - started) / 1000, judgedErrorName(stored.experiment.training.loss)) + `\n\nwrote ${shown}`);
     return 0;
   } catch (error) {
     bar?.stop();

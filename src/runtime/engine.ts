@@ -5,9 +5,11 @@
 import type { Dataset } from '../core/dataset';
 import { historyOf, snapshotPlan, Thinning, type EpochMetrics, type History, type RunOutcome, type Snapshot } from '../core/history';
 import type { HiddenLayer, TrainingSpec } from '../core/experiment';
+import { isClassificationLoss } from '../core/loss-kinds';
 import { MAX_HISTORY_POINTS } from '../core/limits';
 import { cloneParams, meanLoss, parameterCount, predict, type Params } from '../core/mlp';
 import { absErrorInTargetUnits } from '../core/target-errors';
+import { accuracy, correctCount } from '../core/classification';
 import { penaltyValue, type Penalty } from '../core/penalties';
 import { Random, permutation } from '../core/random';
 import type { WeightWatch } from '../core/step-trace';
@@ -63,6 +65,20 @@ export interface RunHooks {
 export function evaluate(params: Params, spec: Pick<RunSpec, 'dataset' | 'training' | 'penalty'>, epoch: number, trainDataLoss?: number): EpochMetrics {
   const { dataset, training, penalty } = spec;
   const testPredictions = predict(params, dataset.test.x, dataset.test.n);
+  if (isClassificationLoss(training.loss)) {
+    // A classifier's accuracy needs the training rows' outputs at every epoch: one more forward pass.
+    const trainOutputs = predict(params, dataset.train.x, dataset.train.n);
+    const correct = correctCount(testPredictions, dataset.test.y);
+    return {
+      epoch,
+      trainDataLoss: trainDataLoss ?? meanLoss(training.loss, trainOutputs, dataset.train.y, training.huberDelta),
+      trainPenalty: penaltyValue(params, penalty),
+      testDataLoss: meanLoss(training.loss, testPredictions, dataset.test.y, training.huberDelta),
+      testAbsError: dataset.test.n - correct,
+      trainAccuracy: accuracy(trainOutputs, dataset.train.y),
+      testAccuracy: dataset.test.n > 0 ? correct / dataset.test.n : NaN,
+    };
+  }
   return {
     epoch,
     trainDataLoss: trainDataLoss ?? meanLoss(training.loss, predict(params, dataset.train.x, dataset.train.n), dataset.train.y, training.huberDelta),

@@ -11,6 +11,8 @@
 // It computes what tfjs-engine.ts computes, with tf.js' conventions:
 //   - data loss: mean over the batch of (r^2 | |r| | huber(r)), r = prediction - target;
 //     d|r|/dr = 1 for r > 0, else -1 (also at 0, as tf.js' Abs gradient), relu'(z) = [z > 0];
+//     or of the cross-entropy of the last layer's logits against the row's label, whose
+//     gradient at the logits is p - y (pointwise.crossEntropyRow);
 //   - penalties per penalties.ts: the terms gradientTerms() puts in the gradient
 //     (l1*sign(w) + 2*l2*w + the group term λg·√p·w_g/‖w_g‖), then the proximal (with the
 //     group's block shrink) or cumulative L1 step after the update;
@@ -32,7 +34,7 @@ import * as pointwise from './pointwise';
 
 // Local bindings of pointwise.ts: a call through a module's export (a getter, as tsx
 // compiles imports) is not inlined, and these run for every unit of every row.
-const { activationCode, activationDerivative, activationOutput, lossDerivative, lossValue, RELU, sign } = pointwise;
+const { activationCode, activationDerivative, activationOutput, crossEntropyRow, isCrossEntropyCode, lossDerivative, lossValue, RELU, sign } = pointwise;
 
 const fround = Math.fround;
 
@@ -102,6 +104,8 @@ class FastSession implements EngineSession {
 
   private readonly optimizer: number;
   private readonly loss: number;
+  /** Cross-entropy on the last layer's logits (crossEntropyRow), instead of a loss of the residual. */
+  private readonly crossEntropy: boolean;
   private readonly huberDelta: number;
   private readonly batchSize: number;
   // Constants as tf.js sees them: float32 scalars.
@@ -166,6 +170,7 @@ class FastSession implements EngineSession {
 
     this.optimizer = training.optimizer === 'adam' ? ADAM : training.momentum > 0 ? MOMENTUM : SGD;
     this.loss = losses[training.loss].code;
+    this.crossEntropy = isCrossEntropyCode(this.loss);
     this.huberDelta = Math.fround(training.huberDelta);
     this.batchSize = training.batchSize;
     this.lr = Math.fround(training.learningRate);
@@ -237,12 +242,17 @@ class FastSession implements EngineSession {
       prev = out;
     }
 
-    // dLoss/dprediction for this row: the loss is the mean over the batch.
+    // dLoss/dprediction for this row (dLoss/dlogits for cross-entropy): the loss is the mean over the batch.
     const last = layers[layers.length - 1];
-    const r = last.out[0] - y[row];
-    const loss = lossValue(this.loss, r, this.huberDelta);
-    const dr = lossDerivative(this.loss, r, this.huberDelta);
-    last.delta[0] = dr / batchRows;
+    let loss: number;
+    if (this.crossEntropy) {
+      loss = crossEntropyRow(this.loss, last.out, 0, last.cols, y[row], batchRows, last.delta, 0);
+    } else {
+      const r = last.out[0] - y[row];
+      loss = lossValue(this.loss, r, this.huberDelta);
+      const dr = lossDerivative(this.loss, r, this.huberDelta);
+      last.delta[0] = dr / batchRows;
+    }
 
     // Backward: delta becomes dLoss/dz, then gradients, then the previous layer's delta.
     for (let l = layers.length - 1; l >= 0; l--) {
@@ -303,10 +313,15 @@ class FastSession implements EngineSession {
     // dLoss/dprediction of each row: the loss is the mean over the batch.
     const last = layers[layers.length - 1];
     let lossSum = 0;
-    for (let b = 0; b < batchRows; b++) {
-      const r = last.outs[b] - y[order[start + b]];
-      lossSum += lossValue(this.loss, r, this.huberDelta);
-      last.deltas[b] = lossDerivative(this.loss, r, this.huberDelta) / batchRows;
+    if (this.crossEntropy) {
+      const k = last.cols;
+      for (let b = 0; b < batchRows; b++) lossSum += crossEntropyRow(this.loss, last.outs, b * k, k, y[order[start + b]], batchRows, last.deltas, b * k);
+    } else {
+      for (let b = 0; b < batchRows; b++) {
+        const r = last.outs[b] - y[order[start + b]];
+        lossSum += lossValue(this.loss, r, this.huberDelta);
+        last.deltas[b] = lossDerivative(this.loss, r, this.huberDelta) / batchRows;
+      }
     }
 
     // Backward: deltas become dLoss/dz; kernelGrad += prevᵀ · dz, biasGrad += column sums of dz,

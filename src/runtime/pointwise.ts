@@ -1,5 +1,5 @@
 // The element-wise maths of the fast engine's loops: activations, their derivatives, the
-// losses, written out by numeric code so that the loops inline them. The numbers and the
+// losses (a row's cross-entropy over its logits too), written out by numeric code so that the loops inline them. The numbers and the
 // maths they stand for are activations.ts'; test/unit/activations.test.ts ties the two.
 import { activations, losses } from '../core/activations';
 import type { Activation } from '../core/experiment';
@@ -10,6 +10,12 @@ const SIGMOID = activations.sigmoid.code;
 export const LINEAR = activations.linear.code;
 const MSE = losses.mse.code;
 const MAE = losses.mae.code;
+const BINARY_CROSSENTROPY = losses.binaryCrossentropy.code;
+
+/** Whether a loss code is a cross-entropy's, read from the logits against a label (crossEntropyRow). */
+export function isCrossEntropyCode(code: number): boolean {
+  return code === BINARY_CROSSENTROPY || code === losses.categoricalCrossentropy.code;
+}
 
 export function activationCode(name: Activation): number {
   return activations[name].code;
@@ -51,4 +57,29 @@ export function lossDerivative(code: number, r: number, huberDelta: number): num
   if (code === MSE) return 2 * r;
   if (code === MAE) return sign(r);
   return Math.abs(r) <= huberDelta ? r : huberDelta * sign(r);
+}
+
+/**
+ * One row's cross-entropy (activations.ts' crossEntropyLosses) from its k logits at
+ * out[at..at+k) and its label: puts the gradient at the logits, p - y, divided by `count`
+ * (the batch's rows) into delta[deltaAt..deltaAt+k) and returns the row's loss. Binary: one
+ * logit z, softplus(z) - y·z and σ(z) - y; categorical: logΣe^z - z_label and softmax(z) -
+ * onehot(label), the largest logit taken out before the exponentials.
+ */
+export function crossEntropyRow(code: number, out: ArrayLike<number>, at: number, k: number, label: number, count: number, delta: { [i: number]: number }, deltaAt: number): number {
+  if (code === BINARY_CROSSENTROPY) {
+    const z = out[at];
+    delta[deltaAt] = (1 / (1 + Math.exp(-z)) - label) / count;
+    return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - label * z;
+  }
+  let largest = -Infinity;
+  for (let j = 0; j < k; j++) largest = Math.max(largest, out[at + j]);
+  let lse = largest;
+  if (Number.isFinite(largest)) {
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += Math.exp(out[at + j] - largest);
+    lse = largest + Math.log(sum);
+  }
+  for (let j = 0; j < k; j++) delta[deltaAt + j] = (Math.exp(out[at + j] - lse) - (j === label ? 1 : 0)) / count;
+  return lse - out[at + label];
 }

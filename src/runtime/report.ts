@@ -1,10 +1,12 @@
 // The results table the CLI prints, as in the first article: per variant the total absolute
-// test error of every run, their mean and spread, then what the penalty did to the weights.
+// test error of every run (a classifier's test log-loss and accuracy), their mean and spread,
+// then what the penalty did to the weights.
 import type { Experiment } from '../core/experiment';
 import { MAX_SNAPSHOT_VALUES_PER_RUN } from '../core/limits';
 import type { ResultsDocument } from '../core/results';
 import { verificationSummary, type ShrinkVerification } from '../core/analysis/shrink-verification';
-import { comparisonFamilies, comparisonHeaders, comparisonRows, deadBeforeTraining, pruningCheckNote, summaryHeaders, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
+import { comparisonFamilies, comparisonHeaders, comparisonRows, deadBeforeTraining, isClassifierResults, pruningCheckNote, summaryHeaders, summaryHeadersOf, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
+import { judgedErrorName, type JudgedErrorName } from '../core/judged-error';
 import { pathHeaders, pathNotes, pathRows, sgdHeader } from '../core/path/path-table';
 
 export { comparisonHeaders, comparisonRows, summaryHeaders, summaryRows };
@@ -26,8 +28,11 @@ export function formatReport(document: ResultsDocument): string {
     ? ` in ${dataset.targetName}'s own units (the network trained on it standardized: mean ${+dataset.standardization.targetMean.toPrecision(4)}, sd ${+dataset.standardization.targetStd.toPrecision(4)}; predictions are mapped back first)`
     : '';
   const dead = deadBeforeTraining(document);
+  const classes = dataset.classes ? ` of ${dataset.classes.length} classes (${dataset.classes.join(', ')})` : '';
   const notes = [
-    `Test |error|: sum over the ${document.dataset.test.rows} test rows of |prediction - target|; MAE, RMSE, R² on the same rows, means over the runs${units}.`,
+    isClassifierResults(document)
+      ? `Test log-loss: the mean cross-entropy (${experiment.training.loss}) over the ${document.dataset.test.rows} test rows${classes}; accuracy: the share of them whose predicted class (the largest logit, or logit > 0 for one) is their label; misclassified: their count, mean over the runs.`
+      : `Test |error|: sum over the ${document.dataset.test.rows} test rows of |prediction - target|; MAE, RMSE, R² on the same rows, means over the runs${units}.`,
     `Zero weights: kernel weights with |w| <= ${experiment.sparsity.threshold}. Live neurons: those whose activation spread over the training rows × outgoing weight exceeds that, or that fire beyond it on a test row.` +
       ` Suggested: the largest live count over the runs, per hidden layer. ${pruningCheckNote(document)}`,
   ];
@@ -44,14 +49,15 @@ export function formatReport(document: ResultsDocument): string {
   if (frames && frames.perRun < frames.requested) {
     notes.push(`Snapshots: ${frames.perRun} weight frames per run of the ${frames.requested} asked, so that a run's frames stay within ${MAX_SNAPSHOT_VALUES_PER_RUN.toLocaleString('en-US')} values.`);
   }
-  const paired = comparisonFamilies(document.comparisons ?? []).flatMap(({ title, comparisons }) => ['', `${title}:`, formatTable(comparisonHeaders, comparisonRows(comparisons))]);
+  const paired = comparisonFamilies(document.comparisons ?? [], judgedErrorName(experiment.training.loss).short).flatMap(({ title, comparisons }) => ['', `${title}:`, formatTable(comparisonHeaders, comparisonRows(comparisons))]);
   const paths = (document.paths ?? []).flatMap((path) => ['', `Path ${path.variant}:`, formatTable(path.sgd ? [...pathHeaders, sgdHeader] : pathHeaders, pathRows(path, dataset.d)), ...pathNotes(path)]);
   if (document.variants.length === 0) return [title, ...paths].join('\n');
-  return [title, '', formatTable(summaryHeaders, summaryRows(document)), ...paired, '', ...notes, ...paths].join('\n');
+  return [title, '', formatTable(summaryHeadersOf(document), summaryRows(document)), ...paired, '', ...notes, ...paths].join('\n');
 }
 
 /** What verify-shrink found: per variant every size tried on the validation rows, then the accepted size's test errors beside the original's. */
-export function formatVerification(verifications: readonly ShrinkVerification[], seconds: number): string {
+export function formatVerification(verifications: readonly ShrinkVerification[], seconds: number, judged: JudgedErrorName = judgedErrorName('mse')): string {
+  const measure = judged.short.replace(/^test /, '');
   const fixed = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
   const blocks = verifications.map((v) => {
     const rows = [
@@ -60,14 +66,14 @@ export function formatVerification(verifications: readonly ShrinkVerification[],
     ];
     const lines = [
       `${v.variant}: ${v.settings.mode === 'fine-tune' ? 'fine-tuned from the pruned weights' : 'retrained from the initial weights of each seed'}, on ${v.trainRows} training rows, chosen on ${v.validationRows} validation rows carved from the training split; margin ${fixed(v.margin)} (${v.settings.marginShare} of the original's mean validation error); ${v.tried.length} of at most ${v.settings.maxSizes} sizes tried`,
-      formatTable(['Sizes', 'Validation |error| per run', 'Upper 95% of the difference', 'Verdict'], rows),
+      formatTable(['Sizes', `Validation ${measure} per run`, 'Upper 95% of the difference', 'Verdict'], rows),
     ];
     const s = v.suggestion;
     if (s) {
       const c = s.comparison;
       lines.push(
         `${verificationSummary(v)}`,
-        `  test |error| per run, trained on every training row: ${s.testErrors.map(fixed).join(' ')}; original: ${s.originalTestErrors.map(fixed).join(' ')}` +
+        `  ${judged.short} per run, trained on every training row: ${s.testErrors.map(fixed).join(' ')}; original: ${s.originalTestErrors.map(fixed).join(' ')}` +
           `; retrained − original ${fixed(c.meanDifference)}, 95% interval ${fixed(c.interval[0])} to ${fixed(c.interval[1])}${c.resolved ? '' : `, not resolved with ${c.runs} runs`}` +
           (s.collapsedRuns.length > 0 ? `; ${s.collapsedRuns.length} run(s) collapsed` : ''),
       );

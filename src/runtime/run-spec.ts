@@ -3,7 +3,7 @@
 // same initial weights.
 import type { Dataset } from '../core/dataset';
 import type { Experiment, Variant } from '../core/experiment';
-import { initParams } from '../core/mlp';
+import { initParams, outputUnits } from '../core/mlp';
 import { groupPenalty } from '../core/penalties';
 import { Random } from '../core/random';
 import type { RunSpec } from './engine';
@@ -21,7 +21,7 @@ export function runSpec(experiment: Experiment, variant: Pick<Variant, 'l1' | 'l
     hidden: experiment.model.layers,
     training: experiment.training,
     penalty: { l1: variant.l1, l2: variant.l2, l1Method: variant.l1Method, regularizeBiases: experiment.regularizeBiases, ...groupPenalty(variant) },
-    initialParams: initParams(dataset.d, experiment.model.layers, experiment.model.initializer, new Random(seed)),
+    initialParams: initParams(dataset.d, experiment.model.layers, experiment.model.initializer, new Random(seed), outputUnits(experiment.training.loss, dataset.classes)),
     dataset,
     seed: Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995,
     snapshots: experiment.snapshots,

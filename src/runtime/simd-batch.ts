@@ -13,7 +13,7 @@ import { instantiateKernels } from './simd-kernels';
 
 // Local bindings of pointwise.ts: a call through a module's export (a getter, as tsx
 // compiles imports) is not inlined, and these run for every unit of every row.
-const { activationCode, activationDerivative, activationOutput, LINEAR, lossDerivative, lossValue, RELU } = pointwise;
+const { activationCode, activationDerivative, activationOutput, crossEntropyRow, isCrossEntropyCode, LINEAR, lossDerivative, lossValue, RELU } = pointwise;
 
 /** Where one layer's buffers sit, in float32 elements from the start of the memory. */
 interface LayerLayout {
@@ -41,6 +41,7 @@ export class SimdBatch {
   /** Each layer's kernel gradient, as a view made once. */
   private readonly kernelGrads: Float32Array[];
   private readonly loss: number;
+  private readonly crossEntropy: boolean;
   private readonly huberDelta: number;
 
   /** Undefined where the kernels cannot load (no SIMD, no build): the session then batches in JavaScript. */
@@ -62,6 +63,7 @@ export class SimdBatch {
     this.inputsAt = layout.inputsAt;
     this.kernelGrads = this.layers.map(({ kernelGradAt, rows, cols }) => this.memory.subarray(kernelGradAt, kernelGradAt + rows * cols));
     this.loss = losses[spec.training.loss].code;
+    this.crossEntropy = isCrossEntropyCode(this.loss);
     this.huberDelta = Math.fround(spec.training.huberDelta);
   }
 
@@ -100,10 +102,16 @@ export class SimdBatch {
     // dLoss/dprediction of each row: the loss is the mean over the batch.
     const last = layers[layers.length - 1];
     let lossSum = 0;
-    for (let b = 0; b < batchRows; b++) {
-      const r = f[last.outsAt + b] - y[order[start + b]];
-      lossSum += lossValue(this.loss, r, this.huberDelta);
-      f[last.deltasAt + b] = lossDerivative(this.loss, r, this.huberDelta) / batchRows;
+    if (this.crossEntropy) {
+      // softmax(z) - onehot(y) (σ(z) - y for one logit) ÷ batch, in plain JavaScript after the kernels.
+      const k = last.cols;
+      for (let b = 0; b < batchRows; b++) lossSum += crossEntropyRow(this.loss, f, last.outsAt + b * k, k, y[order[start + b]], batchRows, f, last.deltasAt + b * k);
+    } else {
+      for (let b = 0; b < batchRows; b++) {
+        const r = f[last.outsAt + b] - y[order[start + b]];
+        lossSum += lossValue(this.loss, r, this.huberDelta);
+        f[last.deltasAt + b] = lossDerivative(this.loss, r, this.huberDelta) / batchRows;
+      }
     }
 
     // Backward: deltas become dLoss/dz; kernel gradient = prevᵀ · dz, bias gradient = column

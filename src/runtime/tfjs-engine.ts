@@ -45,7 +45,12 @@ class TfjsSession implements EngineSession {
           ? tf.train.momentum(training.learningRate, training.momentum)
           : tf.train.sgd(training.learningRate);
     this.x = tf.tensor2d(dataset.train.x, [dataset.train.n, spec.inputs]);
-    this.y = tf.tensor2d(dataset.train.y, [dataset.train.n, 1]);
+    // Categorical cross-entropy reads one-hot labels over the k logits; every other loss one column.
+    const outputs = initialParams[initialParams.length - 1].cols;
+    this.y =
+      training.loss === 'categoricalCrossentropy'
+        ? tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(dataset.train.y), 'int32'), outputs), 'float32'))
+        : tf.tensor2d(dataset.train.y, [dataset.train.n, 1]);
     if (stepAfterUpdate(spec.penalty) === 'cumulative') {
       for (const v of this.penalized()) this.received.push(tf.variable(tf.zerosLike(v), false));
     }
@@ -87,7 +92,7 @@ class TfjsSession implements EngineSession {
         this.kernels.forEach((kernel, i) => {
           h = tfActivations[this.spec.initialParams[i].activation](tf, tf.add(tf.matMul(h, kernel), this.biases[i]));
         });
-        const data = tfLosses[training.loss](tf, tf.sub(h, yb), training.huberDelta);
+        const data = tfLosses[training.loss](tf, h, yb, training.huberDelta);
         rowsLoss = tf.keep(tf.mul(data, rows.length));
         let loss = data;
         for (const w of this.penalized()) {
@@ -183,13 +188,18 @@ const tfActivations: Readonly<Record<Activation, (tf: Tf, z: Tensor) => Tensor>>
   linear: (_tf, z) => z,
 };
 
-/** The mean data loss of the residuals. */
-const tfLosses: Readonly<Record<LossName, (tf: Tf, residual: Tensor, delta: number) => Tensor>> = {
-  mse: (tf, residual) => tf.mean(tf.square(residual)),
-  mae: (tf, residual) => tf.mean(tf.abs(residual)),
-  huber: (tf, residual, delta) => {
-    const a = tf.abs(residual);
+/** The mean data loss of the outputs against the targets: of the residuals, or cross-entropy of the logits. */
+const tfLosses: Readonly<Record<LossName, (tf: Tf, output: Tensor, target: Tensor, delta: number) => Tensor>> = {
+  mse: (tf, output, target) => tf.mean(tf.square(tf.sub(output, target))),
+  mae: (tf, output, target) => tf.mean(tf.abs(tf.sub(output, target))),
+  huber: (tf, output, target, delta) => {
+    const a = tf.abs(tf.sub(output, target));
     const quadratic = tf.minimum(a, delta);
     return tf.mean(tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(delta, tf.sub(a, quadratic))));
   },
+  // max(z, 0) - z·y + log1p(e^-|z|), mean over the rows; its gradient at z = 0 is 1/2 - y
+  // (tf.js takes d|z|/dz = -1 there), as σ(z) - y.
+  binaryCrossentropy: (tf, logits, labels) => tf.losses.sigmoidCrossEntropy(labels, logits),
+  // logΣe^z - z_y by log-sum-exp, mean over the rows; its custom gradient is softmax(z) - onehot(y).
+  categoricalCrossentropy: (tf, logits, onehot) => tf.losses.softmaxCrossEntropy(onehot, logits),
 };

@@ -16,6 +16,7 @@ import { linearLambdaMax } from '../core/path/lambda-max';
 import type { PathChoice, PathPoint, PathResult } from '../core/path/path-result';
 import type { RunOutcome, RunSpec } from './engine';
 import { runSpec } from './run-spec';
+import { isClassificationLoss } from '../core/loss-kinds';
 
 /** Trains one run; undefined when the training was cancelled. */
 export type TrainOne = (spec: RunSpec) => Promise<RunOutcome | undefined>;
@@ -117,7 +118,8 @@ export async function trainedPath(experiment: Experiment, variant: PathVariant, 
     top: top ?? { lambda: lambdas[0], from: path.values ? 'values' : 'range' },
     folds: path.folds,
     runs: experiment.runs,
-    measure: `${loss} on the held-out rows, in the units the model trains on`,
+    // A classifier is judged by its log-loss (judged-error.ts), which its data loss is.
+    measure: isClassificationLoss(loss) ? `log-loss (${loss}) on the held-out rows` : `${loss} on the held-out rows, in the units the model trains on`,
     standardized: dataset.standardization !== undefined,
     points,
     lambdaMin,

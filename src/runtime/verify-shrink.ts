@@ -22,7 +22,7 @@ import type { Dataset, Split } from '../core/dataset';
 import type { Experiment, Variant } from '../core/experiment';
 import { predict, type Params } from '../core/mlp';
 import { testErrorsByRun, type ResultsDocument } from '../core/results';
-import { absErrorInTargetUnits } from '../core/target-errors';
+import { judgedErrorOf } from '../core/judged-error';
 import { loadDataset } from './data';
 import { TrainingPool } from './parallel';
 import { runSpec } from './run-experiment';
@@ -115,7 +115,7 @@ export async function verifyShrink(results: ResultsDocument, options: VerifyShri
     if (cancelled()) throw new VerificationCancelled();
     return trained.map((p) => p ?? []);
   };
-  const errorsOn = (runs: Params[], split: Split) => runs.map((p) => (p.length === 0 ? NaN : absErrorInTargetUnits(predict(p, split.x, split.n), split.y, dataset.standardization)));
+  const errorsOn = (runs: Params[], split: Split) => runs.map((p) => (p.length === 0 ? NaN : judgedErrorOf(experiment.training.loss, predict(p, split.x, split.n), split.y, dataset.standardization)));
   const collapsedOf = (runs: Params[], split: Split) => runs.flatMap((p, run) => (p.length > 0 && isCollapsed(predict(p, split.x, split.n)) ? [run] : []));
 
   try {

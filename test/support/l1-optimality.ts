@@ -16,7 +16,8 @@ export interface LayerGradient {
  * ∂L_data/∂w for every kernel and bias, L_data the mean loss over the n rows (the full
  * training set for the optimality check), by a plain backward pass. It follows tf.js'
  * gradient conventions so that it is the gradient the engines follow: d|r|/dr = -1 at
- * r = 0, relu'(0) = 0, and for huber the quadratic branch at |r| = δ (tf.minimum's).
+ * r = 0, relu'(0) = 0, and for huber the quadratic branch at |r| = δ (tf.minimum's); for
+ * cross-entropy, p - y at the logits.
  * Sums are in double precision over mlp.forwardAll's activations.
  */
 export function dataLossGradient(params: Params, x: Float32Array, y: Float32Array, n: number, loss: LossName, huberDelta: number): LayerGradient[] {
@@ -24,10 +25,12 @@ export function dataLossGradient(params: Params, x: Float32Array, y: Float32Arra
   const outputs = forwardAll(params, x, n);
   const last = params.length - 1;
   const predictions = outputs[last];
-  // delta: ∂L/∂(pre-activation) of the current layer, n × cols.
-  let delta = new Float64Array(n);
+  // delta: ∂L/∂(pre-activation) of the current layer, n × cols (k outputs: a value, or logits).
+  const k = params[last].cols;
+  let delta = new Float64Array(n * k);
   for (let r = 0; r < n; r++) {
-    delta[r] = (losses[loss].derivative(predictions[r] - y[r], huberDelta) / n) * activations[params[last].activation].derivative(predictions[r]);
+    losses[loss].rowGradient(predictions, r * k, k, y[r], huberDelta, n, delta, r * k);
+    for (let c = 0; c < k; c++) delta[r * k + c] *= activations[params[last].activation].derivative(predictions[r * k + c]);
   }
   const gradients: LayerGradient[] = new Array(params.length);
   for (let l = last; l >= 0; l--) {

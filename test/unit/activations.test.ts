@@ -3,8 +3,9 @@
 // numeric codes, computes with each code exactly what the table entry of that code computes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { activations, losses } from '../../src/core/activations';
-import { activationDerivative, activationOutput, lossDerivative, lossValue } from '../../src/runtime/pointwise';
+import { activations, losses as allLosses, residualLosses as losses } from '../../src/core/activations';
+import { activationDerivative, activationOutput, crossEntropyRow, isCrossEntropyCode, lossDerivative, lossValue } from '../../src/runtime/pointwise';
+import { crossEntropyLosses } from '../../src/core/activations';
 
 /** -6 to 6 in steps of 1/8, with the points where the functions have kinks or branches. */
 const grid = [...Array.from({ length: 97 }, (_, i) => -6 + i / 8), 0, -0, 1e-30, -1e-30, 1e-3, -1e-3, 0.7, -0.7, 40, -40, Infinity, -Infinity];
@@ -57,7 +58,7 @@ describe('losses', () => {
 
 describe("the fast engine's numeric codes", () => {
   it('are distinct within each table', () => {
-    for (const table of [activations, losses]) {
+    for (const table of [activations, allLosses]) {
       const codes = Object.values(table).map((f) => f.code);
       assert.equal(new Set(codes).size, codes.length);
     }
@@ -69,6 +70,24 @@ describe("the fast engine's numeric codes", () => {
         assert.equal(activationOutput(f.code, z), f.output(z), `${name}(${z})`);
         const y = f.output(z);
         assert.equal(activationDerivative(f.code, y), f.derivative(y), `${name}' at output ${y}`);
+      }
+    }
+  });
+
+  it("compute each cross-entropy's row loss and its gradient at the logits, bit for bit", () => {
+    for (const [name, f] of Object.entries(crossEntropyLosses)) {
+      assert.ok(isCrossEntropyCode(f.code), name);
+      const k = name === 'binaryCrossentropy' ? 1 : 3;
+      // Logits from the grid, k at a time, each label in turn; 9 in front so that offsets are read.
+      for (let i = 0; i + k <= grid.length; i++) {
+        const logits = [9, ...grid.slice(i, i + k)];
+        const label = i % (k === 1 ? 2 : k);
+        const fromTable = [0, 0, 0, 0];
+        const fromCode = [0, 0, 0, 0];
+        f.rowGradient(logits, 1, k, label, huberDelta, 3, fromTable, 1);
+        const value = crossEntropyRow(f.code, logits, 1, k, label, 3, fromCode, 1);
+        assert.ok(Object.is(value, f.rowValue(logits, 1, k, label, huberDelta)), `${name}(${logits.slice(1)}; ${label})`);
+        assert.deepEqual(fromCode, fromTable, `${name}' at (${logits.slice(1)}; ${label})`);
       }
     }
   });

@@ -22,8 +22,9 @@ import type { Activation, LossName, TrainingSpec } from '../../src/core/experime
 import { fastEngine, multiplyAdd } from '../../src/runtime/fast-engine';
 import { sign } from '../../src/runtime/pointwise';
 import type { BatchKernel } from '../../src/runtime/simd-kernels';
-import { initParams, parameterCount, type Params } from '../../src/core/mlp';
+import { initParams, outputUnits, parameterCount, type Params } from '../../src/core/mlp';
 import { signForGradient } from '../../src/core/activations';
+import { isClassificationLoss } from '../../src/core/loss-kinds';
 import type { Penalty } from '../../src/core/penalties';
 import { Random, permutation } from '../../src/core/random';
 import { tfjsEngine } from '../../src/runtime/tfjs-engine';
@@ -46,8 +47,16 @@ function twoInputs(rows: number) {
   return dataset(x, y);
 }
 
+/** The same rows labelled by the sign of the same function (two classes), or by three bands of it (three classes). */
+function twoInputsLabelled(rows: number, classes: 2 | 3) {
+  const values = twoInputs(rows);
+  const labels = Array.from(values.train.y, (v) => (classes === 2 ? +(v > 0) : v < -0.4 ? 0 : v < 0.4 ? 1 : 2));
+  const x = Array.from({ length: rows }, (_, i) => Array.from(values.train.x.subarray(2 * i, 2 * i + 2)));
+  return { ...dataset(x, labels), classes: Array.from({ length: classes }, (_, c) => `class ${c}`) };
+}
+
 const activations: Activation[] = ['relu', 'tanh', 'sigmoid', 'linear'];
-const losses: LossName[] = ['mse', 'mae', 'huber'];
+const losses: LossName[] = ['mse', 'mae', 'huber', 'binaryCrossentropy', 'categoricalCrossentropy'];
 const optimizers: { name: string; training: Partial<TrainingSpec> }[] = [
   { name: 'sgd', training: { optimizer: 'sgd', learningRate: 0.05, momentum: 0 } },
   { name: 'sgd+momentum', training: { optimizer: 'sgd', learningRate: 0.05, momentum: 0.9 } },
@@ -74,10 +83,21 @@ const penaltyKinds: { name: string; penalty: Partial<Penalty>; sgdOnly?: boolean
   { name: 'sparse group lasso cumulative, inputs', penalty: { l1: λ, group: λ, groups: 'inputs', l1Method: 'cumulative' }, sgdOnly: true },
 ];
 
+/**
+ * The penalties the cross-entropy losses are crossed with. A loss only sets the output
+ * layer's delta, before any penalty term or step, so these cover its paths (no penalty, a
+ * gradient term, a step after the update, L2's) without repeating every penalty, which the
+ * regression losses already cross with every activation and optimizer.
+ */
+const crossEntropyPenalties = new Set(['none', 'l1 subgradient', 'l1 proximal', 'l2']);
+
 /** One grid of the agreement test: its data, hidden layer widths, batch sizes and epochs. */
 interface Grid {
   name: string;
   data: ReturnType<typeof dataset>;
+  /** The same inputs with labels, for the cross-entropy losses: two classes (one logit) and three (three logits). */
+  binary: ReturnType<typeof dataset>;
+  categorical: ReturnType<typeof dataset>;
   widths: number[];
   batchSizes: number[];
   epochs: number;
@@ -85,7 +105,7 @@ interface Grid {
 
 const grids: Grid[] = [
   // Seven rows: batches of 3 end with a partial batch of 1. Batch 1 takes the row-by-row path.
-  { name: 'small layers, batch size 1 and 3', data: twoInputs(7), widths: [4, 3], batchSizes: [1, 3], epochs: 5 },
+  { name: 'small layers, batch size 1 and 3', data: twoInputs(7), binary: twoInputsLabelled(7, 2), categorical: twoInputsLabelled(7, 3), widths: [4, 3], batchSizes: [1, 3], epochs: 5 },
   // The batched products (batch size > 1). 67 rows are more than one depth block (64) of the
   // products' kernel, and 7, 9 and 5 are not whole register tiles (2 × 4); of 70 rows, batches
   // of 32 and 67 leave a partial batch at the end of every epoch. The layers stay small:
@@ -93,12 +113,14 @@ const grids: Grid[] = [
   // difference (about 1e-6) lands on either side of it and the two runs part by a step of
   // lr; with 67 units that happened in 3 combinations within 3 epochs, and the same way with
   // the row-by-row loop the engine used before the products.
-  { name: 'batched products, batch size 7, 32 and 67', data: twoInputs(70), widths: [9, 5], batchSizes: [7, 32, 67], epochs: 3 },
+  { name: 'batched products, batch size 7, 32 and 67', data: twoInputs(70), binary: twoInputsLabelled(70, 2), categorical: twoInputsLabelled(70, 3), widths: [9, 5], batchSizes: [7, 32, 67], epochs: 3 },
 ];
 
 function matrixSpec(grid: Grid, activation: Activation, loss: LossName, training: Partial<TrainingSpec>, penalty: Partial<Penalty>, batchSize: number): RunSpec {
   const hidden = grid.widths.map((units) => ({ units, activation }));
-  return runSpec(grid.data, initParams(2, hidden, 'glorotUniform', new Random(3)), { ...training, loss, huberDelta: 0.5, batchSize }, penalty);
+  const data = loss === 'binaryCrossentropy' ? grid.binary : loss === 'categoricalCrossentropy' ? grid.categorical : grid.data;
+  const params = initParams(2, hidden, 'glorotUniform', new Random(3), outputUnits(loss, data.classes));
+  return runSpec(data, params, { ...training, loss, huberDelta: 0.5, batchSize }, penalty);
 }
 
 /** The largest difference beyond the tolerance, and the largest difference at all. */
@@ -162,11 +184,12 @@ for (const grid of grids) for (const batchKernel of batchKernels) {
     });
     for (const activation of activations) {
       for (const optimizer of optimizers) {
-        test(`${activation}, ${optimizer.name}: every loss, penalty, regularizeBiases and batch size ${grid.batchSizes.join(', ')}`, () => {
+        test(`${activation}, ${optimizer.name}: every loss and penalty (the cross-entropies with four), regularizeBiases and batch size ${grid.batchSizes.join(', ')}`, () => {
           let count = 0;
           for (const loss of losses) {
             for (const kind of penaltyKinds) {
               if (kind.sgdOnly && optimizer.training.optimizer !== 'sgd') continue;
+              if (isClassificationLoss(loss) && !crossEntropyPenalties.has(kind.name)) continue;
               for (const regularizeBiases of kind.name === 'none' ? [false] : [false, true]) {
                 for (const batchSize of grid.batchSizes) {
                   const label = `${loss}, ${kind.name}${regularizeBiases ? ', biases penalized' : ''}, batch ${batchSize}`;

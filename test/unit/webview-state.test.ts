@@ -232,6 +232,20 @@ describe('webview state', () => {
     assert.equal(state.source, 'live');
   });
 
+  it("keeps a classifier's train and test accuracy beside its losses, live and thinned", () => {
+    const messages: TrainingEvent[] = [];
+    const epochs = MAX_HISTORY_POINTS * 2 + 10;
+    for (let e = 1; e <= epochs; e++) {
+      messages.push({ type: 'progress', variant: 'L1', run: 0, epochs, stepsPerSecond: 1, metrics: { epoch: e, trainDataLoss: 1 / e, trainPenalty: 0, testDataLoss: 1 / e, testAbsError: 0, trainAccuracy: e / (epochs + 1), testAccuracy: e / epochs } });
+    }
+    const state = feed([started(), { type: 'trainer', messages: messages.slice(0, 3) }]);
+    assert.deepEqual(state.variants[0].runs[0].history.testAccuracy, [1 / epochs, 2 / epochs, 3 / epochs]);
+    const thinned = feed([started(), { type: 'trainer', messages }]).variants[0].runs[0].history;
+    assert.ok(thinned.epoch.length <= MAX_HISTORY_POINTS);
+    assert.deepEqual(thinned.testAccuracy, thinned.epoch.map((e) => e / epochs));
+    assert.deepEqual(thinned.trainAccuracy, thinned.epoch.map((e) => e / (epochs + 1)));
+  });
+
   it('thins a long live history and many frames, keeping the first and the last', () => {
     const messages: TrainingEvent[] = [];
     const epochs = MAX_HISTORY_POINTS * 2 + 10;

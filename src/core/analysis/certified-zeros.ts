@@ -11,6 +11,8 @@
 // The gradient is the full training set's, at the weights with every |w| <= threshold set to
 // exactly 0 (a subgradient-L1 weight jittering near zero is checked where it would be), with
 // tf.js' conventions for kinks: d|r|/dr = -1 at r = 0, Huber's quadratic branch at |r| = δ.
+// A classifier's last layer under cross-entropy is a (multinomial) logistic regression on
+// those features, convex too: the same condition is the lasso-logistic one.
 import { losses } from '../activations';
 import type { LossName } from '../experiment';
 import { forwardAll, type Params } from '../mlp';
@@ -41,18 +43,26 @@ export function certifyZeros(params: Params, rows: TrainingRows, loss: LossName,
   const output = params[last];
   const features = last === 0 ? rows.x : forwardAll(params, rows.x, rows.n)[last - 1];
   const width = output.rows;
+  const k = output.cols;
   const weights = Float64Array.from(output.kernel, (w) => (isZero(w, threshold) ? 0 : w));
-  const gradient = new Float64Array(width);
+  const { rowGradient } = losses[loss];
+  // The kernel is width × k, row-major; its gradient is Σ_rows feature_j · ∂L/∂output_c.
+  const gradient = new Float64Array(width * k);
+  const outputs = new Float64Array(k);
+  const slopes = new Float64Array(k);
   for (let r = 0; r < rows.n; r++) {
-    let prediction = output.bias[0];
-    for (let j = 0; j < width; j++) prediction += features[r * width + j] * weights[j];
-    const slope = losses[loss].derivative(prediction - rows.y[r], huberDelta) / rows.n;
-    for (let j = 0; j < width; j++) gradient[j] += slope * features[r * width + j];
+    for (let c = 0; c < k; c++) {
+      let sum = output.bias[c];
+      for (let j = 0; j < width; j++) sum += features[r * width + j] * weights[j * k + c];
+      outputs[c] = sum;
+    }
+    rowGradient(outputs, 0, k, rows.y[r], huberDelta, rows.n, slopes, 0);
+    for (let j = 0; j < width; j++) for (let c = 0; c < k; c++) gradient[j * k + c] += slopes[c] * features[r * width + j];
   }
   let zeros = 0;
   let certified = 0;
   let largestGradient = 0;
-  for (let j = 0; j < width; j++) {
+  for (let j = 0; j < weights.length; j++) {
     if (weights[j] !== 0) continue;
     const g = Math.abs(gradient[j]);
     zeros++;

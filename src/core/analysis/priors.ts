@@ -53,9 +53,12 @@ export function priorFromTemperature(variant: { l1: number; l2: number }, temper
 /**
  * T of the noise model from the mean training data loss L, by maximum likelihood:
  * mse (Gaussian noise, σ² = L): T = 2L; mae (Laplace noise, scale L): T = L;
- * huber (≈ r²/2 near zero, Gaussian with σ² = 2L): T = 2L, an approximation.
+ * huber (≈ r²/2 near zero, Gaussian with σ² = 2L): T = 2L, an approximation; cross-entropy:
+ * T = 1 exactly.
  */
 export function noiseTemperature(loss: LossName, meanTrainLoss: number): number {
+  // Cross-entropy is the labels' negative log-likelihood itself: exp(-N·L), T = 1, no noise scale to estimate.
+  if (loss === 'binaryCrossentropy' || loss === 'categoricalCrossentropy') return 1;
   return loss === 'mae' ? meanTrainLoss : 2 * meanTrainLoss;
 }
 

@@ -71,7 +71,8 @@ export function applyShrinkPlan(params: Params, dead: DeadNeuronReport, options:
   let sourceConstants: (number | undefined)[] = [];
   return params.map((layer, l) => {
     const isOutput = l === params.length - 1;
-    const kept: (number | undefined)[] = isOutput ? [0] : plan.layers[l].keep.length > 0 ? plan.layers[l].keep : [undefined];
+    // The output keeps every unit: the one prediction, or a classifier's k logits.
+    const kept: (number | undefined)[] = isOutput ? Array.from({ length: layer.cols }, (_, j) => j) : plan.layers[l].keep.length > 0 ? plan.layers[l].keep : [undefined];
     const rows = rowSources.length;
     const cols = kept.length;
     const kernel = new Float32Array(rows * cols);
@@ -131,7 +132,8 @@ export function predictionChange(original: Params, shrunk: Params, x: Float32Arr
   const before = predict(original, x, n);
   const after = predict(shrunk, shrunkX, n);
   let largest = 0;
-  for (let r = 0; r < n; r++) largest = Math.max(largest, Math.abs(before[r] - after[r]));
+  // Every output of every row: one, or a classifier's k logits.
+  for (let i = 0; i < before.length; i++) largest = Math.max(largest, Math.abs(before[i] - after[i]));
   return largest;
 }
 
@@ -169,7 +171,7 @@ export function predictionChangeBound(params: Params, dead: DeadNeuronReport, x:
       }
       error = next;
     });
-    largest = Math.max(largest, error[0]);
+    for (const outputError of error) largest = Math.max(largest, outputError);
   }
   return largest;
 }

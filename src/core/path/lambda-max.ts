@@ -8,9 +8,12 @@
 // mse (mean (y'-y)², no 1/2): the best intercept is the mean target, and the gradient
 // (2/n)·Σ x_ij·(b - y_i). huber: the intercept solves Σ ψ(b - y_i) = 0 (ψ the Huber
 // derivative), found by bisection to the last bit, and the gradient (1/n)·Σ x_ij·ψ(b - y_i).
-// mae has no gradient at a zero residual, so there is no such formula: undefined. The value is
+// binaryCrossentropy (the lasso-logistic): the best intercept has σ(b) = ȳ, the share of
+// label 1, so the gradient is (1/n)·Σ x_ij·(ȳ - y_i) (σ(0) = 1/2 for ȳ with penalized biases).
+// mae has no gradient at a zero residual, so there is no such formula: undefined; nor here for
+// categoricalCrossentropy (hasExactLambdaMax). The value is
 // rounded up by the rounding error of its sums, no more.
-import type { LossName } from '../experiment';
+import { hasExactLambdaMax, type LossName } from '../experiment';
 
 export interface LinearProblem {
   /** Row-major inputs, n rows × d columns. */
@@ -31,11 +34,20 @@ export interface LambdaMaxOptions {
 
 export function linearLambdaMax(problem: LinearProblem, options: LambdaMaxOptions): number | undefined {
   const { x, y, n, d } = problem;
-  if (options.loss === 'mae') return undefined;
-  const derivative = lossDerivative(options.loss, options.huberDelta);
-  const intercept = options.regularizeBiases ? 0 : bestIntercept(y, n, options.loss, options.huberDelta);
+  const { loss } = options;
+  if (!hasExactLambdaMax(loss)) return undefined;
   const residualGradient = new Float64Array(n);
-  for (let i = 0; i < n; i++) residualGradient[i] = derivative(intercept - y[i]) / n;
+  if (loss === 'binaryCrossentropy') {
+    // ∂(mean log-loss)/∂z_i = (σ(b) - y_i)/n at every logit z_i = b.
+    let positives = 0;
+    for (let i = 0; i < n; i++) positives += y[i];
+    const probability = options.regularizeBiases ? 0.5 : positives / n;
+    for (let i = 0; i < n; i++) residualGradient[i] = (probability - y[i]) / n;
+  } else {
+    const derivative = lossDerivative(loss, options.huberDelta);
+    const intercept = options.regularizeBiases ? 0 : bestIntercept(y, n, loss, options.huberDelta);
+    for (let i = 0; i < n; i++) residualGradient[i] = derivative(intercept - y[i]) / n;
+  }
   let largest = 0;
   if (options.regularizeBiases) largest = Math.abs(residualGradient.reduce((s, g) => s + g, 0));
   for (let j = 0; j < d; j++) {

@@ -2,7 +2,7 @@
 // the trainings and steps of a trained path (the bisection for λ_max, k folds × λ × runs,
 // the refits at λ_min and λ_1se), or the coordinate-descent work of an exact one, and the
 // values its results keep.
-import type { Experiment } from '../experiment';
+import { hasExactLambdaMax, type Experiment } from '../experiment';
 import { hasExactPath } from './exact-path';
 import { BISECTION_EPOCHS } from './bisection';
 import { gridSize, needsLambdaMax, type PathSpec } from './grid';
@@ -34,7 +34,7 @@ export function pathCost(experiment: Experiment, path: PathSpec, shape: { rows: 
     return { trainings: count, steps: count * stepsOn(trainRows, epochs), exactSeconds: work / MULTIPLY_ADDS_PER_SECOND, keptValues: pointValues + count * (2 * shape.inputs + 1) };
   }
   const foldRows = trainRows - Math.floor(trainRows / path.folds);
-  const exactTop = experiment.model.layers.length === 0 && experiment.training.loss !== 'mae';
+  const exactTop = experiment.model.layers.length === 0 && hasExactLambdaMax(experiment.training.loss);
   const bisection = needsLambdaMax(path) && !exactTop ? BISECTION_TRAININGS : 0;
   const crossValidation = count * path.folds * experiment.runs;
   const refits = 2 * experiment.runs;
