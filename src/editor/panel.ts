@@ -21,8 +21,19 @@ export interface PanelActions {
   handle(experimentPath: string, message: PanelToHost): void;
 }
 
+/** A panel's acknowledgement that it drew a results document, with when it reached the host. */
+export interface PanelDrawn {
+  experimentPath: string;
+  drawn: Extract<PanelToHost, { type: 'drawn' }>;
+  /** Date.now() when it arrived. */
+  at: number;
+}
+
 export class RegxPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, RegxPanel>();
+  private static readonly drew = new vscode.EventEmitter<PanelDrawn>();
+  /** Fires when a panel has drawn new results (for the tests, and the time of a slider step to the redrawn panel). */
+  static readonly onDidDraw = RegxPanel.drew.event;
   private pending: TrainingEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private headerTimer: NodeJS.Timeout | undefined;
@@ -71,6 +82,7 @@ export class RegxPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         if (!isPanelToHost(raw)) return;
         if (raw.type === 'ready') this.sendEverything();
+        else if (raw.type === 'drawn') RegxPanel.drew.fire({ experimentPath, drawn: raw, at: Date.now() });
         else context.actions.handle(experimentPath, raw);
       }),
       panel.onDidChangeViewState(() => {
@@ -178,6 +190,8 @@ export class RegxPanel implements vscode.Disposable {
 
   dispose(): void {
     RegxPanel.panels.delete(this.experimentPath);
+    // The sliders are gone with the panel: so is the warm trainer of their steps.
+    this.context.training.endWarmTrainer(this.experimentPath);
     clearTimeout(this.timer);
     clearTimeout(this.headerTimer);
     this.panel.dispose();

@@ -108,6 +108,8 @@ const liveInterval = 250;
 let frame = 0;
 let timer = 0;
 let lastDraw = 0;
+/** The results document received and not yet drawn: once drawn, the host is told (`drawn`). */
+let resultsToAcknowledge: string | undefined;
 
 for (const [id, s] of Object.entries(sections)) {
   s.root.open = !options.closed.includes(id);
@@ -207,6 +209,13 @@ function draw(): void {
       console.error(`RegX panel: drawing ${id} failed`, error);
     }
   }
+  if (resultsToAcknowledge !== undefined) {
+    const createdAt = resultsToAcknowledge;
+    resultsToAcknowledge = undefined;
+    // Also on the page, where the UI checks see it.
+    app.dataset.drawnResults = createdAt;
+    post({ type: 'drawn', createdAt, paths: sections.paths.root.open && !sections.paths.root.hidden ? paths.drawn() : [] });
+  }
 }
 
 function setOptions(update: Partial<ViewOptions>): void {
@@ -235,6 +244,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   state = result.state;
   // A new training or new results: show their latest epoch; the shown run may no longer exist.
   if (message.type === 'trainingStarted' || message.type === 'results') options = { ...options, epoch: 'latest' };
+  if (message.type === 'results') resultsToAcknowledge = message.results.createdAt;
   if (state !== before && options.run >= Math.max(1, state.runsPerVariant)) options = { ...options, run: 0 };
   if (message.type === 'header') save();
   mark(result.changes);

@@ -5,7 +5,7 @@
 // offers to write it into the file as a fixed variant (an undoable edit the host applies).
 import type { Plugin } from 'chart.js';
 import type { PathResult } from '../core/path/path-result';
-import type { PanelToHost } from '../panel/protocol';
+import type { PanelToHost, PathChartDrawn, PathDrawn } from '../panel/protocol';
 import { Chart, axisStyle } from './chart-setup';
 import { parseColor, toCss } from './color-scale';
 import { el, replaceChildren } from './dom';
@@ -14,6 +14,7 @@ import type { ViewContext } from './view-context';
 
 interface Card {
   path: PathResult;
+  /** The model's chart, then the errors'. */
   charts: Chart<'line', Point[]>[];
   picked?: number;
   pick: HTMLElement;
@@ -170,5 +171,33 @@ export class PathView {
 
   retheme(): void {
     this.signature = '';
+  }
+
+  /**
+   * What the charts show now, in canvas pixels; also left on each canvas as `data-drawn`
+   * (JSON), where the UI checks read it beside the pixels.
+   */
+  drawn(): PathDrawn[] {
+    return this.cards.map((card) => ({
+      variant: card.path.variant,
+      charts: card.charts.map((chart, i): PathChartDrawn => {
+        const ratio = chart.currentDevicePixelRatio;
+        const x = chart.scales.x;
+        const { left, top, right, bottom } = chart.chartArea;
+        const drawn: PathChartDrawn = {
+          chart: i === 0 ? 'model' : 'errors',
+          curves: chart.data.datasets.filter((d) => d.data.length > 0).length,
+          area: { left: left * ratio, top: top * ratio, right: right * ratio, bottom: bottom * ratio },
+          marks: (['λ_min', 'λ_1se'] as const).map((label) => {
+            const lambda = (label === 'λ_min' ? card.path.lambdaMin : card.path.lambda1se).lambda;
+            // As marksPlugin draws it.
+            return { label, lambda, x: (Math.round(x.getPixelForValue(lambda)) + 0.5) * ratio };
+          }),
+          markColor: this.markColor,
+        };
+        chart.canvas.dataset.drawn = JSON.stringify(drawn);
+        return drawn;
+      }),
+    }));
   }
 }

@@ -34,6 +34,24 @@ export interface PanelHeader {
   trainOnSave?: boolean;
 }
 
+/** One chart of the path view as drawn, in canvas pixels: its lines, its area, and where λ_min and λ_1se stand. */
+export interface PathChartDrawn {
+  chart: 'model' | 'errors';
+  /** Lines drawn with points (the coefficients, SGD's, the errors and their ±se bounds, ...). */
+  curves: number;
+  area: { left: number; top: number; right: number; bottom: number };
+  /** x of each mark, in the canvas's pixels. */
+  marks: { label: 'λ_min' | 'λ_1se'; lambda: number; x: number }[];
+  /** The marks' colour, as CSS. */
+  markColor: string;
+}
+
+/** What the path view drew of one path variant. */
+export interface PathDrawn {
+  variant: string;
+  charts: PathChartDrawn[];
+}
+
 /** host -> panel */
 export type HostToPanel =
   | { type: 'header'; header: PanelHeader }
@@ -76,8 +94,14 @@ export type PanelToHost =
   /** A λ slider moved: train `variant` alone at `lambda` (its file λ scaled), the training in flight stopped. */
   | { type: 'tryLambda'; variant: string; lambda: number }
   /** A λ slider released and its offer taken: write `lambda` into the file's `variant` (an undoable edit). */
-  | { type: 'setLambda'; variant: string; lambda: number };
+  | { type: 'setLambda'; variant: string; lambda: number }
+  /**
+   * The panel has drawn the results document created at `createdAt` (its `results`
+   * message): an acknowledgement, for the time a slider step takes to the redrawn panel and
+   * for the tests, with what the path view drew.
+   */
+  | { type: 'drawn'; createdAt: string; paths: PathDrawn[] };
 
 export const isHostToPanel = messageGuard<HostToPanel>({ header: true, trainingStarted: true, trainer: true, results: true, stepTrace: true, stepTraceFailed: true });
 
-export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true, writeLambda: true, setTrainOnSave: true, tryLambda: true, setLambda: true });
+export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true, writeLambda: true, setTrainOnSave: true, tryLambda: true, setLambda: true, drawn: true });

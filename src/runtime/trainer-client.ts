@@ -46,6 +46,8 @@ export interface Training {
   kill(): void;
   /** The outcome of a cancel, available at once (see TrainingTally.cancelledOutcome). */
   cancelledOutcome(): Extract<TrainerOutcome, { status: 'cancelled' }>;
+  /** The id of the process it trains in, while it is up. */
+  readonly pid: number | undefined;
 }
 
 /** How long a cancelled trainer may take to stop by itself before it is killed. */

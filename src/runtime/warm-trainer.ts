@@ -130,6 +130,10 @@ export class WarmStep implements Training {
     return this.tally.cancelledOutcome();
   }
 
+  get pid(): number | undefined {
+    return this.trainer.pid;
+  }
+
   /** Called by the trainer. */
   take(event: TrainingEvent): void {
     if (!this.settled) this.tally.take(event);
