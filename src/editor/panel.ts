@@ -37,6 +37,8 @@ export class RegxPanel implements vscode.Disposable {
   private pending: TrainingEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private headerTimer: NodeJS.Timeout | undefined;
+  /** A λ slider's step trains: its results, when they come, make the shown ones the ghost. */
+  private sliderStep = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   static createOrShow(context: Context, experimentPath: string): RegxPanel {
@@ -88,13 +90,15 @@ export class RegxPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => {
         if (panel.visible) this.flush();
       }),
+      // A λ slider's step is not sent live: the panel draws once, when its results come.
       context.training.onMessage(({ experimentPath: file, message }) => {
-        if (file === experimentPath) this.queue(message);
+        if (file === experimentPath && !context.training.session(file)?.warm) this.queue(message);
       }),
       context.training.onDidChangeRunning((file) => {
         if (file !== experimentPath) return;
         const session = context.training.session(file);
-        if (session) {
+        if (session?.warm) this.sliderStep = true;
+        else if (session) {
           this.pending = [];
           void this.post(trainingStarted(session));
         }
@@ -113,7 +117,8 @@ export class RegxPanel implements vscode.Disposable {
       context.store.onDidChange((file) => {
         if (file !== experimentPath || context.training.isRunning(file)) return;
         const results = context.store.get(file);
-        if (results) void this.post({ type: 'results', results });
+        if (results) void this.post({ type: 'results', results, ...(this.sliderStep ? { previousAsGhost: true } : {}) });
+        this.sliderStep = false;
         void this.post({ type: 'header', header: this.header() });
       }),
     );
@@ -135,7 +140,8 @@ export class RegxPanel implements vscode.Disposable {
   /** The page (re)loaded: it gets the stored results, then the live training if one runs. */
   private sendEverything(): void {
     void this.post({ type: 'header', header: this.header() });
-    const session = this.context.training.session(this.experimentPath);
+    const live = this.context.training.session(this.experimentPath);
+    const session = live?.warm ? undefined : live;
     const results = this.context.store.get(this.experimentPath);
     if (results && !session) void this.post({ type: 'results', results });
     if (session) {

@@ -108,8 +108,8 @@ const liveInterval = 250;
 let frame = 0;
 let timer = 0;
 let lastDraw = 0;
-/** The results document received and not yet drawn: once drawn, the host is told (`drawn`). */
-let resultsToAcknowledge: string | undefined;
+/** The results document received and not yet drawn, and when it came: once drawn, the host is told (`drawn`). */
+let resultsToAcknowledge: { createdAt: string; received: number } | undefined;
 
 for (const [id, s] of Object.entries(sections)) {
   s.root.open = !options.closed.includes(id);
@@ -210,11 +210,11 @@ function draw(): void {
     }
   }
   if (resultsToAcknowledge !== undefined) {
-    const createdAt = resultsToAcknowledge;
+    const { createdAt, received } = resultsToAcknowledge;
     resultsToAcknowledge = undefined;
     // Also on the page, where the UI checks see it.
     app.dataset.drawnResults = createdAt;
-    post({ type: 'drawn', createdAt, paths: sections.paths.root.open && !sections.paths.root.hidden ? paths.drawn() : [] });
+    post({ type: 'drawn', createdAt, paths: sections.paths.root.open && !sections.paths.root.hidden ? paths.drawn() : [], drawMs: Math.round(performance.now() - received) });
   }
 }
 
@@ -244,11 +244,18 @@ window.addEventListener('message', (event: MessageEvent) => {
   state = result.state;
   // A new training or new results: show their latest epoch; the shown run may no longer exist.
   if (message.type === 'trainingStarted' || message.type === 'results') options = { ...options, epoch: 'latest' };
-  if (message.type === 'results') resultsToAcknowledge = message.results.createdAt;
   if (state !== before && options.run >= Math.max(1, state.runsPerVariant)) options = { ...options, run: 0 };
   if (message.type === 'header') save();
   mark(result.changes);
-  schedule();
+  if (message.type === 'results') {
+    resultsToAcknowledge = { createdAt: message.results.createdAt, received: start };
+    // New results are drawn at once, not at the pace of a live training.
+    if (timer) {
+      window.clearTimeout(timer);
+      timer = 0;
+    }
+    if (!frame) frame = requestAnimationFrame(draw);
+  } else schedule();
 });
 
 watchTheme((next) => {

@@ -6,7 +6,9 @@
 //   host -> panel   HostToPanel: after `ready`, the `header`, then the stored `results` or,
 //                   while a training runs, `trainingStarted` and its events so far; afterwards
 //                   as things happen: `trainingStarted`, `trainer` batches, `results` when a
-//                   training ends, `header` whenever the status or the file changes.
+//                   training ends, `header` whenever the status or the file changes. A λ
+//                   slider's step is not sent live: the panel keeps showing its results, and
+//                   draws once when the step's come.
 //
 // The panel draws from two sources: a stored results document (after a reload, or when a
 // training ends) and the live training events of a training in progress.
@@ -63,8 +65,12 @@ export type HostToPanel =
   | { type: 'trainingStarted'; experiment: Experiment; variants: string[] }
   /** Training events in the order they came, batched so a long run does not flood the panel. */
   | { type: 'trainer'; messages: TrainingEvent[] }
-  /** Complete results: replaces whatever the panel showed. */
-  | { type: 'results'; results: ResultsDocument }
+  /**
+   * Complete results: replaces whatever the panel showed. `previousAsGhost`: the results of a
+   * λ slider's step, whose training the panel was not sent live; what it showed becomes the
+   * ghost, as when a training starts.
+   */
+  | { type: 'results'; results: ResultsDocument; previousAsGhost?: boolean }
   /** The step view of one weight: the trainer's replay of the run, and whether it ended on the stored weights exactly. */
   | { type: 'stepTrace'; variant: string; run: number; trace: StepTrace; matchesStored: boolean }
   | { type: 'stepTraceFailed'; message: string };
@@ -100,7 +106,7 @@ export type PanelToHost =
    * message): an acknowledgement, for the time a slider step takes to the redrawn panel and
    * for the tests, with what the path view drew.
    */
-  | { type: 'drawn'; createdAt: string; paths: PathDrawn[] };
+  | { type: 'drawn'; createdAt: string; paths: PathDrawn[]; /** From the results' arrival in the page to the end of their drawing, in ms. */ drawMs: number };
 
 export const isHostToPanel = messageGuard<HostToPanel>({ header: true, trainingStarted: true, trainer: true, results: true, stepTrace: true, stepTraceFailed: true });
 

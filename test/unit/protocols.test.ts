@@ -174,6 +174,7 @@ describe('host <-> panel (panel/protocol.ts)', () => {
         type: 'drawn',
         createdAt: '2026-12-05T13:00:00.000Z',
         paths: [{ variant: 'lasso', charts: [{ chart: 'errors', curves: 4, area: { left: 40, top: 10, right: 400, bottom: 200 }, marks: [{ label: 'λ_min', lambda: 0.05, x: 300.5 }, { label: 'λ_1se', lambda: 0.16, x: 250.5 }], markColor: 'rgba(97, 97, 97, 0.9)' }] }],
+        drawMs: 120,
       },
     });
   });

@@ -49,7 +49,7 @@ suite('the λ slider', () => {
       }, 300_000);
       const storedAt = Date.now();
       const ack = await until(`the panel to draw the results at λ ${lambda}`, () => drawn.find((d) => d.drawn.createdAt === stored.createdAt), 60_000);
-      console.log(`${which} slider step (sparse-features, L2 alone: 3 runs × 200 epochs): from the try to the stored results ${storedAt - started} ms, to the panel's redraw ${ack.at - started} ms`);
+      console.log(`${which} slider step (sparse-features, L2 alone: 3 runs × 200 epochs): from the try to the stored results ${storedAt - started} ms, to the panel's redraw ${ack.at - started} ms (of which the panel's drawing ${ack.drawn.drawMs} ms)`);
       return stored;
     };
 
