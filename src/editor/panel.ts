@@ -97,8 +97,8 @@ export class RegxPanel implements vscode.Disposable {
       context.training.onDidChangeRunning((file) => {
         if (file !== experimentPath) return;
         const session = context.training.session(file);
-        if (session?.warm) this.sliderStep = true;
-        else if (session) {
+        if (session) this.sliderStep = session.warm;
+        if (session && !session.warm) {
           this.pending = [];
           void this.post(trainingStarted(session));
         }
