@@ -493,6 +493,9 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
       case 'setTrainOnSave':
         await vscode.workspace.getConfiguration('regx', uri).update('trainOnSave', message.on, vscode.ConfigurationTarget.Global);
         return;
+      case 'warmUp':
+        if (vscode.workspace.isTrusted) training.warmUp(file);
+        return;
       case 'ready':
       case 'drawn':
         return;

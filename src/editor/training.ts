@@ -73,14 +73,8 @@ export class TrainingManager implements vscode.Disposable {
     if (this.sessions.has(experimentPath)) throw new Error(`${path.basename(experimentPath)} is already training`);
     const workspaceRoot = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(experimentPath))?.uri.fsPath;
     const request = { experiment, experimentPath, ...(workspaceRoot ? { workspaceRoot } : {}), options };
-    // Inside desktop VS Code this is Electron; the trainer is forked with ELECTRON_RUN_AS_NODE.
-    const execPath = process.execPath;
-    let client: Training;
-    if (warm) {
-      let trainer = this.warmTrainers.get(experimentPath);
-      if (!trainer) this.warmTrainers.set(experimentPath, (trainer = new WarmTrainer(this.trainerPath, execPath)));
-      client = trainer.train(request);
-    } else client = TrainerClient.start({ ...request, trainerPath: this.trainerPath, execPath });
+    // Inside desktop VS Code process.execPath is Electron; the trainer is forked with ELECTRON_RUN_AS_NODE.
+    const client: Training = warm ? this.warmTrainer(experimentPath).train(request) : TrainerClient.start({ ...request, trainerPath: this.trainerPath, execPath: process.execPath });
     const session: TrainingSession = { experimentPath, experiment, options, client, warm, messages: [], progress: new Map() };
     this.sessions.set(experimentPath, session);
     for (const type of ['ready', 'dataset', 'progress', 'snapshot', 'runFinished', 'finished', 'error'] as const) {
@@ -98,6 +92,17 @@ export class TrainingManager implements vscode.Disposable {
 
   async stop(experimentPath: string): Promise<void> {
     await this.sessions.get(experimentPath)?.client.cancel();
+  }
+
+  /** Starts the file's warm trainer, if it is not up, ahead of its first step. */
+  warmUp(experimentPath: string): void {
+    this.warmTrainer(experimentPath).warmUp();
+  }
+
+  private warmTrainer(experimentPath: string): WarmTrainer {
+    let trainer = this.warmTrainers.get(experimentPath);
+    if (!trainer) this.warmTrainers.set(experimentPath, (trainer = new WarmTrainer(this.trainerPath, process.execPath)));
+    return trainer;
   }
 
   /** The process id of the file's warm trainer, while one is up. */

@@ -97,6 +97,8 @@ export type PanelToHost =
   | { type: 'writeLambda'; variant: string; lambda: number }
   /** Turn train-on-save on or off (the setting regx.trainOnSave). */
   | { type: 'setTrainOnSave'; on: boolean }
+  /** A λ slider was grabbed: start the file's warm trainer now, so that its first step does not wait for the process. */
+  | { type: 'warmUp' }
   /** A λ slider moved: train `variant` alone at `lambda` (its file λ scaled), the training in flight stopped. */
   | { type: 'tryLambda'; variant: string; lambda: number }
   /** A λ slider released and its offer taken: write `lambda` into the file's `variant` (an undoable edit). */
@@ -110,4 +112,4 @@ export type PanelToHost =
 
 export const isHostToPanel = messageGuard<HostToPanel>({ header: true, trainingStarted: true, trainer: true, results: true, stepTrace: true, stepTraceFailed: true });
 
-export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true, writeLambda: true, setTrainOnSave: true, tryLambda: true, setLambda: true, drawn: true });
+export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true, writeLambda: true, setTrainOnSave: true, tryLambda: true, setLambda: true, drawn: true, warmUp: true });

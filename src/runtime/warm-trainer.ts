@@ -35,6 +35,11 @@ export class WarmTrainer {
     return step;
   }
 
+  /** Starts the process now if none is up, so that the next step does not wait for it. */
+  warmUp(): void {
+    this.process();
+  }
+
   /** The process id, while one is up. */
   get pid(): number | undefined {
     return this.child && isRunning(this.child) ? this.child.pid : undefined;

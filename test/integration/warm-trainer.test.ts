@@ -86,6 +86,18 @@ describe('the warm trainer (λ slider steps)', () => {
     assert.notDeepEqual(testErrors(outcome), testErrors(first), 'the new λ is trained');
   });
 
+  test('warming up starts the process before any step; the first step trains in it', async () => {
+    const trainer = warm();
+    assert.equal(trainer.pid, undefined, 'no process before it is needed');
+    trainer.warmUp();
+    const pid = trainer.pid;
+    assert.ok(pid !== undefined && isAlive(pid));
+    trainer.warmUp();
+    assert.equal(trainer.pid, pid, 'a second warm-up keeps the process');
+    assert.equal((await trainer.train(step(atLambda(0.05))).done).status, 'finished');
+    assert.equal(trainer.pid, pid);
+  });
+
   test('a newer λ cancels the older step: its outcome is cancelled, not finished, and the newer one trains', async () => {
     const trainer = warm();
     const older = trainer.train(step(atLambda(0.05, 1_000_000)));

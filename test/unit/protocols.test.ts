@@ -170,6 +170,7 @@ describe('host <-> panel (panel/protocol.ts)', () => {
       setTrainOnSave: { type: 'setTrainOnSave', on: true },
       tryLambda: { type: 'tryLambda', variant: 'L1', lambda: 0.1 },
       setLambda: { type: 'setLambda', variant: 'L1', lambda: 0.1 },
+      warmUp: { type: 'warmUp' },
       drawn: {
         type: 'drawn',
         createdAt: '2026-12-05T13:00:00.000Z',
