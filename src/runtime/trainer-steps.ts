@@ -28,7 +28,6 @@ export class WarmSteps {
   private data: { key: string; dataset: Dataset } | undefined;
   /** The worker threads, kept while the data set and the engine choices are the same. */
   private pool: { key: string; pool: TrainingPool } | undefined;
-  private closed = false;
 
   constructor(private readonly send: (reply: StepReply) => void) {}
 
@@ -40,23 +39,11 @@ export class WarmSteps {
     this.queue = this.queue.then(() => this.train(message));
   }
 
-  /** Resolves when every step asked for so far has ended. */
-  idle(): Promise<void> {
-    return this.queue;
-  }
-
-  /** Ends the worker threads; steps asked for later are not trained. */
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.pool?.pool.close();
-    this.pool = undefined;
-  }
-
   private async train(request: StepRequest): Promise<void> {
     const { step } = request;
     const emit = (event: TrainingEvent) => this.send({ type: 'stepEvent', step, event });
     try {
-      if (this.cancelled.has(step) || this.closed) return;
+      if (this.cancelled.has(step)) return;
       await runExperiment(request.experiment, {
         ...request.options,
         experimentPath: request.experimentPath,
