@@ -588,6 +588,8 @@ function pathProblems(experiment: Experiment, variant: Variant, i: number, add: 
   if (!path) return;
   const at = ['variants', i, 'path'];
   if (variant.l1 > 0 || variant.l2 > 0) add(['variants', i, variant.l1 > 0 ? 'l1' : 'l2'], 'must be left out of a variant with a path: its strengths are the path\'s λ (l1 = l1Ratio·λ, l2 = (1 - l1Ratio)·λ)');
+  // A path moves l1 and l2 only; a group lasso held fixed beside it would mislabel every λ.
+  if ((variant.group ?? 0) > 0) add(['variants', i, 'group'], 'must be left out of a variant with a path: paths of the group lasso are not supported (λ moves l1 and l2 only); compare group strengths as fixed variants');
   if (path.values) {
     for (const key of ['count', 'ratio', 'range'] as const) {
       if (path[key] !== undefined) add([...at, key], `must be left out when path.values gives the grid itself`);

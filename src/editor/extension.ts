@@ -20,7 +20,7 @@ import { RegxDiagnostics } from './diagnostics';
 import { readExperimentDocument, resultsAreCurrent } from './experiment-document';
 import { RegxCodeLensProvider } from './lenses';
 import { restrictedMode } from './lens-model';
-import { panelViewType, RegxPanel, type Context } from './panel';
+import { panelViewType, RegxPanel, type Context, type PanelDrawn } from './panel';
 import { ResultsStore } from './results-store';
 import { shrinkAllEdits, shrunkExperimentText } from './shrink-edits';
 import { RegxInlayHintsProvider } from './inlay-hints';
@@ -39,10 +39,15 @@ const isExperiment = (uri: vscode.Uri) => uri.scheme === 'file' && uri.fsPath.en
 export interface RegxApi {
   training: TrainingManager;
   store: ResultsStore;
+  /** Fires when a panel has drawn new results. */
+  onPanelDrawn: vscode.Event<PanelDrawn>;
 }
 
 /** Experiment files whose shrink plan is being verified. */
 const verifying = new Set<string>();
+
+/** The number of the newest λ slider try of each file. */
+const sliderTries = new Map<string, number>();
 
 /** The trainings of this window, for deactivate. */
 let activeTraining: TrainingManager | undefined;
@@ -107,6 +112,9 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     }),
     ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown)),
     vscode.workspace.onDidOpenTextDocument(refresh),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      if (isExperiment(document.uri)) training.endWarmTrainer(document.uri.fsPath);
+    }),
     vscode.workspace.onDidSaveTextDocument(refresh),
     vscode.workspace.onDidSaveTextDocument((document) => {
       if (isExperiment(document.uri) && vscode.workspace.getConfiguration('regx', document.uri).get<boolean>('trainOnSave', false)) void trainAgain(document.uri);
@@ -129,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
   // Problems of experiment files that are not open show in the Problems panel too.
   void vscode.workspace.findFiles('**/*.regx.json', '**/node_modules/**', 200).then((uris) => uris.forEach((uri) => void checkFile(uri)));
 
-  return { training, store };
+  return { training, store, onPanelDrawn: RegxPanel.onDidDraw };
 
   async function checkFile(uri: vscode.Uri): Promise<void> {
     if (!isExperiment(uri) || !fs.existsSync(uri.fsPath)) return;
@@ -207,7 +215,11 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     return false;
   }
 
-  async function train(uri?: vscode.Uri, variants?: string[], adjust?: (experiment: Experiment) => Experiment): Promise<void> {
+  /**
+   * A slider's step (`step`): the experiment as trained is `adjust` of the file's, it trains in
+   * the file's warm trainer, and it is dropped when `isCurrent` says a newer step came meanwhile.
+   */
+  async function train(uri?: vscode.Uri, variants?: string[], step?: { adjust(experiment: Experiment): Experiment; isCurrent(): boolean }): Promise<void> {
     if (!workspaceTrusted()) return;
     const file = experimentUri(uri);
     if (!file) {
@@ -224,7 +236,8 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     }
     const valid = await validExperiment(file, variants?.length);
     if (!valid || !(await confirmCost(file, valid.cost))) return;
-    const experiment = adjust ? adjust(valid.experiment) : valid.experiment;
+    if (step && !step.isCurrent()) return;
+    const experiment = step ? step.adjust(valid.experiment) : valid.experiment;
     const settings = vscode.workspace.getConfiguration('regx', file);
     const maxFrames = settings.get<number | null>('snapshots.maxFrames', null);
     const tuned: Experiment = maxFrames
@@ -238,7 +251,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
       ...(variants ? { variants } : {}),
     };
     RegxPanel.createOrShow(panelContext, file.fsPath);
-    training.start(file.fsPath, tuned, options);
+    training.start(file.fsPath, tuned, options, { warm: step !== undefined });
   }
 
   /** Train-on-save: the training of this file in flight, if any, is stopped (its finished runs kept), then it trains again at once. */
@@ -263,11 +276,19 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
   /** A λ slider: `variant` alone at `lambda` (its l1 and l2 scaled together), the training in flight stopped first. The file is not changed. */
   async function tryLambda(uri: vscode.Uri, variantName: string, lambda: number): Promise<void> {
     if (!workspaceTrusted()) return;
+    // The newest λ wins: an older try still stopping or being checked is dropped.
+    const attempt = (sliderTries.get(uri.fsPath) ?? 0) + 1;
+    sliderTries.set(uri.fsPath, attempt);
+    const isCurrent = () => sliderTries.get(uri.fsPath) === attempt;
     await stopAndWait(uri.fsPath);
-    await train(uri, [variantName], (experiment) => ({
-      ...experiment,
-      variants: experiment.variants.map((v) => (v.name === variantName ? variantAtLambda(v, lambda, experiment.penaltyConvention) : v)),
-    }));
+    if (!isCurrent()) return;
+    await train(uri, [variantName], {
+      adjust: (experiment) => ({
+        ...experiment,
+        variants: experiment.variants.map((v) => (v.name === variantName ? variantAtLambda(v, lambda, experiment.penaltyConvention) : v)),
+      }),
+      isCurrent,
+    });
   }
 
   /** A λ slider's release: the variant's λ written into the file, an undoable edit. */
@@ -472,7 +493,11 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
       case 'setTrainOnSave':
         await vscode.workspace.getConfiguration('regx', uri).update('trainOnSave', message.on, vscode.ConfigurationTarget.Global);
         return;
+      case 'warmUp':
+        if (vscode.workspace.isTrusted) training.warmUp(file);
+        return;
       case 'ready':
+      case 'drawn':
         return;
     }
   }

@@ -21,11 +21,24 @@ export interface PanelActions {
   handle(experimentPath: string, message: PanelToHost): void;
 }
 
+/** A panel's acknowledgement that it drew a results document, with when it reached the host. */
+export interface PanelDrawn {
+  experimentPath: string;
+  drawn: Extract<PanelToHost, { type: 'drawn' }>;
+  /** Date.now() when it arrived. */
+  at: number;
+}
+
 export class RegxPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, RegxPanel>();
+  private static readonly drew = new vscode.EventEmitter<PanelDrawn>();
+  /** Fires when a panel has drawn new results (for the tests, and the time of a slider step to the redrawn panel). */
+  static readonly onDidDraw = RegxPanel.drew.event;
   private pending: TrainingEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private headerTimer: NodeJS.Timeout | undefined;
+  /** A λ slider's step trains: its results, when they come, make the shown ones the ghost. */
+  private sliderStep = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   static createOrShow(context: Context, experimentPath: string): RegxPanel {
@@ -71,18 +84,21 @@ export class RegxPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         if (!isPanelToHost(raw)) return;
         if (raw.type === 'ready') this.sendEverything();
+        else if (raw.type === 'drawn') RegxPanel.drew.fire({ experimentPath, drawn: raw, at: Date.now() });
         else context.actions.handle(experimentPath, raw);
       }),
       panel.onDidChangeViewState(() => {
         if (panel.visible) this.flush();
       }),
+      // A λ slider's step is not sent live: the panel draws once, when its results come.
       context.training.onMessage(({ experimentPath: file, message }) => {
-        if (file === experimentPath) this.queue(message);
+        if (file === experimentPath && !context.training.session(file)?.warm) this.queue(message);
       }),
       context.training.onDidChangeRunning((file) => {
         if (file !== experimentPath) return;
         const session = context.training.session(file);
-        if (session) {
+        if (session) this.sliderStep = session.warm;
+        if (session && !session.warm) {
           this.pending = [];
           void this.post(trainingStarted(session));
         }
@@ -101,7 +117,8 @@ export class RegxPanel implements vscode.Disposable {
       context.store.onDidChange((file) => {
         if (file !== experimentPath || context.training.isRunning(file)) return;
         const results = context.store.get(file);
-        if (results) void this.post({ type: 'results', results });
+        if (results) void this.post({ type: 'results', results, ...(this.sliderStep ? { previousAsGhost: true } : {}) });
+        this.sliderStep = false;
         void this.post({ type: 'header', header: this.header() });
       }),
     );
@@ -123,7 +140,8 @@ export class RegxPanel implements vscode.Disposable {
   /** The page (re)loaded: it gets the stored results, then the live training if one runs. */
   private sendEverything(): void {
     void this.post({ type: 'header', header: this.header() });
-    const session = this.context.training.session(this.experimentPath);
+    const live = this.context.training.session(this.experimentPath);
+    const session = live?.warm ? undefined : live;
     const results = this.context.store.get(this.experimentPath);
     if (results && !session) void this.post({ type: 'results', results });
     if (session) {
@@ -178,6 +196,8 @@ export class RegxPanel implements vscode.Disposable {
 
   dispose(): void {
     RegxPanel.panels.delete(this.experimentPath);
+    // The sliders are gone with the panel: so is the warm trainer of their steps.
+    this.context.training.endWarmTrainer(this.experimentPath);
     clearTimeout(this.timer);
     clearTimeout(this.headerTimer);
     this.panel.dispose();

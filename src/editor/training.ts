@@ -1,5 +1,7 @@
-// Trainings started from the editor: one trainer process per experiment file at most. It
-// keeps the live messages of the current training so a panel opened (or shown again)
+// Trainings started from the editor: one training per experiment file at most, in a trainer
+// process of its own, or, for a λ slider's step, in the file's warm trainer, a process kept
+// up between steps until the panel or the file closes (runtime/warm-trainer.ts). It keeps
+// the live messages of the current training so a panel opened (or shown again)
 // midway catches up, saves the results when a training ends, and drives the status bar.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
@@ -9,14 +11,17 @@ import type { Experiment } from '../core/experiment';
 import { mergeWithStored, type ResultsDocument } from '../core/results';
 import { describeKept } from '../runtime/report';
 import { Thinning } from '../core/history';
-import { TrainerClient, type TrainerOutcome } from '../runtime/trainer-client';
+import { TrainerClient, type TrainerOutcome, type Training } from '../runtime/trainer-client';
+import { WarmTrainer } from '../runtime/warm-trainer';
 import type { ResultsStore } from './results-store';
 
 export interface TrainingSession {
   experimentPath: string;
   experiment: Experiment;
   options: TrainOptions;
-  client: TrainerClient;
+  client: Training;
+  /** A λ slider's step, trained in the file's warm trainer. */
+  warm: boolean;
   /** Everything the trainer said so far, progress thinned (see remember). */
   messages: TrainingEvent[];
   /** The progress kept of each run, by "variant/run", thinned by the trainer's rule. */
@@ -31,6 +36,8 @@ const progressKeptPerRun = 200;
 
 export class TrainingManager implements vscode.Disposable {
   private readonly sessions = new Map<string, TrainingSession>();
+  /** The warm trainer of each file whose slider stepped, until its panel or the file closes. */
+  private readonly warmTrainers = new Map<string, WarmTrainer>();
   /** How the last training of each experiment ended, in this window. */
   private readonly lastOutcomes = new Map<string, TrainerOutcome>();
   private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
@@ -61,19 +68,14 @@ export class TrainingManager implements vscode.Disposable {
     return this.lastOutcomes.get(experimentPath);
   }
 
-  start(experimentPath: string, experiment: Experiment, options: TrainOptions): TrainingSession {
+  /** Starts a training; `warm`: a slider's step, in the file's warm trainer (started if none is up). */
+  start(experimentPath: string, experiment: Experiment, options: TrainOptions, { warm = false } = {}): TrainingSession {
     if (this.sessions.has(experimentPath)) throw new Error(`${path.basename(experimentPath)} is already training`);
     const workspaceRoot = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(experimentPath))?.uri.fsPath;
-    const client = TrainerClient.start({
-      trainerPath: this.trainerPath,
-      experiment,
-      experimentPath,
-      ...(workspaceRoot ? { workspaceRoot } : {}),
-      options,
-      // Inside desktop VS Code this is Electron; the client sets ELECTRON_RUN_AS_NODE.
-      execPath: process.execPath,
-    });
-    const session: TrainingSession = { experimentPath, experiment, options, client, messages: [], progress: new Map() };
+    const request = { experiment, experimentPath, ...(workspaceRoot ? { workspaceRoot } : {}), options };
+    // Inside desktop VS Code process.execPath is Electron; the trainer is forked with ELECTRON_RUN_AS_NODE.
+    const client: Training = warm ? this.warmTrainer(experimentPath).train(request) : TrainerClient.start({ ...request, trainerPath: this.trainerPath, execPath: process.execPath });
+    const session: TrainingSession = { experimentPath, experiment, options, client, warm, messages: [], progress: new Map() };
     this.sessions.set(experimentPath, session);
     for (const type of ['ready', 'dataset', 'progress', 'snapshot', 'runFinished', 'finished', 'error'] as const) {
       client.on(type, (message) => {
@@ -90,6 +92,28 @@ export class TrainingManager implements vscode.Disposable {
 
   async stop(experimentPath: string): Promise<void> {
     await this.sessions.get(experimentPath)?.client.cancel();
+  }
+
+  /** Starts the file's warm trainer, if it is not up, ahead of its first step. */
+  warmUp(experimentPath: string): void {
+    this.warmTrainer(experimentPath).warmUp();
+  }
+
+  private warmTrainer(experimentPath: string): WarmTrainer {
+    let trainer = this.warmTrainers.get(experimentPath);
+    if (!trainer) this.warmTrainers.set(experimentPath, (trainer = new WarmTrainer(this.trainerPath, process.execPath)));
+    return trainer;
+  }
+
+  /** The process id of the file's warm trainer, while one is up. */
+  warmTrainerPid(experimentPath: string): number | undefined {
+    return this.warmTrainers.get(experimentPath)?.pid;
+  }
+
+  /** The file's panel or the file closed: its warm trainer ends (a step in flight is cancelled, its finished runs kept). */
+  endWarmTrainer(experimentPath: string): void {
+    this.warmTrainers.get(experimentPath)?.dispose();
+    this.warmTrainers.delete(experimentPath);
   }
 
   private remember(session: TrainingSession, message: TrainingEvent): void {
@@ -129,7 +153,8 @@ export class TrainingManager implements vscode.Disposable {
     }
     if (closing) return;
     if (outcome.status === 'failed') void vscode.window.showErrorMessage(`RegX: training ${name} failed: ${outcome.message}`);
-    if (outcome.status === 'cancelled') {
+    // A slider step is cancelled by the next one, or by Stop, as the panel shows: no notification each time.
+    if (outcome.status === 'cancelled' && !session.warm) {
       void vscode.window.showWarningMessage(`RegX: training ${name} cancelled: ${describeKept(outcome.results, session.experiment, session.options.variants)}${outcome.results ? '' : '; the stored results are as they were'}`);
     }
     this.ended.fire({ experimentPath: session.experimentPath, outcome, ...(results ? { results } : {}) });
@@ -158,6 +183,8 @@ export class TrainingManager implements vscode.Disposable {
       session.client.kill();
       this.finish(session, session.client.cancelledOutcome(), true);
     }
+    for (const trainer of this.warmTrainers.values()) trainer.dispose();
+    this.warmTrainers.clear();
     this.statusBar.dispose();
     this.changed.dispose();
     this.message.dispose();

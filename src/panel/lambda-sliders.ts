@@ -51,6 +51,10 @@ export class LambdaSliders {
     const value = el('span', { class: 'rx-slider-value' }, `λ ${center}`);
     const offer = el('span', { class: 'rx-slider-offer' });
     const slider = el('input', { type: 'range', min: -DECADES * STEPS_PER_DECADE, max: DECADES * STEPS_PER_DECADE, step: 1, value: 0, 'aria-label': `λ of ${name}, log scale` }) as HTMLInputElement;
+    // Grabbing a slider starts the trainer of its steps while the hand still moves.
+    const warmUp = () => this.post({ type: 'warmUp' });
+    slider.addEventListener('pointerdown', warmUp);
+    slider.addEventListener('keydown', warmUp);
     slider.addEventListener('input', () => {
       const lambda = lambdaAt(center, Number(slider.value));
       value.textContent = `λ ${lambda}`;

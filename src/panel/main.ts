@@ -108,6 +108,8 @@ const liveInterval = 250;
 let frame = 0;
 let timer = 0;
 let lastDraw = 0;
+/** The results document received and not yet drawn, and when it came: once drawn, the host is told (`drawn`). */
+let resultsToAcknowledge: { createdAt: string; received: number } | undefined;
 
 for (const [id, s] of Object.entries(sections)) {
   s.root.open = !options.closed.includes(id);
@@ -207,6 +209,13 @@ function draw(): void {
       console.error(`RegX panel: drawing ${id} failed`, error);
     }
   }
+  if (resultsToAcknowledge !== undefined) {
+    const { createdAt, received } = resultsToAcknowledge;
+    resultsToAcknowledge = undefined;
+    // Also on the page, where the UI checks see it.
+    app.dataset.drawnResults = createdAt;
+    post({ type: 'drawn', createdAt, paths: sections.paths.root.open && !sections.paths.root.hidden ? paths.drawn() : [], drawMs: Math.round(performance.now() - received) });
+  }
 }
 
 function setOptions(update: Partial<ViewOptions>): void {
@@ -238,7 +247,15 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (state !== before && options.run >= Math.max(1, state.runsPerVariant)) options = { ...options, run: 0 };
   if (message.type === 'header') save();
   mark(result.changes);
-  schedule();
+  if (message.type === 'results') {
+    resultsToAcknowledge = { createdAt: message.results.createdAt, received: start };
+    // New results are drawn at once, not at the pace of a live training.
+    if (timer) {
+      window.clearTimeout(timer);
+      timer = 0;
+    }
+    if (!frame) frame = requestAnimationFrame(draw);
+  } else schedule();
 });
 
 watchTheme((next) => {

@@ -5,7 +5,7 @@
 // offers to write it into the file as a fixed variant (an undoable edit the host applies).
 import type { Plugin } from 'chart.js';
 import type { PathResult } from '../core/path/path-result';
-import type { PanelToHost } from '../panel/protocol';
+import type { PanelToHost, PathChartDrawn, PathDrawn } from '../panel/protocol';
 import { Chart, axisStyle } from './chart-setup';
 import { parseColor, toCss } from './color-scale';
 import { el, replaceChildren } from './dom';
@@ -14,31 +14,37 @@ import type { ViewContext } from './view-context';
 
 interface Card {
   path: PathResult;
+  /** The model's chart, then the errors'. */
   charts: Chart<'line', Point[]>[];
   picked?: number;
   pick: HTMLElement;
 }
 
-/** Vertical lines at λ_min, λ_1se and the picked λ. */
-function marksPlugin(card: () => Card | undefined, color: () => string): Plugin<'line'> {
+/**
+ * Vertical lines at λ_min, λ_1se and the picked λ. After drawing, what the chart shows is
+ * left on its canvas as `data-drawn` (PathChartDrawn, JSON), where the UI checks read it
+ * beside the pixels and the panel's acknowledgement takes it from.
+ */
+function marksPlugin(card: () => Card | undefined, color: () => string, kind: PathChartDrawn['chart']): Plugin<'line'> {
   return {
     id: 'lambdaMarks',
     afterDatasetsDraw(chart) {
       const shown = card();
       const x = chart.scales.x;
       if (!shown || !x) return;
-      const { top, bottom } = chart.chartArea;
+      const { left, right, top, bottom } = chart.chartArea;
       const ctx = chart.ctx;
       const marks: [number, string, number[]][] = [
         [shown.path.lambdaMin.lambda, 'λ_min', [4, 3]],
         [shown.path.lambda1se.lambda, 'λ_1se', [1, 3]],
         ...(shown.picked !== undefined ? [[shown.path.points[shown.picked].lambda, '', []] as [number, string, number[]]] : []),
       ];
+      const at = (lambda: number) => Math.round(x.getPixelForValue(lambda)) + 0.5;
       ctx.save();
       ctx.strokeStyle = color();
       ctx.fillStyle = color();
       for (const [lambda, label, dash] of marks) {
-        const px = Math.round(x.getPixelForValue(lambda)) + 0.5;
+        const px = at(lambda);
         ctx.setLineDash(dash);
         ctx.beginPath();
         ctx.moveTo(px, top);
@@ -47,6 +53,18 @@ function marksPlugin(card: () => Card | undefined, color: () => string): Plugin<
         if (label) ctx.fillText(label, px + 3, top + 10);
       }
       ctx.restore();
+      const ratio = chart.currentDevicePixelRatio;
+      const drawn: PathChartDrawn = {
+        chart: kind,
+        curves: chart.data.datasets.filter((d) => d.data.length > 0).length,
+        area: { left: left * ratio, top: top * ratio, right: right * ratio, bottom: bottom * ratio },
+        marks: [
+          { label: 'λ_min', lambda: shown.path.lambdaMin.lambda, x: at(shown.path.lambdaMin.lambda) * ratio },
+          { label: 'λ_1se', lambda: shown.path.lambda1se.lambda, x: at(shown.path.lambda1se.lambda) * ratio },
+        ],
+        markColor: color(),
+      };
+      chart.canvas.dataset.drawn = JSON.stringify(drawn);
     },
   };
 }
@@ -91,7 +109,6 @@ export class PathView {
       if (lambda === undefined || !(lambda > 0)) return;
       this.choose(card, nearestLambda(path, lambda));
     };
-    const plugin = marksPlugin(() => card, () => this.markColor);
     const series = modelSeries(path, inputNames);
     const modelCanvas = el('canvas', { role: 'img', 'aria-label': path.coefficients ? `Coefficients of ${path.variant} against log λ, one curve per input` : `Zero weights, live neurons and weight norm of ${path.variant} against log λ` });
     card.charts.push(
@@ -115,7 +132,7 @@ export class PathView {
           },
           plugins: { tooltip, legend: { position: 'bottom', display: series.length <= 12, labels: { filter: (item) => !item.text.startsWith('_') } } },
         },
-        plugins: [plugin],
+        plugins: [marksPlugin(() => card, () => this.markColor, 'model')],
       }),
     );
     const errors = errorSeries(path);
@@ -143,7 +160,7 @@ export class PathView {
           scales: { x: logX, y: { type: [...errors.low, ...errors.test].every((p) => p.y > 0) ? 'logarithmic' : 'linear', ...axisStyle(theme, `${path.measure.split(' on ')[0] ?? 'error'}${path.measure.includes('log') ? '' : ' (log scale)'}`) } },
           plugins: { tooltip, legend: { position: 'bottom', labels: { filter: (item) => !item.text.startsWith('_') } } },
         },
-        plugins: [plugin],
+        plugins: [marksPlugin(() => card, () => this.markColor, 'errors')],
       }),
     );
     const describe = (name: string, c: PathResult['lambdaMin']) =>
@@ -170,5 +187,13 @@ export class PathView {
 
   retheme(): void {
     this.signature = '';
+  }
+
+  /** What the charts drew last, as their marks plugin left it on their canvases. */
+  drawn(): PathDrawn[] {
+    return this.cards.map((card) => ({
+      variant: card.path.variant,
+      charts: card.charts.flatMap((chart) => (chart.canvas.dataset.drawn ? [JSON.parse(chart.canvas.dataset.drawn) as PathChartDrawn] : [])),
+    }));
   }
 }

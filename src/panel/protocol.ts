@@ -6,7 +6,9 @@
 //   host -> panel   HostToPanel: after `ready`, the `header`, then the stored `results` or,
 //                   while a training runs, `trainingStarted` and its events so far; afterwards
 //                   as things happen: `trainingStarted`, `trainer` batches, `results` when a
-//                   training ends, `header` whenever the status or the file changes.
+//                   training ends, `header` whenever the status or the file changes. A λ
+//                   slider's step is not sent live: the panel keeps showing its results, and
+//                   draws once when the step's come.
 //
 // The panel draws from two sources: a stored results document (after a reload, or when a
 // training ends) and the live training events of a training in progress.
@@ -34,6 +36,24 @@ export interface PanelHeader {
   trainOnSave?: boolean;
 }
 
+/** One chart of the path view as drawn, in canvas pixels: its lines, its area, and where λ_min and λ_1se stand. */
+export interface PathChartDrawn {
+  chart: 'model' | 'errors';
+  /** Lines drawn with points (the coefficients, SGD's, the errors and their ±se bounds, ...). */
+  curves: number;
+  area: { left: number; top: number; right: number; bottom: number };
+  /** x of each mark, in the canvas's pixels. */
+  marks: { label: 'λ_min' | 'λ_1se'; lambda: number; x: number }[];
+  /** The marks' colour, as CSS. */
+  markColor: string;
+}
+
+/** What the path view drew of one path variant. */
+export interface PathDrawn {
+  variant: string;
+  charts: PathChartDrawn[];
+}
+
 /** host -> panel */
 export type HostToPanel =
   | { type: 'header'; header: PanelHeader }
@@ -45,8 +65,12 @@ export type HostToPanel =
   | { type: 'trainingStarted'; experiment: Experiment; variants: string[] }
   /** Training events in the order they came, batched so a long run does not flood the panel. */
   | { type: 'trainer'; messages: TrainingEvent[] }
-  /** Complete results: replaces whatever the panel showed. */
-  | { type: 'results'; results: ResultsDocument }
+  /**
+   * Complete results: replaces whatever the panel showed. `previousAsGhost`: the results of a
+   * λ slider's step, whose training the panel was not sent live; what it showed becomes the
+   * ghost, as when a training starts.
+   */
+  | { type: 'results'; results: ResultsDocument; previousAsGhost?: boolean }
   /** The step view of one weight: the trainer's replay of the run, and whether it ended on the stored weights exactly. */
   | { type: 'stepTrace'; variant: string; run: number; trace: StepTrace; matchesStored: boolean }
   | { type: 'stepTraceFailed'; message: string };
@@ -73,11 +97,19 @@ export type PanelToHost =
   | { type: 'writeLambda'; variant: string; lambda: number }
   /** Turn train-on-save on or off (the setting regx.trainOnSave). */
   | { type: 'setTrainOnSave'; on: boolean }
+  /** A λ slider was grabbed: start the file's warm trainer now, so that its first step does not wait for the process. */
+  | { type: 'warmUp' }
   /** A λ slider moved: train `variant` alone at `lambda` (its file λ scaled), the training in flight stopped. */
   | { type: 'tryLambda'; variant: string; lambda: number }
   /** A λ slider released and its offer taken: write `lambda` into the file's `variant` (an undoable edit). */
-  | { type: 'setLambda'; variant: string; lambda: number };
+  | { type: 'setLambda'; variant: string; lambda: number }
+  /**
+   * The panel has drawn the results document created at `createdAt` (its `results`
+   * message): an acknowledgement, for the time a slider step takes to the redrawn panel and
+   * for the tests, with what the path view drew.
+   */
+  | { type: 'drawn'; createdAt: string; paths: PathDrawn[]; /** From the results' arrival in the page to the end of their drawing, in ms. */ drawMs: number };
 
 export const isHostToPanel = messageGuard<HostToPanel>({ header: true, trainingStarted: true, trainer: true, results: true, stepTrace: true, stepTraceFailed: true });
 
-export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true, writeLambda: true, setTrainOnSave: true, tryLambda: true, setLambda: true });
+export const isPanelToHost = messageGuard<PanelToHost>({ ready: true, train: true, stop: true, applyShrinkPlan: true, rerunShrunk: true, stepView: true, verifyShrink: true, writeLambda: true, setTrainOnSave: true, tryLambda: true, setLambda: true, drawn: true, warmUp: true });

@@ -345,6 +345,7 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): { sta
     }
     case 'results': {
       const next = stateFromResults(message.results, state);
+      if (message.previousAsGhost && (state.results ?? state.ghost)) next.ghost = state.results ?? state.ghost;
       ['header', 'structure', 'dataset', 'history', 'frames', 'results', 'errors'].forEach((c) => changes.add(c as Change));
       return { state: next, changes };
     }

@@ -30,7 +30,7 @@ async function train(message: Extract<PoolToWorker, { type: 'train' }>): Promise
     const outcome = await trainRun(engine, spec, {
       onEpoch: message.epochs ? (metrics, stepsPerSecond) => post({ type: 'epoch', job, metrics, stepsPerSecond }) : undefined,
       onSnapshot: message.snapshots ? (snapshot) => post({ type: 'snapshot', job, snapshot }) : undefined,
-      isCancelled: () => Atomics.load(cancel, 0) === 1,
+      isCancelled: () => job < Atomics.load(cancel, 0),
     });
     const done: WorkerToPool = {
       type: 'done',

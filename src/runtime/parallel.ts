@@ -53,6 +53,7 @@ interface Thread {
 export class TrainingPool {
   private readonly threads: Thread[] = [];
   private readonly queue: Job[] = [];
+  /** [0]: runs with a job id below it are cancelled (see cancel). */
   private readonly cancelFlag = new Int32Array(new SharedArrayBuffer(4));
   private readonly datasetIds = new Map<Dataset, number>();
   private readonly size: number;
@@ -72,13 +73,18 @@ export class TrainingPool {
     });
   }
 
-  /** Every running run stops after its current epoch (outcome.cancelled), queued ones at once. */
+  /**
+   * Every run asked for so far stops: running ones after their current epoch
+   * (outcome.cancelled), queued ones at once. Runs asked for later train as usual, so a pool
+   * kept between trainings (the warm trainer's) serves the next one.
+   */
   cancel(): void {
-    Atomics.store(this.cancelFlag, 0, 1);
+    Atomics.store(this.cancelFlag, 0, this.nextJob);
   }
 
+  /** Every run asked for so far is cancelled. */
   get cancelled(): boolean {
-    return Atomics.load(this.cancelFlag, 0) === 1;
+    return this.nextJob > 0 && Atomics.load(this.cancelFlag, 0) >= this.nextJob;
   }
 
   /** Ends the threads; runs still queued or running are rejected. */

@@ -17,7 +17,7 @@ import type { RunSpec } from './engine';
 
 /** Given to each worker as it starts (`workerData`). */
 export interface WorkerData {
-  /** Int32Array[1] over this buffer: 1 once the pool is cancelled. */
+  /** Int32Array[1] over this buffer: the runs whose job id is below it are cancelled. */
   cancel: SharedArrayBuffer;
 }
 

@@ -13,7 +13,7 @@ import { loadDataset, type Dataset } from './data';
 import { trainRun, type RunHooks, type RunOutcome, type RunSpec } from './engine';
 import type { Experiment, Variant } from '../core/experiment';
 import { predict } from '../core/mlp';
-import { TrainingPool } from './parallel';
+import { TrainingPool, type PoolOptions } from './parallel';
 import { analyzeRun, buildResults, summarizeDataset, type RunResult } from '../core/results';
 import { version as regxVersion } from '../../package.json';
 import { runSeed, runSpec } from './run-spec';
@@ -31,6 +31,16 @@ export interface RunExperimentOptions extends TrainOptions {
   yieldToEvents?(): Promise<void>;
   /** Worker threads; default: the machine's cores (at most one per run). 1 trains in this thread. */
   threads?: number;
+  /**
+   * Kept between trainings by a warm trainer (trainer-steps.ts): the data set to train on,
+   * given the experiment, instead of loading it; and the pool to train on, with the choices
+   * it is made for, instead of a new one. A cancel then stops the runs on the pool and
+   * leaves it open.
+   */
+  warm?: {
+    dataset(experiment: Experiment, load: () => Promise<Dataset>): Promise<Dataset>;
+    pool(choices: PoolOptions): TrainingPool;
+  };
 }
 
 /** How often a run reports progress, at most. */
@@ -46,7 +56,8 @@ interface Job {
 export async function runExperiment(experiment: Experiment, options: RunExperimentOptions): Promise<void> {
   const started = performance.now();
   const { emit } = options;
-  const dataset = await loadDataset(experiment.data, experiment.seed, path.dirname(options.experimentPath), options.workspaceRoot, { maxCsvMiB: options.maxCsvMiB });
+  const load = () => loadDataset(experiment.data, experiment.seed, path.dirname(options.experimentPath), options.workspaceRoot, { maxCsvMiB: options.maxCsvMiB });
+  const dataset = await (options.warm ? options.warm.dataset(experiment, load) : load());
   const engineChoice = options.engine ?? experiment.training.engine;
   const backendChoice = options.backend ?? 'auto';
   const needs = { inputs: dataset.d, hidden: experiment.model.layers, training: experiment.training };
@@ -90,9 +101,12 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
   } else {
     // Even one run trains on a worker thread: this thread stays free to hear a cancel, or
     // that its parent is gone, however long an epoch takes.
-    const pool = new TrainingPool({ threads: Math.min(options.threads ?? os.availableParallelism(), jobs.length), engine: engineChoice, backend: backendChoice });
-    // A cancel ends the threads at once rather than after their current epoch.
-    const watchCancel = setInterval(() => cancelled() && void pool.close(), 50);
+    const choices = { engine: engineChoice, backend: backendChoice };
+    const pool = options.warm ? options.warm.pool(choices) : new TrainingPool({ threads: Math.min(options.threads ?? os.availableParallelism(), jobs.length), ...choices });
+    // A cancel ends the threads at once rather than after their current epoch; a warm
+    // trainer's threads are kept, and its runs stop after their current epoch.
+    const stop = () => (options.warm ? pool.cancel() : void pool.close());
+    const watchCancel = setInterval(() => cancelled() && stop(), 50);
     try {
       await Promise.all(
         jobs.map(async (job) => {
@@ -105,7 +119,9 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
       );
     } finally {
       clearInterval(watchCancel);
-      await pool.close();
+      // A warm pool stays; a run still on it (another failed) stops after its epoch.
+      if (options.warm) pool.cancel();
+      else await pool.close();
     }
   }
   const pathVariants = variants.filter(isPathVariant);

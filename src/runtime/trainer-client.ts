@@ -33,56 +33,116 @@ export type TrainerOutcome =
   | { status: 'cancelled'; results?: ResultsDocument }
   | { status: 'failed'; message: string };
 
-type Listener<T extends TrainingEvent['type']> = (message: Extract<TrainingEvent, { type: T }>) => void;
+export type Listener<T extends TrainingEvent['type']> = (message: Extract<TrainingEvent, { type: T }>) => void;
+
+/** One training, in a trainer of its own (TrainerClient) or as a step of a warm trainer (warm-trainer.ts). */
+export interface Training {
+  /** Settles when the training has ended, whichever way. A cancelled training never settles as finished. */
+  readonly done: Promise<TrainerOutcome>;
+  on<T extends TrainingEvent['type']>(type: T, listener: Listener<T>): this;
+  /** Asks the trainer to stop, and kills it if it has not within a short grace. */
+  cancel(): Promise<TrainerOutcome>;
+  /** Ends the training now; runs already finished are kept, as with cancel. */
+  kill(): void;
+  /** The outcome of a cancel, available at once (see TrainingTally.cancelledOutcome). */
+  cancelledOutcome(): Extract<TrainerOutcome, { status: 'cancelled' }>;
+  /** The id of the process it trains in, while it is up. */
+  readonly pid: number | undefined;
+}
 
 /** How long a cancelled trainer may take to stop by itself before it is killed. */
-const cancelGraceMs = 1000;
+export const cancelGraceMs = 1000;
 
-export class TrainerClient {
-  /** Settles when the trainer has exited, whichever way. */
-  readonly done: Promise<TrainerOutcome>;
-  private readonly child: ChildProcess;
+/** One training's events as they arrive: what they amount to so far, and who listens. */
+export class TrainingTally {
   private readonly listeners = new Map<string, ((message: TrainingEvent) => void)[]>();
-  private readonly started: number;
+  private readonly started = performance.now();
   private ready: Extract<TrainingEvent, { type: 'ready' }> | undefined;
   private dataset: DatasetSummary | undefined;
   private readonly finishedRuns: RunResult[] = [];
+  /** The results of `finished`, when it came. */
+  results: ResultsDocument | undefined;
+  /** Why the training failed, when an error without a variant said so. */
+  failure: string | undefined;
+
+  constructor(private readonly trained: { experiment: Experiment; experimentPath: string }) {}
+
+  on(type: TrainingEvent['type'], listener: (message: TrainingEvent) => void): void {
+    const list = this.listeners.get(type) ?? [];
+    list.push(listener);
+    this.listeners.set(type, list);
+  }
+
+  /** An event of the trainer: kept, then passed to the listeners. */
+  take(event: TrainingEvent): void {
+    if (event.type === 'ready') this.ready = event;
+    if (event.type === 'dataset') this.dataset = event.dataset;
+    if (event.type === 'runFinished') this.finishedRuns.push(event.result);
+    if (event.type === 'finished') this.results = event.results;
+    if (event.type === 'error' && event.variant === undefined) this.failure = event.path ? `${event.path}: ${event.message}` : event.message;
+    this.dispatch(event);
+  }
+
+  dispatch(event: TrainingEvent): void {
+    for (const listener of this.listeners.get(event.type) ?? []) listener(event);
+  }
+
+  /** The training stopped without saying why: says so to the listeners too, once. */
+  failed(description: string): Extract<TrainerOutcome, { status: 'failed' }> {
+    if (this.failure) return { status: 'failed', message: this.failure };
+    this.dispatch({ type: 'error', message: description });
+    return { status: 'failed', message: description };
+  }
+
+  /**
+   * The outcome of a cancel: the runs that finished, as a results document marked
+   * cancelled, or none when no run had finished. Available at once, even before the
+   * trainer has stopped (an editor closing cannot wait for it).
+   */
+  cancelledOutcome(): Extract<TrainerOutcome, { status: 'cancelled' }> {
+    const { ready, dataset, finishedRuns } = this;
+    if (!ready || !dataset || finishedRuns.length === 0) return { status: 'cancelled' };
+    const results = buildResults({
+      experiment: this.trained.experiment,
+      experimentPath: this.trained.experimentPath,
+      dataset,
+      backend: ready.backend,
+      engine: ready.engine,
+      versions: ready.versions,
+      runs: finishedRuns,
+      seconds: (performance.now() - this.started) / 1000,
+      cancelled: true,
+    });
+    return { status: 'cancelled', results };
+  }
+}
+
+export class TrainerClient implements Training {
+  /** Settles when the trainer has exited, whichever way. */
+  readonly done: Promise<TrainerOutcome>;
+  private readonly child: ChildProcess;
+  private readonly tally: TrainingTally;
   private cancelRequested = false;
   private killTimer: NodeJS.Timeout | undefined;
-  private stderrTail = '';
+  private readonly stderr = new StderrTail();
 
-  private constructor(private readonly start: TrainerStart) {
-    this.started = performance.now();
+  private constructor(start: TrainerStart) {
+    this.tally = new TrainingTally(start);
     this.child = forkTrainer(start.trainerPath, start.execPath);
-    this.child.stderr?.setEncoding('utf8');
-    this.child.stderr?.on('data', (chunk: string) => {
-      this.stderrTail = (this.stderrTail + chunk).slice(-2000);
-    });
+    this.stderr.follow(this.child);
     this.done = new Promise((resolve) => {
-      let results: ResultsDocument | undefined;
-      let failure: string | undefined;
       this.child.on('message', (raw: unknown) => {
-        if (!isTrainingEvent(raw)) return;
-        if (raw.type === 'ready') this.ready = raw;
-        if (raw.type === 'dataset') this.dataset = raw.dataset;
-        if (raw.type === 'runFinished') this.finishedRuns.push(raw.result);
-        if (raw.type === 'finished') results = raw.results;
-        if (raw.type === 'error' && raw.variant === undefined) failure = raw.path ? `${raw.path}: ${raw.message}` : raw.message;
-        this.dispatch(raw);
+        if (isTrainingEvent(raw)) this.tally.take(raw);
       });
       this.child.on('error', (error) => {
-        failure ??= `the trainer could not start: ${error.message}`;
+        this.tally.failure ??= `the trainer could not start: ${error.message}`;
       });
       // 'close', not 'exit': every message the trainer sent has arrived by then.
       this.child.on('close', (code, signal) => {
         clearTimeout(this.killTimer);
         if (this.cancelRequested) return resolve(this.cancelledOutcome());
-        if (results && code === 0) return resolve({ status: 'finished', results });
-        const message =
-          failure ??
-          `the trainer stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})${this.lastStderrLine() ? `: ${this.lastStderrLine()}` : ''}`;
-        if (!failure) this.dispatch({ type: 'error', message });
-        resolve({ status: 'failed', message });
+        if (this.tally.results && code === 0) return resolve({ status: 'finished', results: this.tally.results });
+        resolve(this.tally.failed(stoppedUnexpectedly(code, signal, this.stderr.lastLine())));
       });
     });
     this.send({
@@ -99,15 +159,13 @@ export class TrainerClient {
   }
 
   on<T extends TrainingEvent['type']>(type: T, listener: Listener<T>): this {
-    const list = this.listeners.get(type) ?? [];
-    list.push(listener as (message: TrainingEvent) => void);
-    this.listeners.set(type, list);
+    this.tally.on(type, listener as (message: TrainingEvent) => void);
     return this;
   }
 
   /** Asks the trainer to stop, and kills it if it has not within a short grace. */
   cancel(): Promise<TrainerOutcome> {
-    if (!this.cancelRequested && this.isRunning()) {
+    if (!this.cancelRequested && isRunning(this.child)) {
       this.cancelRequested = true;
       this.send({ type: 'cancel' });
       this.killTimer = setTimeout(() => this.kill(), cancelGraceMs);
@@ -118,33 +176,11 @@ export class TrainerClient {
   /** Ends the trainer now (a second Ctrl-C, the editor closing). Runs already finished are kept, as with cancel. */
   kill(): void {
     this.cancelRequested = true;
-    if (this.isRunning()) this.child.kill('SIGKILL');
+    if (isRunning(this.child)) this.child.kill('SIGKILL');
   }
 
-  private isRunning(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  /**
-   * The outcome of a cancel: the runs that finished, as a results document marked
-   * cancelled, or none when no run had finished. Available at once, even before the
-   * trainer has exited (an editor closing cannot wait for it).
-   */
   cancelledOutcome(): Extract<TrainerOutcome, { status: 'cancelled' }> {
-    const { ready, dataset, finishedRuns } = this;
-    if (!ready || !dataset || finishedRuns.length === 0) return { status: 'cancelled' };
-    const results = buildResults({
-      experiment: this.start.experiment,
-      experimentPath: this.start.experimentPath,
-      dataset,
-      backend: ready.backend,
-      engine: ready.engine,
-      versions: ready.versions,
-      runs: finishedRuns,
-      seconds: (performance.now() - this.started) / 1000,
-      cancelled: true,
-    });
-    return { status: 'cancelled', results };
+    return this.tally.cancelledOutcome();
   }
 
   get pid(): number | undefined {
@@ -154,19 +190,35 @@ export class TrainerClient {
   private send(message: HostToTrainer): void {
     if (this.child.connected) this.child.send(message);
   }
+}
 
-  private dispatch(message: TrainingEvent): void {
-    for (const listener of this.listeners.get(message.type) ?? []) listener(message);
+export function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** The last lines a trainer wrote to stderr, for an error that says why it stopped. */
+export class StderrTail {
+  private tail = '';
+
+  follow(child: ChildProcess): void {
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      this.tail = (this.tail + chunk).slice(-2000);
+    });
   }
 
-  private lastStderrLine(): string {
-    const lines = this.stderrTail.split('\n').map((l) => l.trim()).filter((l) => l && l.length < 400);
+  lastLine(): string {
+    const lines = this.tail.split('\n').map((l) => l.trim()).filter((l) => l && l.length < 400);
     return lines[lines.length - 1] ?? '';
   }
 }
 
+export function stoppedUnexpectedly(code: number | null, signal: NodeJS.Signals | null, lastLine: string): string {
+  return `the trainer stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})${lastLine ? `: ${lastLine}` : ''}`;
+}
+
 /** The trainer as a child process: IPC with typed arrays, stderr kept, in a process group of its own. */
-function forkTrainer(trainerPath: string, execPath?: string): ChildProcess {
+export function forkTrainer(trainerPath: string, execPath?: string): ChildProcess {
   return fork(trainerPath, [], {
     execPath,
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },

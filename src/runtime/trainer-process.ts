@@ -1,22 +1,26 @@
 // Entry of the trainer child process (dist/trainer.js). It waits for a `start` message,
 // trains, and reports through the protocol; `cancel` ends the runs still training and the
-// process (its host keeps the finished runs). Whatever goes wrong becomes an `error`
+// process (its host keeps the finished runs). Sent `step` messages instead, it is a warm
+// trainer: it trains them one after the other and stays up (trainer-steps.ts). Whatever goes wrong becomes an `error`
 // message and a non-zero exit, never a silent death. It never outlives its host: when the
 // IPC channel closes or its parent changes, it exits, and its worker threads with it.
 import type { TrainingEvent } from '../core/training-events';
-import { isHostToTrainer, type HostToTrainer, type ReplayReply } from './trainer-protocol';
-import { DataError, loadDataset } from './data';
+import { isHostToTrainer, type HostToTrainer, type ReplayReply, type StepReply } from './trainer-protocol';
+import { loadDataset } from './data';
+import { errorEvent, WarmSteps } from './trainer-steps';
 import { runExperiment } from './run-experiment';
 import { replayWeight } from './replay';
 import * as path from 'node:path';
 import type { Params } from '../core/mlp';
 
 let cancelled = false;
-let started = false;
+/** Decided by the first message: one training (or replay) and exit, or warm steps. */
+let mode: 'once' | 'warm' | undefined;
+let steps: WarmSteps | undefined;
 /** IPC keeps order, so waiting for the last send waits for them all. */
 let lastSend: Promise<void> = Promise.resolve();
 
-function send(message: TrainingEvent): Promise<void> {
+function send(message: TrainingEvent | StepReply): Promise<void> {
   lastSend = new Promise((resolve) => {
     if (!process.send || !process.connected) return resolve();
     process.send(message, undefined, undefined, () => resolve());
@@ -25,8 +29,7 @@ function send(message: TrainingEvent): Promise<void> {
 }
 
 async function fail(error: unknown): Promise<never> {
-  const message = error instanceof Error ? error.message : String(error);
-  await send({ type: 'error', message, ...(error instanceof DataError ? { path: error.path } : {}) });
+  await send(errorEvent(error));
   process.exit(1);
 }
 
@@ -37,12 +40,19 @@ process.prependListener('unhandledRejection', (reason) => void fail(reason));
 
 process.on('message', (raw: unknown) => {
   if (!isHostToTrainer(raw)) return;
+  if (raw.type === 'step' || raw.type === 'cancelStep') {
+    if (mode === 'once') return;
+    mode = 'warm';
+    steps ??= new WarmSteps((reply) => void send(reply));
+    steps.take(raw);
+    return;
+  }
   if (raw.type === 'cancel') {
     cancelled = true;
     return;
   }
-  if (started) return;
-  started = true;
+  if (mode) return;
+  mode = 'once';
   if (raw.type === 'replay') {
     void replay(raw);
     return;

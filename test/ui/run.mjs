@@ -11,6 +11,9 @@
 //   suggested sizes by retraining from the layers lens (its cost in a dialog first), see the
 //   panel's shrink plan give the retrained figure (checked on its pixels), accept the quick
 //   fix from the lightbulb, train again and see the panel confirm the retrained figure.
+//   Issue 12's: move a λ slider and time the step from the key press to the redrawn panel;
+//   train the choose-lambda example and check on the path view's pixels that it drew the
+//   coefficient curves and the λ_min and λ_1se marks where it says it did.
 //
 //   node --test-reporter=spec test/ui/run.mjs [--vsix FILE | --dev] [--engine auto|tfjs|fast]
 //                                             [--headed] [--verbose] [--keep] [--docs]
@@ -740,6 +743,115 @@ describe('RegX in VS Code, as a person uses it', { timeout: overallTimeoutMs }, 
     await sleep(300);
     await shot('panel-dark-top');
   }, { needs: ['click the Train lens: the panel opens and trains'] });
+
+  check('move a λ slider: the variant trains alone at the new λ and the panel redraws (timed from the key press)', async (t) => {
+    for (let i = 0; i < 2; i++) await page.keyboard.press('Escape');
+    await frame.locator('#rx-sliders').evaluate((details) => (details.open = true));
+    await scrollPanelTo('#rx-sliders');
+    const slider = frame.locator('#rx-sliders input[type=range]').first();
+    const name = await slider.getAttribute('aria-label');
+    const drawnResults = () => frame.locator('#app').getAttribute('data-drawn-results');
+    const fileBefore = fs.readFileSync(seedFile, 'utf8');
+    // One step: a key press moves the slider (its release, for the keyboard); the panel waits
+    // for the hand to rest, the host trains the variant alone, and the panel draws the results.
+    const step = async (which) => {
+      const before = await drawnResults();
+      const storedBefore = fs.statSync(resultsFile).mtimeMs;
+      const value = await slider.inputValue();
+      const pressed = Date.now();
+      await slider.press('ArrowRight');
+      const drawn = await until(async () => {
+        const now = await drawnResults();
+        return now && now !== before ? now : undefined;
+      }, { timeoutMs: 60_000, interval: 20, what: `the panel did not draw new results after moving "${name}"` });
+      const ms = Date.now() - pressed;
+      assert(fs.statSync(resultsFile).mtimeMs > storedBefore, 'the step\'s results are stored');
+      const stored = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+      assert(stored.createdAt === drawn, `the panel drew the stored results (${drawn} vs ${stored.createdAt})`);
+      t.diagnostic(`${which} slider step of ${name}: ${value} → ${await slider.inputValue()}, from the key press to the redrawn panel ${ms} ms (the 250 ms pause for the hand included)`);
+      return stored;
+    };
+    await step('first (the warm trainer starts)');
+    await step('second (warm)');
+    const offer = frame.locator('#rx-sliders .rx-slider-offer vscode-button');
+    await offer.first().waitFor({ timeout: 5_000 });
+    assert(fs.readFileSync(seedFile, 'utf8') === fileBefore, 'moving the slider does not change the file');
+    t.diagnostic(`offered: ${(await offer.first().textContent())?.trim()}`);
+    await shot('lambda-slider-step');
+  }, { needs: ['the training finishes and the results are stored'], timeoutMs: 150_000 });
+
+  check('train the choose-lambda example: the path view draws its curves and the λ_min and λ_1se marks', async (t) => {
+    for (let i = 0; i < 2; i++) await page.keyboard.press('Escape');
+    // One panel at a time: the seed example's goes with its editor.
+    await runCommand(page, 'View: Close All Editors');
+    await until(async () => (await page.locator('iframe.webview').count()) === 0, { timeoutMs: 10_000, what: 'the seed example\'s panel did not close' });
+    const chooseName = 'choose-lambda.regx.json';
+    const chooseResults = path.join(workspace, '.regx', 'examples', chooseName.replace(/\.regx\.json$/, '.results.json'));
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(chooseName);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: chooseName }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: chooseName }).waitFor({ timeout: 10_000 });
+    await trainLens().waitFor({ timeout: 30_000 });
+    await trainLens().click();
+    await until(() => fs.existsSync(chooseResults), { timeoutMs: trainingTimeoutMs, interval: 500, what: `no ${path.relative(workspace, chooseResults)} after training` });
+    const stored = JSON.parse(fs.readFileSync(chooseResults, 'utf8'));
+    const lasso = stored.paths?.find((p) => p.variant === 'lasso');
+    assert(lasso, 'the stored results hold the lasso path');
+    const inputs = stored.dataset.inputNames.length;
+    await until(async () => (await frame.locator('#app').getAttribute('data-drawn-results')) === stored.createdAt, { timeoutMs: 30_000, interval: 100, what: 'the panel did not draw the stored path results' });
+    await frame.locator('#rx-paths').evaluate((details) => (details.open = true));
+    await scrollPanelTo('#rx-paths');
+    const canvases = frame.locator('#rx-paths canvas[data-drawn]');
+    await until(async () => (await canvases.count()) === 2, { timeoutMs: 10_000, what: 'the path view has not drawn its two charts (canvas[data-drawn])' });
+    // In the page: per chart, what it says it drew, and its pixels: the share of each mark's
+    // column (inside the chart's area) in the marks' colour, against columns beside it.
+    const charts = await canvases.evaluateAll((list) => list.map((canvas) => {
+      const drawn = JSON.parse(canvas.dataset.drawn);
+      const probe = document.createElement('canvas').getContext('2d');
+      probe.fillStyle = drawn.markColor;
+      probe.fillRect(0, 0, 1, 1);
+      const [mr, mg, mb] = probe.getImageData(0, 0, 1, 1).data;
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      const top = Math.ceil(drawn.area.top);
+      const bottom = Math.floor(drawn.area.bottom);
+      const markShare = (column) => {
+        let hits = 0;
+        for (let y = top; y < bottom; y++) {
+          const i = 4 * (y * canvas.width + column);
+          if (data[i + 3] > 128 && Math.abs(data[i] - mr) + Math.abs(data[i + 1] - mg) + Math.abs(data[i + 2] - mb) < 40) hits++;
+        }
+        return hits / Math.max(1, bottom - top);
+      };
+      const columns = drawn.marks.map((m) => Math.floor(m.x));
+      const beside = (c) => [c - 7, c + 7].filter((b) => b > drawn.area.left && b < drawn.area.right && columns.every((m) => Math.abs(m - b) > 3));
+      const colours = new Set();
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      return {
+        chart: drawn.chart,
+        curves: drawn.curves,
+        colours: colours.size,
+        marks: drawn.marks.map((m) => ({ label: m.label, lambda: m.lambda, share: markShare(Math.floor(m.x)), beside: Math.max(0, ...beside(Math.floor(m.x)).map(markShare)) })),
+      };
+    }));
+    t.diagnostic(`path charts: ${charts.map((c) => `${c.chart}: ${c.curves} lines, ${c.colours} colours; ${c.marks.map((m) => `${m.label} ${+m.lambda.toPrecision(4)}: ${(100 * m.share).toFixed(0)}% of its column in the marks' colour, ${(100 * m.beside).toFixed(0)}% beside`).join(', ')}`).join(' | ')}`);
+    const model = charts.find((c) => c.chart === 'model');
+    const errors = charts.find((c) => c.chart === 'errors');
+    assert(model && errors, `the model's chart and the errors' chart: ${charts.map((c) => c.chart).join(', ')}`);
+    // One coefficient curve per input (and SGD's beside each); validation, its ±se bounds and test.
+    assert(model.curves >= inputs, `the coefficients chart drew ${model.curves} lines for ${inputs} inputs`);
+    assert(model.colours >= 8, `the coefficients chart has ${model.colours} colours: its curves are not drawn`);
+    assert(errors.curves >= 4, `the errors chart drew ${errors.curves} lines (validation, ±se, test)`);
+    for (const chart of charts) {
+      for (const [label, lambda] of [['λ_min', lasso.lambdaMin.lambda], ['λ_1se', lasso.lambda1se.lambda]]) {
+        const mark = chart.marks.find((m) => m.label === label);
+        assert(mark && mark.lambda === lambda, `${chart.chart}: ${label} at ${mark?.lambda}, the results say ${lambda}`);
+        // Dashed lines: λ_min 4 on 3 off, λ_1se 1 on 3 off.
+        assert(mark.share >= 0.15 && mark.share > 2 * mark.beside, `${chart.chart}: the ${label} mark is not drawn: ${(100 * mark.share).toFixed(0)}% of its column in the marks' colour, ${(100 * mark.beside).toFixed(0)}% beside it`);
+      }
+    }
+    await shot('path-view');
+  }, { needs: ['click the Train lens: the panel opens and trains'], timeoutMs: trainingTimeoutMs + 60_000 });
 
   check('the panel logged no errors', async (t) => {
     await forwarder?.flush();

@@ -74,6 +74,13 @@ describe('training on worker threads', () => {
       assert.ok(stopped.outcome.steps < 1_000_000 * 30);
       assert.equal(never.outcome.cancelled, true);
       assert.equal(never.outcome.steps, 0);
+      assert.equal(pool.cancelled, true);
+
+      // A cancel stops the runs asked for until then; the next ones train in full on the same threads.
+      const after = await pool.run(spec(3, 4));
+      assert.equal(after.outcome.cancelled, undefined);
+      assert.deepEqual(after.outcome.params, (await trainRun(fastEngine(), spec(3, 4))).params);
+      assert.equal(pool.cancelled, false);
     } finally {
       await pool.close();
     }

@@ -33,6 +33,21 @@ describe('a path in the experiment file', () => {
     ]);
   });
 
+  test('a path of the group lasso is refused, at the variant\'s group', () => {
+    const text = JSON.stringify({
+      name: 'p',
+      data: { kind: 'sparse-linear', samples: 100, features: 4, informative: 2 },
+      variants: [{ name: 'fixed group', group: 0.1, groups: 'inputs', l1Method: 'proximal' }, { name: 'group path', group: 0.2, groups: 'inputs', l1Method: 'proximal', path: { values: [0.1, 0.01] } }],
+    }, null, 2);
+    const result = parseExperiment(text);
+    assert.equal(result.ok, false);
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    assert.deepEqual(errors.map((p) => `${p.path}: ${p.message}`), [
+      'variants[1].group: must be left out of a variant with a path: paths of the group lasso are not supported (λ moves l1 and l2 only); compare group strengths as fixed variants',
+    ]);
+    assert.match(text.slice(errors[0].offset, errors[0].offset + errors[0].length), /0\.2/, 'the problem points at the path variant\'s group in the text');
+  });
+
   test('the schema bounds every part of a path', () => {
     const problems = messages(parse([{ name: 'a', path: { l1Ratio: 2, values: [0], folds: 1, count: 0, extra: 1 } }]));
     for (const expected of ['variants[0].path.l1Ratio: must be a number >= 0 and <= 1', 'variants[0].path.values[0]: must be a number > 0', 'variants[0].path.folds: must be an integer >= 2 and <= 20', 'variants[0].path.count: must be an integer >= 1 and <= 1000', 'variants[0].path.extra: is not a known property here']) {

@@ -13,7 +13,7 @@ import { isHostToPanel, isPanelToHost, type HostToPanel, type PanelToHost } from
 import { workerEntry } from '../../src/runtime/parallel';
 import { isPoolToWorker, isWorkerToPool, type PoolToWorker, type WorkerData, type WorkerToPool } from '../../src/runtime/pool-protocol';
 import { runExperiment } from '../../src/runtime/run-experiment';
-import { isHostToTrainer, isReplayReply, type HostToTrainer, type ReplayReply } from '../../src/runtime/trainer-protocol';
+import { isHostToTrainer, isReplayReply, isStepReply, type HostToTrainer, type ReplayReply, type StepReply } from '../../src/runtime/trainer-protocol';
 import { StepTraceBuilder } from '../../src/core/step-trace';
 import { dataset, experimentFrom, runSpec } from '../support/fixtures';
 
@@ -108,6 +108,8 @@ describe('trainer <-> host (runtime/trainer-protocol.ts)', () => {
     assertGuardsItsChannel<HostToTrainer>(isHostToTrainer, {
       start: { type: 'start', experiment, experimentPath: '/w/tiny.regx.json', options: { engine: 'fast', variants: ['L1'] } },
       cancel: { type: 'cancel' },
+      step: { type: 'step', step: 2, experiment, experimentPath: '/w/tiny.regx.json', options: { variants: ['L1'] } },
+      cancelStep: { type: 'cancelStep', step: 2 },
       replay: { type: 'replay', experiment, experimentPath: '/w/tiny.regx.json', request: { variant: 'L1', run: 0, weight: { layer: 0, part: 'kernel', index: 1 } }, stored: initParams(1, [{ units: 3, activation: 'relu' }], 'glorotUniform', new Random(1)) },
     });
   });
@@ -116,6 +118,14 @@ describe('trainer <-> host (runtime/trainer-protocol.ts)', () => {
     assertGuardsItsChannel<ReplayReply>(isReplayReply, {
       stepTrace: { type: 'stepTrace', trace: sampleTrace, matchesStored: true },
       replayFailed: { type: 'replayFailed', message: 'replay: no variant "L3" in the experiment' },
+    });
+  });
+
+  test('trainer -> host from a warm trainer: isStepReply', async () => {
+    const events = await trainingEvents();
+    assertGuardsItsChannel<StepReply>(isStepReply, {
+      stepEvent: { type: 'stepEvent', step: 2, event: first(events, 'runFinished') },
+      stepEnded: { type: 'stepEnded', step: 2 },
     });
   });
 
@@ -160,6 +170,13 @@ describe('host <-> panel (panel/protocol.ts)', () => {
       setTrainOnSave: { type: 'setTrainOnSave', on: true },
       tryLambda: { type: 'tryLambda', variant: 'L1', lambda: 0.1 },
       setLambda: { type: 'setLambda', variant: 'L1', lambda: 0.1 },
+      warmUp: { type: 'warmUp' },
+      drawn: {
+        type: 'drawn',
+        createdAt: '2026-12-05T13:00:00.000Z',
+        paths: [{ variant: 'lasso', charts: [{ chart: 'errors', curves: 4, area: { left: 40, top: 10, right: 400, bottom: 200 }, marks: [{ label: 'λ_min', lambda: 0.05, x: 300.5 }, { label: 'λ_1se', lambda: 0.16, x: 250.5 }], markColor: 'rgba(97, 97, 97, 0.9)' }] }],
+        drawMs: 120,
+      },
     });
   });
 });

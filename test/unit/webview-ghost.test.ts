@@ -32,4 +32,12 @@ describe('the ghost of the previous results', () => {
     const state = apply(createState(), { type: 'results', results: first }, started, { type: 'trainer', messages: [{ type: 'finished', results: second }] }, started);
     assert.equal(state.ghost?.createdAt, second.createdAt);
   });
+
+  test('a λ slider\'s step, not sent live, makes the shown results the ghost when its own come', () => {
+    const stepped = apply(createState(), { type: 'results', results: first }, { type: 'results', results: second, previousAsGhost: true });
+    assert.equal(stepped.results?.createdAt, second.createdAt);
+    assert.equal(stepped.ghost?.createdAt, first.createdAt);
+    const again = apply(stepped, { type: 'results', results: second });
+    assert.equal(again.ghost?.createdAt, first.createdAt, 'the stored copy sent again keeps it');
+  });
 });
