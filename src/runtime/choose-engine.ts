@@ -68,7 +68,7 @@ export interface EngineDecision {
   /** One line for people: which engine and why. */
   reason: string;
   /** Threads each run computes on: 2 where the fast engine shares its batches between two threads, else 1. */
-  threads: number;
+  threads: 1 | 2;
 }
 
 /**
@@ -117,7 +117,7 @@ export async function chooseEngine(
   threadsPerRun = 1,
 ): Promise<{ engine: Engine; reason: string }> {
   const decision = decideEngine(needs, choice, undefined, threadsPerRun);
-  if (decision.engine === 'fast') return { engine: fastEngineFor(needs.training.batchSize, decision.threads === 2 ? 2 : 1), reason: decision.reason };
+  if (decision.engine === 'fast') return { engine: fastEngineFor(needs.training.batchSize, decision.threads), reason: decision.reason };
   const loaded = await loadTf();
   return { engine: tfjsEngine(loaded), reason: `${decision.reason}; backend ${loaded.backend}` };
 }

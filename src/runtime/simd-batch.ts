@@ -187,6 +187,45 @@ export class BatchPasses {
   }
 }
 
+/**
+ * Where a session may share its batches, whether it keeps watching that it pays: on a machine
+ * other processes load, the two threads wait for each other while one of them is not running,
+ * and a step can take 100 times as long (bench/README.md, "One run on two cores"). Since both
+ * ways give the same numbers, the session can switch at any batch: it times the rows of both
+ * and takes the faster, trying the other way again after 16 batches, then after twice as
+ * many each time it loses (at most every 4,096), so that trying a slow way costs little.
+ */
+export class FasterWay {
+  private static readonly FIRST_TRY = 16;
+  private static readonly LAST_TRY = 4096;
+  /** Milliseconds per row, [one thread, two threads]: the last tried, then exponentially weighted; 0 until measured. */
+  private readonly perRow = [0, 0];
+  /** Batches between two tries of the slower way, and until the next. */
+  private interval = FasterWay.FIRST_TRY;
+  private untilTry = FasterWay.FIRST_TRY;
+  private trying = false;
+
+  /** Whether the next batch runs on two threads. */
+  twoThreads(): boolean {
+    const [one, two] = this.perRow;
+    if (one === 0 || two === 0) return one !== 0; // each way once, to begin with
+    this.trying = --this.untilTry <= 0;
+    return two < one !== this.trying;
+  }
+
+  record(twoThreads: boolean, rows: number, milliseconds: number): void {
+    const way = twoThreads ? 1 : 0;
+    const perRow = milliseconds / rows;
+    const twoWasFaster = this.perRow[1] < this.perRow[0];
+    this.perRow[way] = this.trying || this.perRow[way] === 0 ? perRow : 0.75 * this.perRow[way] + 0.25 * perRow;
+    if (!this.trying) return;
+    this.trying = false;
+    const switched = this.perRow[1] < this.perRow[0] !== twoWasFaster;
+    this.interval = switched ? FasterWay.FIRST_TRY : Math.min(FasterWay.LAST_TRY, 2 * this.interval);
+    this.untilTry = this.interval;
+  }
+}
+
 export class SimdBatch {
   private readonly passes: BatchPasses;
   private readonly memory: Float32Array;
@@ -198,18 +237,23 @@ export class SimdBatch {
 
   /**
    * Undefined where the kernels cannot load (no SIMD, no build): the session then batches in
-   * JavaScript. With `threads` 2, a second thread computes part of every batch of 8 rows or more.
+   * JavaScript. With `threads` 2, a second thread computes part of the batches: of those where
+   * it is faster (FasterWay), or of every one with `fixedThreads` (the tests and benchmarks
+   * that compare one thread with two).
    */
-  static create(spec: RunSpec, threads: 1 | 2 = 1): SimdBatch | undefined {
+  static create(spec: RunSpec, threads: 1 | 2 = 1, fixedThreads = false): SimdBatch | undefined {
     const plan = planLayout(spec);
     const kernels = instantiateKernels(plan.floats * 4);
-    return kernels && new SimdBatch(spec, new BatchPasses(plan, kernels), threads === 2 ? BatchHelper.start(plan, kernels.memory) : undefined);
+    if (!kernels) return undefined;
+    const helper = threads === 2 ? BatchHelper.start(plan, kernels.memory) : undefined;
+    return new SimdBatch(spec, new BatchPasses(plan, kernels), helper, helper && !fixedThreads ? new FasterWay() : undefined);
   }
 
   private constructor(
     private readonly spec: RunSpec,
     passes: BatchPasses,
     private readonly helper: BatchHelper | undefined,
+    private readonly fasterWay: FasterWay | undefined,
   ) {
     this.passes = passes;
     this.memory = passes.f;
@@ -246,12 +290,15 @@ export class SimdBatch {
       f[targetsAt + b] = y[row];
     }
 
-    const helper = this.helper;
-    if (helper) {
+    const { helper, fasterWay } = this;
+    const twoThreads = helper !== undefined && (!fasterWay || fasterWay.twoThreads());
+    const started = fasterWay ? performance.now() : 0;
+    if (twoThreads) {
       helper.startStep(batchRows);
       passes.step(0, 2, batchRows, helper.meet);
       helper.meet();
     } else passes.step(0, 1, batchRows, this.meetNobody);
+    fasterWay?.record(twoThreads, batchRows, performance.now() - started);
 
     let lossSum = 0;
     for (let b = 0; b < batchRows; b++) lossSum += this.rowLosses[b];

@@ -10,7 +10,7 @@ import { fastEngine } from '../../src/runtime/fast-engine';
 import { initParams, type Params } from '../../src/core/mlp';
 import { threadsPerRun, TrainingPool } from '../../src/runtime/parallel';
 import { Random, permutation } from '../../src/core/random';
-import { shareOf } from '../../src/runtime/simd-batch';
+import { FasterWay, shareOf } from '../../src/runtime/simd-batch';
 import { dataset, runSpec } from '../support/fixtures';
 
 interface Case {
@@ -42,9 +42,9 @@ function specOf(c: Case, seed: number): RunSpec {
   return runSpec(dataset(x, y), params, { batchSize: c.batchSize, loss: c.loss, learningRate: 0.05, ...c.training }, { l1: 0.001, l2: 0.001 });
 }
 
-/** The weights after `epochs` epochs, and each epoch's loss, on `threads` threads. */
-function train(spec: RunSpec, threads: 1 | 2, epochs: number): { params: Params; losses: number[] } {
-  const engine = fastEngine({ batchKernel: 'wasm-simd', batchThreads: threads });
+/** The weights after `epochs` epochs, and each epoch's loss, on `threads` threads (for every batch, or where faster). */
+function train(spec: RunSpec, threads: 1 | 2, epochs: number, fixedThreads = true): { params: Params; losses: number[] } {
+  const engine = fastEngine({ batchKernel: 'wasm-simd', batchThreads: threads, fixedThreads });
   assert.equal(engine.threads, threads);
   const session = engine.createSession(spec);
   const random = new Random(9);
@@ -73,6 +73,46 @@ describe('one run on two threads', () => {
       assert.notDeepEqual(bits(one.params[0].kernel), bits(spec.initialParams[0].kernel));
     });
   }
+
+  test('a session that takes the faster way batch by batch, whichever that is, gives the same numbers too', () => {
+    const spec = specOf(cases[3], 7);
+    const one = train(spec, 1, 6);
+    const mixed = train(spec, 2, 6, false);
+    assert.deepEqual(mixed.losses, one.losses);
+    one.params.forEach((layer, l) => assert.deepEqual(bits(mixed.params[l].kernel), bits(layer.kernel)));
+  });
+
+  test('FasterWay: each way once, then the faster, trying the slower after 16 batches, then after twice as many each time it loses', () => {
+    const way = new FasterWay();
+    const ways: boolean[] = [];
+    // Two threads take half the time of one, whenever they are tried.
+    const run = (batches: number) => {
+      for (let i = 0; i < batches; i++) {
+        const two = way.twoThreads();
+        ways.push(two);
+        way.record(two, 32, two ? 1 : 2);
+      }
+    };
+    run(2 + 16 + 32 + 64);
+    assert.deepEqual(ways.slice(0, 2), [false, true], 'one thread, then two');
+    const tries = ways.flatMap((two, i) => (i >= 2 && !two ? [i - 1] : []));
+    assert.deepEqual(tries, [16, 16 + 32, 16 + 32 + 64], 'one thread tried again after 16, 32, 64 batches');
+  });
+
+  test('FasterWay: a try that turns out faster switches, and the other way is tried again after 16 batches', () => {
+    const way = new FasterWay();
+    let oneThreadMs = 2;
+    const ways: boolean[] = [];
+    for (let i = 0; i < 2 + 16 + 16; i++) {
+      const two = way.twoThreads();
+      ways.push(two);
+      way.record(two, 32, two ? 1 : oneThreadMs);
+      if (i === 2) oneThreadMs = 0.5; // the machine changed: one thread is now the faster
+    }
+    assert.equal(ways[17], false, 'one thread tried at batch 16');
+    assert.deepEqual(ways.slice(18, 2 + 16 + 15), Array(15).fill(false), 'kept, being faster');
+    assert.equal(ways[2 + 16 + 15], true, 'two threads tried again 16 batches later');
+  });
 
   test('shareOf: the first thread takes whole 4-row tiles of the first half; fewer than 8 stay in it; one thread takes all', () => {
     assert.deepEqual([shareOf(0, 1, 13), shareOf(0, 2, 7), shareOf(1, 2, 7)], [[0, 13], [0, 7], [7, 7]]);
