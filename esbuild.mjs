@@ -1,5 +1,6 @@
-// One build script, one bundle per process: the extension host (node, 'vscode' external),
-// the trainer child process and the CLI (node), and the panel's webview (browser).
+// One build script, one bundle per process or thread: the extension host (node, 'vscode'
+// external), the trainer child process and the CLI (node), the worker threads (the training
+// pool's and a batch's second thread), and the panel's webview (browser).
 // The tfjs wasm binaries are copied beside the bundles, where backend.ts looks for them, and
 // the fast engine's SIMD kernels (kernels/simd.ts, AssemblyScript) are compiled to
 // dist/kernels.wasm, where simd-kernels.ts looks for them.

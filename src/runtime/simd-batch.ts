@@ -264,11 +264,6 @@ export class SimdBatch {
     this.biasGrads = plan.layers.map(({ biasGradAt64, cols }) => new Float64Array(buffer, biasGradAt64 * 8, cols));
   }
 
-  /** Threads that compute a batch: 2 with a second thread, else 1. */
-  get threads(): number {
-    return this.helper ? 2 : 1;
-  }
-
   /**
    * Rows order[start..end): puts the batch gradient (of the data loss' mean over the batch)
    * in `grads`, which the session has zeroed, and returns the sum of the rows' losses. Reads
