@@ -7,7 +7,7 @@ import { batchThreads, decideEngine, MAX_BATCH_THREADS, TWO_THREADS_MIN_WORK, wo
 import type { RunSpec } from '../../src/runtime/engine';
 import type { Activation, LossName, TrainingSpec } from '../../src/core/experiment';
 import { fastEngine } from '../../src/runtime/fast-engine';
-import { initParams, type Params } from '../../src/core/mlp';
+import { initParams, outputUnits, type Params } from '../../src/core/mlp';
 import { threadsPerRun, TrainingPool } from '../../src/runtime/parallel';
 import { Random, permutation } from '../../src/core/random';
 import { FasterWay, shareOf } from '../../src/runtime/simd-batch';
@@ -31,15 +31,21 @@ const cases: Case[] = [
   { inputs: 3, units: [33], activation: 'sigmoid', loss: 'mae', batchSize: 5, rows: 23, training: { momentum: 0.9 } },
   { inputs: 2, units: [64, 64], activation: 'relu', loss: 'mse', batchSize: 128, rows: 300 },
   { inputs: 20, units: [17, 40, 6], activation: 'relu', loss: 'huber', batchSize: 9, rows: 50 },
+  // Classification: one logit, and three (the last layer's rows of logits split between the threads).
+  { inputs: 2, units: [12, 12], activation: 'relu', loss: 'binaryCrossentropy', batchSize: 16, rows: 45 },
+  { inputs: 5, units: [19], activation: 'tanh', loss: 'categoricalCrossentropy', batchSize: 11, rows: 40, training: { optimizer: 'adam', learningRate: 0.01 } },
 ];
 
 function specOf(c: Case, seed: number): RunSpec {
   const random = new Random(seed);
   const x = Array.from({ length: c.rows }, () => Array.from({ length: c.inputs }, () => random.uniform(-1, 1)));
   const y = x.map((row) => row.reduce((sum, v, k) => sum + (k % 2 ? -v : v), 0) + 0.1 * random.normal());
+  // Labels for the cross-entropies: two classes by the sign of y, three by its thirds.
+  const classes = c.loss === 'binaryCrossentropy' ? 2 : c.loss === 'categoricalCrossentropy' ? 3 : 0;
+  const data = classes === 0 ? dataset(x, y) : { ...dataset(x, y.map((v) => (classes === 2 ? +(v > 0) : v < -0.4 ? 0 : v < 0.4 ? 1 : 2))), classes: Array.from({ length: classes }, (_, k) => `class ${k}`) };
   const hidden = c.units.map((units) => ({ units, activation: c.activation }));
-  const params = initParams(c.inputs, hidden, 'glorotUniform', new Random(seed + 1));
-  return runSpec(dataset(x, y), params, { batchSize: c.batchSize, loss: c.loss, learningRate: 0.05, ...c.training }, { l1: 0.001, l2: 0.001 });
+  const params = initParams(c.inputs, hidden, 'glorotUniform', new Random(seed + 1), outputUnits(c.loss, data.classes));
+  return runSpec(data, params, { batchSize: c.batchSize, loss: c.loss, learningRate: 0.05, ...c.training }, { l1: 0.001, l2: 0.001 });
 }
 
 /** The weights after `epochs` epochs, and each epoch's loss, on `threads` threads (for every batch, or where faster). */
@@ -60,7 +66,7 @@ const bits = (values: Float32Array) => [...new Uint32Array(values.buffer, values
 
 describe('one run on two threads', () => {
   for (const c of cases) {
-    test(`gives the one-thread weights and losses bit for bit: ${c.inputs}-${c.units.join('-')}-1 ${c.activation}, ${c.loss}, batch ${c.batchSize} of ${c.rows} rows`, () => {
+    test(`gives the one-thread weights and losses bit for bit: ${c.inputs}-${c.units.join('-')} ${c.activation}, ${c.loss}, batch ${c.batchSize} of ${c.rows} rows`, () => {
       const spec = specOf(c, c.rows);
       const one = train(spec, 1, 4);
       const two = train(spec, 2, 4);
