@@ -133,7 +133,7 @@ export class BatchHelper {
     const control = new SharedArrayBuffer(4 * 4);
     const { port1, port2 } = new MessageChannel();
     const workerData: HelperData<Plan> = { plan, memory, control, errors: port2 };
-    const worker = new Worker(workerEntry('batch-worker').code, { eval: true, workerData, transferList: [port2] });
+    const worker = new Worker(reportingLoadErrors(workerEntry('batch-worker').code), { eval: true, workerData, transferList: [port2] });
     // Neither keeps the process alive: the session stops the helper when it is disposed.
     worker.unref();
     port1.unref();
@@ -169,6 +169,20 @@ export class BatchHelper {
     const posted = receiveMessageOnPort(this.errors)?.message as unknown;
     throw new Error(`the second thread of the batches failed: ${typeof posted === 'string' ? posted : 'no message'}`);
   }
+}
+
+/**
+ * The helper's code, which reports an error while loading (a missing or broken file) as
+ * batch-worker.ts reports its own: the session waits in Atomics, deaf to the worker's events.
+ */
+function reportingLoadErrors(code: string): string {
+  return `try { ${code} } catch (error) {
+    const { workerData } = require('node:worker_threads');
+    workerData.errors.postMessage('it did not load: ' + (error instanceof Error ? error.message : String(error)));
+    const control = new Int32Array(workerData.control);
+    Atomics.store(control, ${STATE}, ${FAILED});
+    Atomics.notify(control, ${STATE});
+  }`;
 }
 
 export { FAILED, READY, STOP_ROWS };

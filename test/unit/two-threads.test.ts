@@ -10,7 +10,9 @@ import { fastEngine } from '../../src/runtime/fast-engine';
 import { initParams, outputUnits, type Params } from '../../src/core/mlp';
 import { threadsPerRun, TrainingPool } from '../../src/runtime/parallel';
 import { Random, permutation } from '../../src/core/random';
+import { BatchHelper } from '../../src/runtime/batch-threads';
 import { FasterWay, shareOf } from '../../src/runtime/simd-batch';
+import type { WasmMemory } from '../../src/runtime/simd-kernels';
 import { dataset, runSpec } from '../support/fixtures';
 
 interface Case {
@@ -118,6 +120,11 @@ describe('one run on two threads', () => {
     assert.equal(ways[17], false, 'one thread tried at batch 16');
     assert.deepEqual(ways.slice(18, 2 + 16 + 15), Array(15).fill(false), 'kept, being faster');
     assert.equal(ways[2 + 16 + 15], true, 'two threads tried again 16 batches later');
+  });
+
+  test('a second thread that cannot start says why, at once: the session does not wait for it', () => {
+    const notAWasmMemory = { buffer: new SharedArrayBuffer(64) } as unknown as WasmMemory;
+    assert.throws(() => BatchHelper.start({}, notAWasmMemory), /^Error: the second thread of the batches failed: .*memory/);
   });
 
   test('shareOf: the first thread takes whole 4-row tiles of the first half; fewer than 8 stay in it; one thread takes all', () => {
