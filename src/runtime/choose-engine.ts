@@ -35,15 +35,13 @@ export const SIMD_ENGINE_MAX_WORK = 68_000_000;
  * Work per step (batch size × weights) from which a run's batches are shared by two threads
  * (batch-threads.ts), when the run may use two: below it, meeting the other thread three
  * times a step costs more than the half of the products it takes over.
- * Measured with `npx tsx bench/two-core.ts` (bench/README.md, "One run on two cores"), three
- * times on 2026-12-05 on the 2 cores shared with other jobs (load average 9-15): below 1M, two
- * threads lost in every run on every row but one (1-32-32-32-1 at batch 128, 283k: 0.01×,
- * 1.07×, 1.13×); from 1M on, they won on some rows (1-64-64-64-1 at batch 128, 1.09M: 1.16×,
- * 0.45×, 1.29×; 1-128-128-128-1 at batch 128, 4.3M: 1.41×, 1.13×, 1.35×) and lost on others
- * (1-128-128-128-1 at batch 32, 1.07M: 1.02×, 0.16×, 0.43×): under load two threads wait for
- * each other while one of them is not running. The constant is where they start to win; the
- * session itself then takes the faster way, batch by batch (simd-batch.ts' FasterWay), so a
- * loaded machine costs little. To be measured again on a quiet machine.
+ * Measured with `npx tsx bench/two-core.ts` (bench/README.md, "One run on two cores") on
+ * 2026-12-05, load average 3.4 falling to 1.8: two threads won on every row from 1.07M on
+ * (1-128-128-128-1 at batch 32: 1.06×, 1-64-64-64-1 at batch 128: 1.28×, up to 1.43× at 17M)
+ * and lost on every row below but one (1-32-32-32-1 at batch 128, 283k: 1.15×; the others
+ * 0.66-0.96×). Under heavier load (9-15) they also lost above 1M now and then, waiting for
+ * each other while one of them was not running: the session itself then takes the faster way,
+ * batch by batch (simd-batch.ts' FasterWay). To be measured again on a quiet machine.
  */
 export const TWO_THREADS_MIN_WORK = 1_000_000;
 
