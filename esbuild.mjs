@@ -1,5 +1,6 @@
-// One build script, one bundle per process: the extension host (node, 'vscode' external),
-// the trainer child process and the CLI (node), and the panel's webview (browser).
+// One build script, one bundle per process or thread: the extension host (node, 'vscode'
+// external), the trainer child process and the CLI (node), the worker threads (the training
+// pool's and a batch's second thread), and the panel's webview (browser).
 // The tfjs wasm binaries are copied beside the bundles, where backend.ts looks for them, and
 // the fast engine's SIMD kernels (kernels/simd.ts, AssemblyScript) are compiled to
 // dist/kernels.wasm, where simd-kernels.ts looks for them.
@@ -34,6 +35,7 @@ const builds = [
   { ...node, entryPoints: { trainer: 'src/runtime/trainer-process.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'src/runtime/cli.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { 'parallel-worker': 'src/runtime/parallel-worker.ts' }, outdir: dist },
+  { ...node, entryPoints: { 'batch-worker': 'src/runtime/batch-worker.ts' }, outdir: dist },
   { ...node, entryPoints: { extension: 'src/editor/extension.ts' }, outdir: dist },
   {
     // The webview. Platform 'browser' makes esbuild refuse Node's built-in modules;
@@ -68,9 +70,10 @@ async function buildKernels() {
   const { error, stderr } = await asc.main([
     source,
     '--outFile', path.join(dist, 'kernels.wasm'),
-    '-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert',
-    // Each session brings a memory sized for its buffers.
-    '--importMemory', '--initialMemory', '1',
+    '-O3', '--enable', 'simd', '--enable', 'threads', '--runtime', 'stub', '--noAssert',
+    // Each session brings a memory sized for its buffers, shared so that a second thread can
+    // compute part of a batch in it (simd-threads.ts); shared memories need a maximum.
+    '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536',
   ]);
   if (error) throw new Error(`kernels/simd.ts did not compile: ${error.message}\n${stderr.toString()}`);
 }

@@ -2,11 +2,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadDataset, type Dataset } from '../src/runtime/data';
-import type { RunSpec } from '../src/runtime/engine';
+import type { Engine, RunSpec } from '../src/runtime/engine';
 import { parseExperiment, type Experiment, type Variant } from '../src/core/experiment';
 import { runSpec } from '../src/runtime/run-experiment';
 import { initParams } from '../src/core/mlp';
-import { Random } from '../src/core/random';
+import { Random, permutation } from '../src/core/random';
 
 export const root = path.resolve(__dirname, '..');
 export const seedExperimentPath = path.join(root, 'examples', 'seed-l1-vs-l2.regx.json');
@@ -81,4 +81,29 @@ export function megabytes(bytes: number): string {
 /** process.resourceUsage().maxRSS is in kilobytes; it covers every thread of the process. */
 export function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
+}
+
+/**
+ * Steps per second of a session's best epoch over `seconds` (after one warm-up epoch; at
+ * least 3 epochs), as bench/pytorch.py measures PyTorch's. The session is created, and
+ * disposed of, outside the time measured.
+ */
+export function epochStepsPerSecond(engine: Engine, spec: RunSpec, seconds: number): number {
+  const session = engine.createSession(spec);
+  const random = new Random(2);
+  const steps = Math.ceil(spec.dataset.train.n / spec.training.batchSize);
+  try {
+    session.runEpoch(permutation(spec.dataset.train.n, random));
+    let best = Infinity;
+    const until = performance.now() + seconds * 1000;
+    for (let calls = 0; calls < 3 || performance.now() < until; calls++) {
+      const order = permutation(spec.dataset.train.n, random);
+      const started = performance.now();
+      session.runEpoch(order);
+      best = Math.min(best, performance.now() - started);
+    }
+    return (steps / best) * 1000;
+  } finally {
+    session.dispose();
+  }
 }

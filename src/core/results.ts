@@ -148,6 +148,12 @@ export interface ClassificationSummary {
   confusion: number[][];
 }
 
+/** Where the runs computed, for people: "fast engine on wasm-simd", with ", 2 threads per run" where each run used two. */
+export function computedOn(where: { engine: string; backend: string; threads?: number }): string {
+  const threads = where.threads ?? 1;
+  return `${where.engine} engine on ${where.backend}${threads > 1 ? `, ${threads} threads per run` : ''}`;
+}
+
 /** The version of the results format this code writes; results-codec.ts reads it and version 1. */
 export const resultsVersion = 2;
 
@@ -160,6 +166,8 @@ export interface ResultsDocument {
   seconds: number;
   backend: string;
   engine: string;
+  /** Threads each run computed on: 2 where the fast engine shared its batches between two threads (one run on two cores). Absent in results written before: 1. */
+  threads?: number;
   versions: Record<string, string>;
   cancelled: boolean;
   /** Snapshot frames per run: as asked, and as kept (fewer for a large network; see history.ts). Absent in version 1. */
@@ -407,6 +415,7 @@ export function buildResults(input: {
   dataset: DatasetSummary;
   backend: string;
   engine: string;
+  threads?: number;
   versions: Record<string, string>;
   runs: RunResult[];
   seconds: number;
@@ -430,6 +439,7 @@ export function buildResults(input: {
     seconds: input.seconds,
     backend: input.backend,
     engine: input.engine,
+    ...(input.threads !== undefined ? { threads: input.threads } : {}),
     versions: input.versions,
     cancelled: input.cancelled,
     snapshotFrames: snapshotFramesOf(experiment, input.dataset),

@@ -18,8 +18,8 @@ export interface RunId {
 }
 
 export type TrainingEvent =
-  /** The engine and backend chosen, and why; the versions of what computes. */
-  | { type: 'ready'; backend: string; engine: string; engineReason: string; versions: Record<string, string> }
+  /** The engine and backend chosen, and why; the versions of what computes; `threads`: how many each run computes on (absent: 1). */
+  | { type: 'ready'; backend: string; engine: string; engineReason: string; versions: Record<string, string>; threads?: number }
   | { type: 'dataset'; dataset: DatasetSummary }
   /** One run's metrics after an epoch, a few times a second and after its last; `epochs`: how many it trains. */
   | ({ type: 'progress'; epochs: number; metrics: EpochMetrics; stepsPerSecond: number } & RunId)

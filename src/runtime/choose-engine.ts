@@ -31,6 +31,23 @@ export const FAST_ENGINE_MAX_WORK = 4_000_000;
  */
 export const SIMD_ENGINE_MAX_WORK = 68_000_000;
 
+/**
+ * Work per step (batch size × weights) from which a run's batches are shared by two threads
+ * (batch-threads.ts), when the run may use two: below it, meeting the other thread three
+ * times a step costs more than the half of the products it takes over.
+ * Measured with `npx tsx bench/two-core.ts` (bench/README.md, "One run on two cores") on
+ * 2026-12-05, load average 3.4 falling to 1.8: two threads won on every row from 1.07M on
+ * (1-128-128-128-1 at batch 32: 1.06×, 1-64-64-64-1 at batch 128: 1.28×, up to 1.43× at 17M)
+ * and lost on every row below but one (1-32-32-32-1 at batch 128, 283k: 1.15×; the others
+ * 0.66-0.96×). Under heavier load (9-15) they also lost above 1M now and then, waiting for
+ * each other while one of them was not running: the session itself then takes the faster way,
+ * batch by batch (simd-batch.ts' FasterWay). To be measured again on a quiet machine.
+ */
+export const TWO_THREADS_MIN_WORK = 1_000_000;
+
+/** A batch is shared by at most this many threads (simd-batch.ts splits it in two). */
+export const MAX_BATCH_THREADS = 2;
+
 /** The crossover for this batch size: batches of more than one row run on the SIMD kernels where they load. */
 export function crossoverFor(batchSize: number, simd = simdSupport().available): number {
   return batchSize > 1 && simd ? SIMD_ENGINE_MAX_WORK : FAST_ENGINE_MAX_WORK;
@@ -56,26 +73,37 @@ export interface EngineDecision {
   engine: 'fast' | 'tfjs';
   /** One line for people: which engine and why. */
   reason: string;
+  /** Threads each run computes on: 2 where the fast engine shares its batches between two threads, else 1. */
+  threads: 1 | 2;
 }
 
-/** The decision alone, without loading TensorFlow.js; `simd` says whether the SIMD kernels load here. */
-export function decideEngine(needs: EngineNeeds, choice: EngineChoice, simd = simdSupport().available): EngineDecision {
+/**
+ * The decision alone, without loading TensorFlow.js; `simd` says whether the SIMD kernels load
+ * here; `threadsPerRun`, how many threads each run may use (parallel.ts' threadsPerRun).
+ */
+export function decideEngine(needs: EngineNeeds, choice: EngineChoice, simd = simdSupport().available, threadsPerRun = 1): EngineDecision {
   const weights = weightCount(needs);
   const { batchSize } = needs.training;
   const size = `${weights.toLocaleString('en-US')} weights × batch ${batchSize}`;
-  if (choice === 'fast') return { engine: 'fast', reason: `fast engine: training.engine is "fast" (${size})` };
-  if (choice === 'tfjs') return { engine: 'tfjs', reason: `TensorFlow.js: training.engine is "tfjs" (${size})` };
+  const fast = (reason: string): EngineDecision => ({ engine: 'fast', reason, threads: batchThreads(needs, simd, threadsPerRun) });
+  if (choice === 'fast') return fast(`fast engine: training.engine is "fast" (${size})`);
+  if (choice === 'tfjs') return { engine: 'tfjs', reason: `TensorFlow.js: training.engine is "tfjs" (${size})`, threads: 1 };
   const work = weights * batchSize;
   const maxWork = crossoverFor(batchSize, simd);
   const crossover = maxWork.toLocaleString('en-US');
   return work <= maxWork
-    ? { engine: 'fast', reason: `fast engine: ${size} is below the crossover (${crossover}) where TensorFlow.js' kernels start to pay off` }
-    : { engine: 'tfjs', reason: `TensorFlow.js: ${size} is above the crossover (${crossover}) where its kernels pay off` };
+    ? fast(`fast engine: ${size} is below the crossover (${crossover}) where TensorFlow.js' kernels start to pay off`)
+    : { engine: 'tfjs', reason: `TensorFlow.js: ${size} is above the crossover (${crossover}) where its kernels pay off`, threads: 1 };
 }
 
-/** The fast engine for this batch size: batches on the SIMD kernels where they load; single rows are plain JavaScript. */
-function fastEngineFor(batchSize: number): Engine {
-  return fastEngine(batchSize > 1 ? {} : { batchKernel: 'js' });
+/** Threads the fast engine shares each batch of a run between: 2 on the SIMD kernels from TWO_THREADS_MIN_WORK on, where the run may use 2. */
+export function batchThreads(needs: EngineNeeds, simd = simdSupport().available, threadsPerRun = 1): 1 | 2 {
+  return simd && needs.training.batchSize > 1 && threadsPerRun >= MAX_BATCH_THREADS && workPerStep(needs) >= TWO_THREADS_MIN_WORK ? 2 : 1;
+}
+
+/** The fast engine for this run: batches on the SIMD kernels where they load, on `threads` threads; single rows are plain JavaScript. */
+function fastEngineFor(batchSize: number, threads: 1 | 2 = 1): Engine {
+  return fastEngine(batchSize > 1 ? { batchThreads: threads } : { batchKernel: 'js' });
 }
 
 /** Where the fast engine computes a run of this batch size: 'wasm-simd' or 'js'. */
@@ -85,15 +113,17 @@ export function fastBackend(batchSize: number): string {
 
 /**
  * The engine to train with, and why. TensorFlow.js is loaded (by `loadTf`) only when it is
- * the one chosen; its reason then names the backend in use.
+ * the one chosen; its reason then names the backend in use. `threadsPerRun`: how many threads
+ * the run may use (1 when the runs of a pool already keep every core busy).
  */
 export async function chooseEngine(
   needs: EngineNeeds,
   choice: EngineChoice,
   loadTf: () => Promise<LoadedTensorflow>,
+  threadsPerRun = 1,
 ): Promise<{ engine: Engine; reason: string }> {
-  const decision = decideEngine(needs, choice);
-  if (decision.engine === 'fast') return { engine: fastEngineFor(needs.training.batchSize), reason: decision.reason };
+  const decision = decideEngine(needs, choice, undefined, threadsPerRun);
+  if (decision.engine === 'fast') return { engine: fastEngineFor(needs.training.batchSize, decision.threads), reason: decision.reason };
   const loaded = await loadTf();
   return { engine: tfjsEngine(loaded), reason: `${decision.reason}; backend ${loaded.backend}` };
 }

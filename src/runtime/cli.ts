@@ -13,7 +13,7 @@ import { formatCost } from '../core/cost';
 import { parseExperiment, type EngineChoice, type Experiment } from '../core/experiment';
 import { DEFAULT_MAX_CSV_MIB, DEFAULT_MEMORY_BUDGET_MIB } from '../core/limits';
 import { defaultVerificationSettings, type VerificationSettings } from '../core/analysis/shrink-verification';
-import { mergeWithStored, resultsMatch, type ResultsDocument } from '../core/results';
+import { computedOn, mergeWithStored, resultsMatch, type ResultsDocument } from '../core/results';
 import { describeKept, formatReport, formatVerification } from './report';
 import { judgedErrorName } from '../core/judged-error';
 import type { EpochMetrics } from '../core/history';
@@ -159,7 +159,7 @@ async function train(
   for (const signal of stopSignals) process.on(signal, stop);
   client
     .on('ready', (m) => {
-      console.error(`training with the ${m.engine} engine on ${m.backend} (${m.engineReason})`);
+      console.error(`training with the ${computedOn(m)} (${m.engineReason})`);
       if (!bars) return;
       // One bar per run, in file order, before the runs (which train in parallel) report.
       // A path variant trains no numbered runs (its trainings report nothing until the path is done).

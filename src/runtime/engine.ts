@@ -48,6 +48,8 @@ export interface Engine {
   readonly name: 'tfjs' | 'fast';
   /** Where it computes: 'tensorflow' (tfjs-node), 'wasm', 'cpu'; the fast engine's batches 'wasm-simd' or 'js'. */
   readonly backend: string;
+  /** Threads one run computes on: 2 where the fast engine shares each batch between two threads, else 1. */
+  readonly threads?: number;
   createSession(spec: RunSpec): EngineSession;
 }
 

@@ -41,13 +41,18 @@ const fround = Math.fround;
 /**
  * The fast engine. Batches (batch size > 1) run on the WebAssembly SIMD kernels where they
  * load (simd-batch.ts), else as float64 products in JavaScript (multiplyAdd below);
- * `batchKernel` forces one, for the tests and benchmarks that compare them.
+ * `batchKernel` forces one, for the tests and benchmarks that compare them. `batchThreads` 2
+ * shares the batches on the SIMD kernels between this thread and a second one (the same
+ * numbers; choose-engine.ts decides where that pays): those it times faster on two threads,
+ * or every one with `fixedThreads` (for the tests and benchmarks that compare them).
  */
-export function fastEngine(options: { batchKernel?: BatchKernel } = {}): Engine {
+export function fastEngine(options: { batchKernel?: BatchKernel; batchThreads?: 1 | 2; fixedThreads?: boolean } = {}): Engine {
   const simd = options.batchKernel !== 'js' && simdSupport().available;
   if (options.batchKernel === 'wasm-simd' && !simd) throw new Error(`the SIMD kernels are not available: ${unavailableReason()}`);
+  // Two threads share a batch on the SIMD kernels only (simd-batch.ts).
+  const threads = simd && options.batchThreads === 2 ? 2 : 1;
   // One row at a time (batch size 1) always runs in JavaScript: no product is large enough there.
-  return { name: 'fast', backend: simd ? 'wasm-simd' : 'js', createSession: (spec) => new FastSession(spec, simd) };
+  return { name: 'fast', backend: simd ? 'wasm-simd' : 'js', threads, createSession: (spec) => new FastSession(spec, simd, threads, options.fixedThreads ?? false) };
 }
 
 function unavailableReason(): string {
@@ -131,10 +136,12 @@ class FastSession implements EngineSession {
   constructor(
     private readonly spec: RunSpec,
     useSimd: boolean,
+    batchThreads: 1 | 2,
+    fixedThreads: boolean,
   ) {
     const { initialParams, training, penalty } = spec;
     const size = initialParams.reduce((sum, l) => sum + l.kernel.length + l.bias.length, 0);
-    this.simd = useSimd && training.batchSize > 1 ? SimdBatch.create(spec) : undefined;
+    this.simd = useSimd && training.batchSize > 1 ? SimdBatch.create(spec, batchThreads, fixedThreads) : undefined;
     const batched = training.batchSize > 1 && !this.simd;
     const batchRows = batched ? training.batchSize : 0;
     this.weights = new Float32Array(size);
@@ -450,7 +457,8 @@ class FastSession implements EngineSession {
   }
 
   dispose(): void {
-    // Nothing to free: the garbage collector takes the arrays with the session.
+    // The arrays go with the session; a second thread of the batches is ended here.
+    this.simd?.dispose();
   }
 }
 

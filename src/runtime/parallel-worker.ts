@@ -26,7 +26,7 @@ async function train(message: Extract<PoolToWorker, { type: 'train' }>): Promise
     const dataset = datasets.get(message.spec.dataset);
     if (!dataset) throw new Error(`data set ${message.spec.dataset} was not sent to this thread`);
     const spec = { ...message.spec, dataset };
-    const { engine, reason } = await chooseEngine(spec, message.engine, () => loadTensorflow(message.backend));
+    const { engine, reason } = await chooseEngine(spec, message.engine, () => loadTensorflow(message.backend), message.threadsPerRun ?? 1);
     const outcome = await trainRun(engine, spec, {
       onEpoch: message.epochs ? (metrics, stepsPerSecond) => post({ type: 'epoch', job, metrics, stepsPerSecond }) : undefined,
       onSnapshot: message.snapshots ? (snapshot) => post({ type: 'snapshot', job, snapshot }) : undefined,
@@ -38,6 +38,7 @@ async function train(message: Extract<PoolToWorker, { type: 'train' }>): Promise
       outcome,
       engine: engine.name,
       backend: engine.backend,
+      threads: engine.threads ?? 1,
       reason,
       workerHeapBytes: v8.getHeapStatistics().total_heap_size,
     };

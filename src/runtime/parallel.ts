@@ -6,16 +6,15 @@
 // The worker is parallel-worker.ts. Bundled, it is dist/parallel-worker.js beside the bundle
 // that uses this module (esbuild.mjs builds it); from source (tests, bench) the .ts file is
 // loaded through tsx.
-import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BackendChoice } from './backend';
 import type { Dataset } from './data';
 import type { EpochMetrics, RunSpec, Snapshot } from './engine';
 import type { EngineChoice } from '../core/experiment';
+import { MAX_BATCH_THREADS } from './choose-engine';
 import { describeMessage } from '../core/message-guard';
+import { workerEntry as workerEntryOf } from './worker-entry';
 import { isWorkerToPool, type PoolResult, type PoolToWorker, type WorkerData, type WorkerToPool } from './pool-protocol';
 
 export type { PoolResult };
@@ -27,6 +26,18 @@ export interface PoolOptions {
   engine?: EngineChoice;
   /** The TensorFlow.js backend, for runs that train on tfjs. Default 'auto'. */
   backend?: BackendChoice;
+  /** Threads each run may use (see threadsPerRun). Default 1: a run takes no thread beyond the pool's. */
+  threadsPerRun?: number;
+}
+
+/**
+ * The threads each of `runs` runs may use when they share `threads` threads: those the pool
+ * leaves idle, at most MAX_BATCH_THREADS (a batch splits in two at most). While the runs keep
+ * every thread busy, 1: a run never takes a second thread from another run.
+ */
+export function threadsPerRun(threads: number, runs: number): number {
+  if (runs < 1) return 1;
+  return Math.max(1, Math.min(MAX_BATCH_THREADS, Math.floor(threads / Math.min(threads, runs))));
 }
 
 /** What a caller can follow of one run; called on the calling thread. */
@@ -119,6 +130,7 @@ export class TrainingPool {
         spec: { ...rest, dataset: datasetId },
         engine: this.options.engine ?? 'auto',
         backend: this.options.backend ?? 'auto',
+        threadsPerRun: this.options.threadsPerRun ?? 1,
         epochs: job.hooks.onEpoch !== undefined,
         snapshots: job.hooks.onSnapshot !== undefined,
       });
@@ -206,19 +218,7 @@ function post(worker: Worker, message: PoolToWorker): void {
   worker.postMessage(message);
 }
 
-/**
- * The code that starts a worker: the bundled parallel-worker.js beside this file's bundle,
- * or, running from source, parallel-worker.ts through tsx (a worker cannot start on a .ts
- * file in Node 20 even with --import tsx, so it registers tsx itself first).
- */
+/** The code that starts a training worker: parallel-worker.js bundled, parallel-worker.ts from source. */
 export function workerEntry(): { code: string; file: string } {
-  const bundled = path.join(__dirname, 'parallel-worker.js');
-  if (fs.existsSync(bundled)) return { file: bundled, code: `require(${JSON.stringify(bundled)});` };
-  const source = path.join(__dirname, 'parallel-worker.ts');
-  if (fs.existsSync(source)) {
-    // createRequire keeps the bundler from resolving tsx, which only source runs need.
-    const tsx = createRequire(__filename).resolve('tsx/cjs');
-    return { file: source, code: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});` };
-  }
-  throw new Error(`the training worker is missing: neither ${bundled} nor ${source} exists`);
+  return workerEntryOf('parallel-worker');
 }

@@ -28,8 +28,10 @@ export type SpecForWorker = Omit<RunSpec, 'dataset'> & { dataset: number };
 export interface PoolResult {
   outcome: RunOutcome;
   engine: 'fast' | 'tfjs';
-  /** Where it computed: 'js' for the fast engine, else the tfjs backend. */
+  /** Where it computed: 'wasm-simd' or 'js' for the fast engine, else the tfjs backend. */
   backend: string;
+  /** Threads the run computed on: 2 where the fast engine shared its batches between two threads, else 1. */
+  threads: number;
   /** Why this engine (choose-engine.ts). */
   reason: string;
   /** The V8 heap of the worker that trained the run, in bytes, when it finished. */
@@ -41,10 +43,11 @@ export type PoolToWorker =
   /** Keep this data set under `id`; `train` names it by that id. */
   | { type: 'dataset'; id: number; dataset: Dataset }
   /**
-   * Train one run, as `job`; `engine` is the choice for chooseEngine. `epochs`, `snapshots`:
-   * whether to send `epoch` and `snapshot` messages.
+   * Train one run, as `job`; `engine` is the choice for chooseEngine, `threadsPerRun` the
+   * threads the run may use (a second one of its own where the pool leaves a core idle; absent: 1).
+   * `epochs`, `snapshots`: whether to send `epoch` and `snapshot` messages.
    */
-  | { type: 'train'; job: number; spec: SpecForWorker; engine: EngineChoice; backend: BackendChoice; epochs: boolean; snapshots: boolean };
+  | { type: 'train'; job: number; spec: SpecForWorker; engine: EngineChoice; backend: BackendChoice; threadsPerRun?: number; epochs: boolean; snapshots: boolean };
 
 /** worker -> pool; `job` names the run of the `train` message. */
 export type WorkerToPool =

@@ -3,7 +3,7 @@
 // then what the penalty did to the weights.
 import type { Experiment } from '../core/experiment';
 import { MAX_SNAPSHOT_VALUES_PER_RUN } from '../core/limits';
-import type { ResultsDocument } from '../core/results';
+import { computedOn, type ResultsDocument } from '../core/results';
 import { verificationSummary, type ShrinkVerification } from '../core/analysis/shrink-verification';
 import { comparisonFamilies, comparisonHeaders, comparisonRows, deadBeforeTraining, isClassifierResults, pruningCheckNote, summaryHeaders, summaryHeadersOf, summaryRows, WHOLE_ZERO_NOTE } from '../core/results-table';
 import { judgedErrorName, type JudgedErrorName } from '../core/judged-error';
@@ -22,7 +22,7 @@ export function formatReport(document: ResultsDocument): string {
   const runs = document.variants.reduce((sum, v) => sum + v.runs.length, 0);
   const pathCount = document.paths?.length ?? 0;
   const title = `${experiment.name}: ${document.variants.length} variant(s) × ${experiment.runs} run(s)${pathCount > 0 ? ` and ${pathCount} path(s)` : ''}, ${experiment.training.epochs} epochs, ` +
-    `${document.engine} engine on ${document.backend}, ${runs} runs in ${document.seconds.toFixed(1)} s${document.cancelled ? ' (cancelled)' : ''}`;
+    `${computedOn(document)}, ${runs} runs in ${document.seconds.toFixed(1)} s${document.cancelled ? ' (cancelled)' : ''}`;
   const { dataset } = document;
   const units = dataset.standardization
     ? ` in ${dataset.targetName}'s own units (the network trained on it standardized: mean ${+dataset.standardization.targetMean.toPrecision(4)}, sd ${+dataset.standardization.targetStd.toPrecision(4)}; predictions are mapped back first)`

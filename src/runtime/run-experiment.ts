@@ -13,7 +13,7 @@ import { loadDataset, type Dataset } from './data';
 import { trainRun, type RunHooks, type RunOutcome, type RunSpec } from './engine';
 import type { Experiment, Variant } from '../core/experiment';
 import { predict } from '../core/mlp';
-import { TrainingPool, type PoolOptions } from './parallel';
+import { TrainingPool, threadsPerRun, type PoolOptions } from './parallel';
 import { analyzeRun, buildResults, summarizeDataset, type RunResult } from '../core/results';
 import { version as regxVersion } from '../../package.json';
 import { runSeed, runSpec } from './run-spec';
@@ -29,7 +29,7 @@ export interface RunExperimentOptions extends TrainOptions {
   /** Polled; once true, runs still training are dropped (their threads ended at once). */
   isCancelled?(): boolean;
   yieldToEvents?(): Promise<void>;
-  /** Worker threads; default: the machine's cores (at most one per run). 1 trains in this thread. */
+  /** Worker threads; default: the machine's cores (one per run; a lone run may take two, parallel.ts' threadsPerRun). 1 trains in this thread. */
   threads?: number;
   /**
    * Kept between trainings by a warm trainer (trainer-steps.ts): the data set to train on,
@@ -61,7 +61,12 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
   const engineChoice = options.engine ?? experiment.training.engine;
   const backendChoice = options.backend ?? 'auto';
   const needs = { inputs: dataset.d, hidden: experiment.model.layers, training: experiment.training };
-  const decision = decideEngine(needs, engineChoice);
+  const variants = options.variants ? experiment.variants.filter((v) => options.variants!.includes(v.name)) : experiment.variants;
+  const jobs = variants.filter((variant) => !isPathVariant(variant)).flatMap((variant) => Array.from({ length: experiment.runs }, (_, run) => job(experiment, variant, run, dataset)));
+  const threads = options.threads ?? os.availableParallelism();
+  // A run may take a second thread only where the pool leaves a core idle (one run on two cores).
+  const runThreads = options.threads === 1 ? 1 : threadsPerRun(threads, jobs.length);
+  const decision = decideEngine(needs, engineChoice, undefined, runThreads);
   const versions: Record<string, string> = { regx: regxVersion, node: process.versions.node };
   let backend = fastBackend(experiment.training.batchSize);
   let reason = decision.reason;
@@ -70,13 +75,10 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
     backend = loaded.backend;
     versions.tfjs = loaded.version;
     reason += `; backend ${backend}`;
-  } else if (backend === 'wasm-simd') reason += '; batches on the WebAssembly SIMD kernels';
-  emit({ type: 'ready', backend, engine: decision.engine, engineReason: reason, versions });
+  } else if (backend === 'wasm-simd') reason += decision.threads > 1 ? `; batches on the WebAssembly SIMD kernels, each shared by ${decision.threads} threads` : '; batches on the WebAssembly SIMD kernels';
+  emit({ type: 'ready', backend, engine: decision.engine, engineReason: reason, versions, threads: decision.threads });
   const datasetSummary = summarizeDataset(dataset);
   emit({ type: 'dataset', dataset: datasetSummary });
-
-  const variants = options.variants ? experiment.variants.filter((v) => options.variants!.includes(v.name)) : experiment.variants;
-  const jobs = variants.filter((variant) => !isPathVariant(variant)).flatMap((variant) => Array.from({ length: experiment.runs }, (_, run) => job(experiment, variant, run, dataset)));
   const results: RunResult[] = [];
   const cancelled = () => options.isCancelled?.() ?? false;
   const finish = (job: Job, outcome: RunOutcome) => {
@@ -101,8 +103,8 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
   } else {
     // Even one run trains on a worker thread: this thread stays free to hear a cancel, or
     // that its parent is gone, however long an epoch takes.
-    const choices = { engine: engineChoice, backend: backendChoice };
-    const pool = options.warm ? options.warm.pool(choices) : new TrainingPool({ threads: Math.min(options.threads ?? os.availableParallelism(), jobs.length), ...choices });
+    const choices = { engine: engineChoice, backend: backendChoice, threadsPerRun: runThreads };
+    const pool = options.warm ? options.warm.pool(choices) : new TrainingPool({ threads: Math.min(threads, jobs.length), ...choices });
     // A cancel ends the threads at once rather than after their current epoch; a warm
     // trainer's threads are kept, and its runs stop after their current epoch.
     const stop = () => (options.warm ? pool.cancel() : void pool.close());
@@ -138,6 +140,7 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
       dataset: datasetSummary,
       backend,
       engine: decision.engine,
+      threads: decision.threads,
       versions,
       runs: results,
       seconds: (performance.now() - started) / 1000,

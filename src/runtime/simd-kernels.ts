@@ -1,20 +1,22 @@
 // Loads the WebAssembly SIMD kernels (kernels/simd.ts, built by esbuild.mjs into
 // dist/kernels.wasm) once per process. Each training session instantiates them over a memory
-// of its own, sized for its buffers before the first step.
+// of its own, sized for its buffers before the first step. The memory is shared (a
+// SharedArrayBuffer): a second thread can instantiate the kernels over it and compute part of
+// a batch there (batch-threads.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 // Node has WebAssembly, but @types/node does not declare it (lib.dom does, which the runtime
 // does not compile with): the few parts used here, as they behave.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+export interface WasmMemory {
+  readonly buffer: SharedArrayBuffer;
 }
 type WasmModule = object;
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => WasmMemory;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -58,10 +60,15 @@ export function simdSupport(): { available: true } | { available: false; reason:
 
 /** The kernels over a fresh memory of at least `bytes`; undefined where they cannot load. */
 export function instantiateKernels(bytes: number): MatrixKernels | undefined {
+  if (!simdSupport().available) return undefined;
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  return kernelsOver(new wasm.Memory({ initial: pages, maximum: pages, shared: true }));
+}
+
+/** The kernels over a memory another thread made (instantiateKernels there); undefined where they cannot load. */
+export function kernelsOver(memory: WasmMemory): MatrixKernels | undefined {
   const found = kernelModule();
   if (!('module' in found)) return undefined;
-  const pages = Math.max(1, Math.ceil(bytes / 65536));
-  const memory = new wasm.Memory({ initial: pages, maximum: pages });
   const instance = new wasm.Instance(found.module, { env: { memory, abort: kernelAbort } });
   const exports = instance.exports as unknown as Omit<MatrixKernels, 'memory'>;
   return { memory, multiplyAdd: exports.multiplyAdd, transpose: exports.transpose, relu: exports.relu, reluBackward: exports.reluBackward };

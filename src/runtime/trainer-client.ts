@@ -108,6 +108,7 @@ export class TrainingTally {
       dataset,
       backend: ready.backend,
       engine: ready.engine,
+      ...(ready.threads !== undefined ? { threads: ready.threads } : {}),
       versions: ready.versions,
       runs: finishedRuns,
       seconds: (performance.now() - this.started) / 1000,

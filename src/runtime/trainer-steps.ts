@@ -76,7 +76,7 @@ export class WarmSteps {
 
   private poolFor(choices: PoolOptions): TrainingPool {
     // A new data set means new threads: the old ones would keep their copy of the old one.
-    const key = JSON.stringify([choices.engine, choices.backend, this.data?.key ?? performance.now()]);
+    const key = JSON.stringify([choices.engine, choices.backend, choices.threadsPerRun, this.data?.key ?? performance.now()]);
     if (this.pool?.key !== key) {
       void this.pool?.pool.close();
       this.pool = { key, pool: new TrainingPool({ threads: os.availableParallelism(), ...choices }) };

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { TWO_THREADS_MIN_WORK, workPerStep } from '../../src/runtime/choose-engine';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regx-cli-'));
@@ -45,6 +46,37 @@ describe('regx train', () => {
     assert.equal(results.engine, 'fast');
     assert.equal(results.backend, 'wasm-simd');
     assert.match(stdout, /fast engine on wasm-simd/);
+  });
+
+  test('a lone run large enough shares its batches between two threads on two cores, several runs do not; results.json and the engine line say which', () => {
+    // Three hidden layers as wide as it takes to pass TWO_THREADS_MIN_WORK at batch 64.
+    let width = 8;
+    const network = (units: number) => ({ inputs: 1, hidden: [units, units, units].map((u) => ({ units: u, activation: 'relu' as const })), training: { batchSize: 64 } });
+    while (workPerStep(network(width)) < TWO_THREADS_MIN_WORK) width += 8;
+    const twoCores = os.availableParallelism() >= 2;
+    for (const runs of [1, 2]) {
+      const wide = write(`wide-${runs}.regx.json`, {
+        name: 'wide',
+        runs,
+        data: { kind: 'line', samples: 128 },
+        model: { layers: network(width).hidden },
+        training: { batchSize: 64, epochs: 2 },
+        variants: [{ name: 'lasso', l1: 0.01 }],
+      });
+      const { code, stdout, stderr } = regx('train', wide, '--out', `wide-${runs}`, '--quiet');
+      assert.equal(code, 0, stderr);
+      const results = JSON.parse(fs.readFileSync(path.join(dir, `wide-${runs}`, 'results.json'), 'utf8'));
+      const threads = runs === 1 && twoCores ? 2 : 1;
+      assert.equal(results.backend, 'wasm-simd');
+      assert.equal(results.threads, threads, `${runs} run(s)`);
+      if (threads === 2) {
+        assert.match(stderr, /training with the fast engine on wasm-simd, 2 threads per run \(.*each shared by 2 threads\)/);
+        assert.match(stdout, /fast engine on wasm-simd, 2 threads per run/);
+      } else {
+        assert.match(stderr, /training with the fast engine on wasm-simd \(/);
+        assert.doesNotMatch(stdout, /threads per run/);
+      }
+    }
   });
 
   test('--json prints the results document instead of the table', () => {
