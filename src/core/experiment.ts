@@ -6,6 +6,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import * as jsonc from 'jsonc-parser';
 import schema from '../../schemas/regx.schema.json';
 import { comparisonPairs } from './analysis/paired';
+import type { FeatureId } from './features';
 import { MAX_JSON_DEPTH } from './limits';
 import { isClassificationLoss, type ClassificationLoss } from './loss-kinds';
 
@@ -48,6 +49,9 @@ export interface SparseLinearData {
   testFraction: number;
 }
 
+/** What a CSV's target column holds: numbers to predict, or class labels (strings or integers). */
+export type CsvTask = 'regression' | 'classification';
+
 export interface CsvData {
   kind: 'csv';
   path: string;
@@ -55,9 +59,29 @@ export interface CsvData {
   target: string;
   standardize: boolean;
   testFraction: number;
+  task: CsvTask;
 }
 
-export type DataSpec = LineData | SparseLinearData | CsvData;
+/** TensorFlow Playground's four classification sets and scikit-learn's two moons: 2-D points
+ * in two classes, the network seeing the picked features of each point. */
+export const POINT_SET_KINDS = ['circle', 'xor', 'gauss', 'spiral', 'moons'] as const;
+export type PointSetKind = (typeof POINT_SET_KINDS)[number];
+
+export interface PointSetData {
+  kind: PointSetKind;
+  samples: number;
+  /** Playground's noise slider over 100: 0 to 0.5. */
+  noise: number;
+  testFraction: number;
+  /** The network's inputs, in this order (Playground's feature ids). */
+  features: FeatureId[];
+}
+
+export function isPointSet(data: DataSpec): data is PointSetData {
+  return (POINT_SET_KINDS as readonly string[]).includes(data.kind);
+}
+
+export type DataSpec = LineData | SparseLinearData | CsvData | PointSetData;
 
 /** Playground's 2-D point sets and the two moons: data kinds whose rows are labelled points. */
 const labelledPointKinds: readonly string[] = ['circle', 'xor', 'gauss', 'spiral', 'moons'];
@@ -546,6 +570,7 @@ function compareProblems(experiment: Experiment, add: (path: JsonPath, message: 
 
 /** How many inputs the data gives the network. */
 function inputCount(data: DataSpec): number {
+  if (isPointSet(data)) return data.features.length;
   return data.kind === 'line' ? 1 : data.kind === 'sparse-linear' ? data.features : data.inputs.length;
 }
 
