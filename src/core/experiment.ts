@@ -77,6 +77,9 @@ export interface PointSetData {
   features: FeatureId[];
 }
 
+/** The features a point set's network sees when the file picks none (the schema's default). */
+export const DEFAULT_FEATURES: readonly FeatureId[] = schema.definitions.pointSetData.properties.features.default as FeatureId[];
+
 export function isPointSet(data: DataSpec): data is PointSetData {
   return (POINT_SET_KINDS as readonly string[]).includes(data.kind);
 }
