@@ -265,7 +265,8 @@ async function parseCsv(spec: CsvData, handle: fs.promises.FileHandle, maxMiB: n
             stopping = [{ path: ['data', 'target'], message: `column "${spec.target}" of "${spec.path}" has more than ${MAX_CLASSES} classes (line ${info.lines} brings another, "${cell}"): a classification target holds class labels; for numbers to predict, use task "regression"` }];
             return;
           }
-          y?.push(labels.indexOf(cell));
+          const label = labels.indexOf(cell);
+          y?.push(label);
         }
         for (let k = 0; k < columns.length; k++) {
           if (labels && k === d) continue;

@@ -158,6 +158,16 @@ describe('CSV classification', () => {
     assert.deepEqual([...data.train.y].sort(), [0, 0, 1, 1]);
   });
 
+  test('validation counts the classes as training does, without keeping the values', async () => {
+    fs.writeFileSync(path.join(dir, 'valid.csv'), 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n');
+    const valid = experimentFrom({ name: 'c', data: { kind: 'csv', path: 'valid.csv', inputs: ['a', 'b'], target: 'label', task: 'classification' }, variants: [{ name: 'v' }] });
+    assert.deepEqual(await checkDataFiles(valid, JSON.stringify(valid), path.join(dir, 'e.regx.json')), { problems: [], shape: { rows: 3, inputs: 2 } });
+    fs.writeFileSync(path.join(dir, 'single.csv'), 'a,b,label\n1,2,x\n3,4,x\n');
+    const single = { ...valid, data: { ...valid.data, path: 'single.csv' } };
+    const { problems } = await checkDataFiles(single, JSON.stringify(single), path.join(dir, 'e.regx.json'));
+    assert.match(problems[0].message, /has one class, "x"/);
+  });
+
   test('a missing label is refused with its line number, by training and by validation alike', async () => {
     fs.writeFileSync(path.join(dir, 'gap.csv'), 'a,b,label\n1,2,x\n3,4,\n5,6,y\n7,8\n');
     await assert.rejects(() => loadDataset(spec('gap.csv'), 1, dir), (error: unknown) => {
