@@ -41,25 +41,34 @@ export function shrinkAllEdits(text: string, sizes: number[]): TextEdit[] {
   return edits;
 }
 
+/** A fix for the inputs no run of a variant used: its title, its edits, and the line it belongs to. */
+export interface UnusedInputFix {
+  variant: string;
+  title: string;
+  edits: TextEdit[];
+  /** The first entry of the list it edits (data.inputs, data.features), or data.kind when the file lists no features. */
+  anchor: Span;
+}
+
 /**
- * The fixes for inputs no run of a variant used, offered where the cursor `touches`: a CSV's
- * columns on the entries of data.inputs, a point set's features on the entries of
- * data.features, or on data.kind when the file lists none (it sees the default features).
+ * The fixes for inputs no run of a variant used, offered where the cursor `touches` (all of
+ * them without it, for the lens): a CSV's columns on the entries of data.inputs, a point set's
+ * features on the entries of data.features, or on data.kind when the file lists none (it sees
+ * the default features).
  */
-export function unusedInputFixes(document: ExperimentDocument, results: ResultsDocument, touches: (span: Span) => boolean): { title: string; edits: TextEdit[] }[] {
+export function unusedInputFixes(document: ExperimentDocument, results: ResultsDocument, touches: (span: Span) => boolean = () => true): UnusedInputFix[] {
   const data = document.parsed.experiment?.data;
   const pointSet = data !== undefined && isPointSet(data);
-  const here = pointSet
-    ? document.features.some(touches) || (document.features.length === 0 && document.dataKind !== undefined && touches(document.dataKind))
-    : document.inputs.some(touches);
-  if (!here) return [];
+  const spans = pointSet ? (document.features.length > 0 ? document.features : document.dataKind ? [document.dataKind] : []) : document.inputs;
+  if (!spans.some(touches)) return [];
   // A fix that leaves the network without an input is no fix.
   const fixable = results.variants.filter(({ summary }) => summary.unusedInputs.length > 0 && summary.unusedInputs.length < results.dataset.d);
-  return fixable.map(({ summary }) =>
-    pointSet
-      ? { title: `Remove features no run of ${summary.variant} used: ${summary.unusedInputs.join(', ')}`, edits: dropFeaturesEdits(document.text, summary.unusedInputs) }
-      : { title: `Drop input columns no run of ${summary.variant} used: ${summary.unusedInputs.join(', ')}`, edits: dropInputsEdits(document.text, summary.unusedInputs) },
-  );
+  return fixable.map(({ summary }) => {
+    const names = summary.unusedInputs.join(', ');
+    return pointSet
+      ? { variant: summary.variant, title: `Remove features no run of ${summary.variant} used: ${names}`, edits: dropFeaturesEdits(document.text, summary.unusedInputs), anchor: spans[0] }
+      : { variant: summary.variant, title: `Drop input columns no run of ${summary.variant} used: ${names}`, edits: dropInputsEdits(document.text, summary.unusedInputs), anchor: spans[0] };
+  });
 }
 
 /** Removes the named columns from data.inputs; one edit over the array keeps the rest of its layout. */
