@@ -86,17 +86,12 @@ export function isPointSet(data: DataSpec): data is PointSetData {
 
 export type DataSpec = LineData | SparseLinearData | CsvData | PointSetData;
 
-/** Playground's 2-D point sets and the two moons: data kinds whose rows are labelled points. */
-const labelledPointKinds: readonly string[] = ['circle', 'xor', 'gauss', 'spiral', 'moons'];
-
 /**
- * Whether the data are class labels rather than values: one of the labelled point sets, or a
- * CSV file with `"task": "classification"`. The one place that says so (read through `kind`
- * and `task` as strings, so that it holds for every data kind the format has).
+ * Whether the data are class labels rather than values: one of the 2-D point sets, or a CSV
+ * file with `"task": "classification"`. The one place that says so.
  */
 export function isClassification(data: DataSpec): boolean {
-  const kind: string = data.kind;
-  return labelledPointKinds.includes(kind) || (kind === 'csv' && (data as { task?: string }).task === 'classification');
+  return isPointSet(data) || (data.kind === 'csv' && data.task === 'classification');
 }
 
 /** The loss a file without `training.loss` trains with: mse for values; for labels, one
@@ -539,7 +534,7 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
   if (crossEntropy && !isClassification(data)) {
     add(
       ['training', 'loss'],
-      `"${training.loss}" needs class labels: data.kind one of ${labelledPointKinds.map((k) => `"${k}"`).join(', ')}, or "csv" with data.task "classification"; got data.kind "${data.kind}". For values use "mse", "mae" or "huber"`,
+      `"${training.loss}" needs class labels: data.kind one of ${POINT_SET_KINDS.map((k) => `"${k}"`).join(', ')}, or "csv" with data.task "classification"; got data.kind "${data.kind}". For values use "mse", "mae" or "huber"`,
     );
   } else if (!crossEntropy && isClassification(data)) {
     add(
