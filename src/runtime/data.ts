@@ -1,9 +1,9 @@
 // The data sets an experiment can train on: a noisy line with outliers, a sparse linear
 // problem, a CSV file (regression or classification), or 2-D points in two classes
-// (point-sets.ts) seen through Playground's features (core/features.ts). Each is drawn (or read) once per experiment, from the seed, and
-// split into train and test the same way for every variant and run. A CSV is opened only
-// when it is a regular file under the size limit, and parsed as a stream: memory grows with
-// the values kept, not with the text.
+// (point-sets.ts) seen through Playground's features (core/features.ts). Each is drawn (or
+// read) once per experiment, from the seed, and split into train and test the same way for
+// every variant and run. A CSV is opened only when it is a regular file under the size limit,
+// and parsed as a stream: memory grows with the values kept, not with the text.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
