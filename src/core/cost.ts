@@ -2,7 +2,7 @@
 // and steps, an expected time and an expected peak memory. The time and memory are estimates
 // from a simple model fitted to the measured bench figures (bench/README.md), good to a small
 // factor; they decide whether to ask first or refuse, not how to train.
-import type { DataSpec, Experiment, JsonPath } from './experiment';
+import { isPointSet, type DataSpec, type Experiment, type JsonPath } from './experiment';
 import { snapshotFramesPerRun } from './history';
 import { weightCount } from './mlp';
 import { pathCost } from './path/path-cost';
@@ -77,6 +77,7 @@ const BYTES_PER_KEPT_VALUE = 4 + 4 + 12;
 export function generatedShape(spec: DataSpec): DataShape | undefined {
   if (spec.kind === 'line') return { rows: spec.samples, inputs: 1 };
   if (spec.kind === 'sparse-linear') return { rows: spec.samples, inputs: spec.features };
+  if (isPointSet(spec)) return { rows: spec.samples, inputs: spec.features.length };
   return undefined;
 }
 

@@ -6,6 +6,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import * as jsonc from 'jsonc-parser';
 import schema from '../../schemas/regx.schema.json';
 import { comparisonPairs } from './analysis/paired';
+import type { FeatureId } from './features';
 import { MAX_JSON_DEPTH } from './limits';
 import { isClassificationLoss, type ClassificationLoss } from './loss-kinds';
 
@@ -48,6 +49,9 @@ export interface SparseLinearData {
   testFraction: number;
 }
 
+/** What a CSV's target column holds: numbers to predict, or class labels (strings or integers). */
+export type CsvTask = 'regression' | 'classification';
+
 export interface CsvData {
   kind: 'csv';
   path: string;
@@ -55,21 +59,39 @@ export interface CsvData {
   target: string;
   standardize: boolean;
   testFraction: number;
+  task: CsvTask;
 }
 
-export type DataSpec = LineData | SparseLinearData | CsvData;
+/** TensorFlow Playground's four classification sets and scikit-learn's two moons: 2-D points
+ * in two classes, the network seeing the picked features of each point. */
+export const POINT_SET_KINDS = ['circle', 'xor', 'gauss', 'spiral', 'moons'] as const;
+export type PointSetKind = (typeof POINT_SET_KINDS)[number];
 
-/** Playground's 2-D point sets and the two moons: data kinds whose rows are labelled points. */
-const labelledPointKinds: readonly string[] = ['circle', 'xor', 'gauss', 'spiral', 'moons'];
+export interface PointSetData {
+  kind: PointSetKind;
+  samples: number;
+  /** Playground's noise slider over 100: 0 to 0.5. */
+  noise: number;
+  testFraction: number;
+  /** The network's inputs, in this order (Playground's feature ids). */
+  features: FeatureId[];
+}
+
+/** The features a point set's network sees when the file picks none (the schema's default). */
+export const DEFAULT_FEATURES: readonly FeatureId[] = schema.definitions.pointSetData.properties.features.default as FeatureId[];
+
+export function isPointSet(data: DataSpec): data is PointSetData {
+  return (POINT_SET_KINDS as readonly string[]).includes(data.kind);
+}
+
+export type DataSpec = LineData | SparseLinearData | CsvData | PointSetData;
 
 /**
- * Whether the data are class labels rather than values: one of the labelled point sets, or a
- * CSV file with `"task": "classification"`. The one place that says so (read through `kind`
- * and `task` as strings, so that it holds for every data kind the format has).
+ * Whether the data are class labels rather than values: one of the 2-D point sets, or a CSV
+ * file with `"task": "classification"`. The one place that says so.
  */
 export function isClassification(data: DataSpec): boolean {
-  const kind: string = data.kind;
-  return labelledPointKinds.includes(kind) || (kind === 'csv' && (data as { task?: string }).task === 'classification');
+  return isPointSet(data) || (data.kind === 'csv' && data.task === 'classification');
 }
 
 /** The loss a file without `training.loss` trains with: mse for values; for labels, one
@@ -512,7 +534,7 @@ function ruleProblems(experiment: Experiment, locate: Locate): Problem[] {
   if (crossEntropy && !isClassification(data)) {
     add(
       ['training', 'loss'],
-      `"${training.loss}" needs class labels: data.kind one of ${labelledPointKinds.map((k) => `"${k}"`).join(', ')}, or "csv" with data.task "classification"; got data.kind "${data.kind}". For values use "mse", "mae" or "huber"`,
+      `"${training.loss}" needs class labels: data.kind one of ${POINT_SET_KINDS.map((k) => `"${k}"`).join(', ')}, or "csv" with data.task "classification"; got data.kind "${data.kind}". For values use "mse", "mae" or "huber"`,
     );
   } else if (!crossEntropy && isClassification(data)) {
     add(
@@ -546,6 +568,7 @@ function compareProblems(experiment: Experiment, add: (path: JsonPath, message: 
 
 /** How many inputs the data gives the network. */
 function inputCount(data: DataSpec): number {
+  if (isPointSet(data)) return data.features.length;
   return data.kind === 'line' ? 1 : data.kind === 'sparse-linear' ? data.features : data.inputs.length;
 }
 

@@ -41,3 +41,11 @@ export const MAX_JSON_DEPTH = 64;
 
 /** Near the budget: the editor asks before a training expected to use more than this share of it. */
 export const CONFIRM_ABOVE_BUDGET_SHARE = 0.8;
+
+/** Points of a generated 2-D set (circle, xor, gauss, spiral, moons): Playground draws 500;
+ * 10,000 still trains and draws without freezing the panel. The schema's maximum. */
+export const MAX_POINT_SET_SAMPLES = 10_000;
+
+/** Classes a CSV classification target may have: more is more likely a numeric column
+ * mistaken for labels than a classification problem. */
+export const MAX_CLASSES = 100;

@@ -1,12 +1,12 @@
 // Quick fixes from the last results: shrink a layer, shrink every layer to a variant's
-// plan, drop input columns no run used. Each is an ordinary undoable edit; one based on
+// plan, drop input columns or features no run used. Each is an ordinary undoable edit; one based on
 // results older than the file says so in its title and asks before it applies.
 import * as vscode from 'vscode';
 import type { ResultsDocument, VariantSummary } from '../core/results';
 import { shrinkSizes } from '../core/results-table';
 import { readExperimentDocument, resultsAreCurrent, type Span } from './experiment-document';
 import type { ResultsStore } from './results-store';
-import { dropInputsEdits, shrinkAllEdits, shrinkAllTitle, shrinkLayerEdits, shrinkLayerTitle, type TextEdit } from './shrink-edits';
+import { unusedInputFixes, shrinkAllEdits, shrinkAllTitle, shrinkLayerEdits, shrinkLayerTitle, type TextEdit } from './shrink-edits';
 
 export { shrinkAllTitle };
 
@@ -41,12 +41,7 @@ export class RegxCodeActionProvider implements vscode.CodeActionProvider {
         make(shrinkAllTitle(summary, results), shrinkAllEdits(model.text, sizes));
       }
     }
-    if (model.inputs.some(touches)) {
-      for (const { summary } of results.variants) {
-        if (summary.unusedInputs.length === 0) continue;
-        make(`Drop input columns no run of ${summary.variant} used: ${summary.unusedInputs.join(', ')}`, dropInputsEdits(model.text, summary.unusedInputs));
-      }
-    }
+    for (const fix of unusedInputFixes(model, results, touches)) make(fix.title, fix.edits);
     return actions;
   }
 }

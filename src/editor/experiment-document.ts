@@ -20,6 +20,10 @@ export interface ExperimentDocument {
   layers: Span[];
   /** Each entry of `data.inputs` (CSV), by index. */
   inputs: Span[];
+  /** Each entry of `data.features` (a point set), by index. */
+  features: Span[];
+  /** The value of `data.kind`: where a fix about features the file does not list shows. */
+  dataKind?: Span;
   /** The hidden layer sizes as written (whatever else fails to parse), for matching results to lines. */
   layerSizes?: number[];
 }
@@ -31,6 +35,7 @@ export function readExperimentDocument(text: string): ExperimentDocument {
     return node?.type === 'array' ? (node.children ?? []).map(({ offset, length }) => ({ offset, length })) : [];
   };
   const layers = tree && jsonc.findNodeAtLocation(tree, ['model', 'layers']);
+  const kind = tree && jsonc.findNodeAtLocation(tree, ['data', 'kind']);
   const sizes = layers?.type === 'array' ? (layers.children ?? []).map(unitsOf) : undefined;
   return {
     text,
@@ -39,6 +44,8 @@ export function readExperimentDocument(text: string): ExperimentDocument {
     variants: entries(['variants']),
     layers: entries(['model', 'layers']),
     inputs: entries(['data', 'inputs']),
+    features: entries(['data', 'features']),
+    ...(kind ? { dataKind: { offset: kind.offset, length: kind.length } } : {}),
     ...(sizes?.every(Number.isFinite) ? { layerSizes: sizes } : {}),
   };
 }

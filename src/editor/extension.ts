@@ -22,7 +22,7 @@ import { RegxCodeLensProvider } from './lenses';
 import { restrictedMode } from './lens-model';
 import { panelViewType, RegxPanel, type Context, type PanelDrawn } from './panel';
 import { ResultsStore } from './results-store';
-import { shrinkAllEdits, shrunkExperimentText } from './shrink-edits';
+import { shrinkAllEdits, shrunkExperimentText, unusedInputFixes } from './shrink-edits';
 import { RegxInlayHintsProvider } from './inlay-hints';
 import { defaultVerificationSettings, verificationSummary, type VerificationSettings } from '../core/analysis/shrink-verification';
 import { shrinkSizes } from '../core/results-table';
@@ -85,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
       return RegxPanel.createOrShow(panelContext, file);
     },
     'regx.applyShrinkPlan': (uri?: vscode.Uri, variantName?: string) => applyShrinkPlan(uri, variantName),
+    'regx.dropUnusedInputs': (uri: vscode.Uri, variantName: string) => dropUnusedInputs(uri, variantName),
     'regx.rerunShrunk': (uri?: vscode.Uri, variantName?: string) => rerunShrunk(uri, variantName),
     'regx.exportResults': (uri?: vscode.Uri) => exportResults(uri),
     'regx.verifyShrink': (uri?: vscode.Uri) => verifyShrinkPlan(uri),
@@ -331,6 +332,18 @@ export function activate(context: vscode.ExtensionContext): RegxApi {
     const edit = toWorkspaceEdit(document, shrinkAllEdits(document.getText(), shrinkSizes(found.results, found.summary).sizes));
     if (!resultsAreCurrent(found.results, readExperimentDocument(document.getText()))) return applyEditAfterWarning(edit, shrinkAllTitle(found.summary, found.results));
     return vscode.workspace.applyEdit(edit);
+  }
+
+  /** The unused-inputs lens: the same edit as its quick fix, asking first when the results are older than the file. */
+  async function dropUnusedInputs(uri: vscode.Uri, variantName: string): Promise<boolean> {
+    const results = store.get(uri.fsPath);
+    if (!results) return false;
+    const document = await vscode.workspace.openTextDocument(uri);
+    const model = readExperimentDocument(document.getText());
+    const fix = unusedInputFixes(model, results).find((f) => f.variant === variantName);
+    if (!fix) return false;
+    const edit = toWorkspaceEdit(document, fix.edits);
+    return resultsAreCurrent(results, model) ? vscode.workspace.applyEdit(edit) : applyEditAfterWarning(edit, fix.title);
   }
 
   /** A λ picked on a path's view, written as a fixed variant after the path variant (an undoable edit). */

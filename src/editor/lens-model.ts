@@ -10,6 +10,7 @@ import type { PathSpec } from '../core/experiment';
 import { gridSize } from '../core/path/grid';
 import type { PathChoice } from '../core/path/path-result';
 import { resultsAreCurrent, type ExperimentDocument } from './experiment-document';
+import { unusedInputFixes } from './shrink-edits';
 
 export interface LensSpec {
   /** Where the lens goes: the line of this offset. */
@@ -58,6 +59,7 @@ export function lensesFor(document: ExperimentDocument, results: ResultsDocument
   }
   lenses.push(...variantLenses(document, results, state.trusted));
   if (results) lenses.push(...layerLenses(document, results, current, state.trusted, state.verifyCost));
+  if (results) lenses.push(...unusedInputLenses(document, results, current));
   return lenses;
 }
 
@@ -170,4 +172,16 @@ function layersPart(results: ResultsDocument, summary: VariantSummary): string {
     return shrinks && figures ? `${summary.variant} → [${sizes.join(', ')}]: ${figures}` : `${summary.variant}: none passed (${verification.tried.length} tried)`;
   }
   return shrinks ? `${summary.variant} → [${sizes.join(', ')}] not verified` : `${summary.variant} keeps its size`;
+}
+
+/** Above the inputs (a CSV's columns, a point set's features): per variant that left some unused
+ * in every run, the fix that removes them, as the quick fix on those lines does. */
+function unusedInputLenses(document: ExperimentDocument, results: ResultsDocument, current: boolean): LensSpec[] {
+  return unusedInputFixes(document, results).map((fix) => ({
+    offset: fix.anchor.offset,
+    title: `${fix.title}${current ? '' : ' (earlier results)'}`,
+    command: 'regx.dropUnusedInputs',
+    args: [fix.variant],
+    tooltip: 'An input is unused when its first-layer weights are all at 0 (|w| at most the zero threshold) or lead only to dead neurons, in every run. One undoable edit.',
+  }));
 }

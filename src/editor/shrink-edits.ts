@@ -1,10 +1,12 @@
 // The text edits of RegX's quick fixes: shrink one layer, shrink every layer to a plan,
-// drop unused input columns, and their titles. Each touches only the values it changes, so the file keeps
+// drop unused input columns or features, and their titles. Each touches only the values it changes, so the file keeps
 // its formatting and comments-free JSON stays as the person wrote it. Pure.
 import * as jsonc from 'jsonc-parser';
 import { retrainedFigures } from '../core/analysis/shrink-verification';
+import { DEFAULT_FEATURES, formatPath, isPointSet, type JsonPath } from '../core/experiment';
 import type { ResultsDocument, VariantSummary } from '../core/results';
 import { shrinkSizes } from '../core/results-table';
+import type { ExperimentDocument, Span } from './experiment-document';
 
 export interface TextEdit {
   offset: number;
@@ -39,20 +41,74 @@ export function shrinkAllEdits(text: string, sizes: number[]): TextEdit[] {
   return edits;
 }
 
+/** A fix for the inputs no run of a variant used: its title, its edits, and the line it belongs to. */
+export interface UnusedInputFix {
+  variant: string;
+  title: string;
+  edits: TextEdit[];
+  /** The first entry of the list it edits (data.inputs, data.features), or data.kind when the file lists no features. */
+  anchor: Span;
+}
+
+/**
+ * The fixes for inputs no run of a variant used, offered where the cursor `touches` (all of
+ * them without it, for the lens): a CSV's columns on the entries of data.inputs, a point set's
+ * features on the entries of data.features, or on data.kind when the file lists none (it sees
+ * the default features).
+ */
+export function unusedInputFixes(document: ExperimentDocument, results: ResultsDocument, touches: (span: Span) => boolean = () => true): UnusedInputFix[] {
+  const data = document.parsed.experiment?.data;
+  const pointSet = data !== undefined && isPointSet(data);
+  const spans = pointSet ? (document.features.length > 0 ? document.features : document.dataKind ? [document.dataKind] : []) : document.inputs;
+  if (!spans.some(touches)) return [];
+  // A fix that leaves the network without an input is no fix.
+  const fixable = results.variants.filter(({ summary }) => summary.unusedInputs.length > 0 && summary.unusedInputs.length < results.dataset.d);
+  return fixable.map(({ summary }) => {
+    const names = summary.unusedInputs.join(', ');
+    return pointSet
+      ? { variant: summary.variant, title: `Remove features no run of ${summary.variant} used: ${names}`, edits: dropFeaturesEdits(document.text, summary.unusedInputs), anchor: spans[0] }
+      : { variant: summary.variant, title: `Drop input columns no run of ${summary.variant} used: ${names}`, edits: dropInputsEdits(document.text, summary.unusedInputs), anchor: spans[0] };
+  });
+}
+
 /** Removes the named columns from data.inputs; one edit over the array keeps the rest of its layout. */
 export function dropInputsEdits(text: string, names: string[]): TextEdit[] {
-  const inputsOf = (source: string) => {
+  return dropFromListEdits(text, ['data', 'inputs'], names, 'input column');
+}
+
+/**
+ * Removes the named features from a point set's data.features. A file that picks none sees the
+ * default features: the ones kept are then written out as `features`, after data's last property.
+ */
+export function dropFeaturesEdits(text: string, names: string[]): TextEdit[] {
+  const tree = jsonc.parseTree(text);
+  if (tree && jsonc.findNodeAtLocation(tree, ['data', 'features'])) return dropFromListEdits(text, ['data', 'features'], names, 'feature');
+  const data = tree && jsonc.findNodeAtLocation(tree, ['data']);
+  const last = data?.type === 'object' ? data.children?.at(-1) : undefined;
+  if (!last) throw new Error('data is not in the file');
+  const kept = DEFAULT_FEATURES.filter((feature) => !names.includes(feature));
+  if (kept.length === 0) throw new Error('cannot drop every feature');
+  // On the line of data's last property when the object is on one line, else on a line of its own, indented alike.
+  const lineStart = text.lastIndexOf('\n', last.offset) + 1;
+  const oneLine = !text.slice(data!.offset, last.offset).includes('\n');
+  const separator = oneLine ? ', ' : `,\n${text.slice(lineStart, last.offset)}`;
+  return [{ offset: last.offset + last.length, length: 0, content: `${separator}"features": ${JSON.stringify(kept).replace(/,/g, ', ')}` }];
+}
+
+/** Removes the named strings from the array at `path`; one edit over the array keeps the rest of its layout. */
+function dropFromListEdits(text: string, path: JsonPath, names: string[], what: string): TextEdit[] {
+  const itemsOf = (source: string) => {
     const tree = jsonc.parseTree(source);
-    const array = tree && jsonc.findNodeAtLocation(tree, ['data', 'inputs']);
-    if (!array || array.type !== 'array') throw new Error('data.inputs is not in the file');
+    const array = tree && jsonc.findNodeAtLocation(tree, path);
+    if (!array || array.type !== 'array') throw new Error(`${formatPath(path)} is not in the file`);
     return array;
   };
-  const array = inputsOf(text);
+  const array = itemsOf(text);
   const drop = (array.children ?? []).flatMap((node, i) => (names.includes(node.value as string) ? [i] : []));
-  if (drop.length === (array.children ?? []).length) throw new Error('cannot drop every input column');
+  if (drop.length === (array.children ?? []).length) throw new Error(`cannot drop every ${what}`);
   let working = text;
   for (const index of drop.reverse()) {
-    const elements = inputsOf(working).children ?? [];
+    const elements = itemsOf(working).children ?? [];
     const element = elements[index];
     // Take the element with the separator after it; the last one takes the separator before it.
     const [start, end] =

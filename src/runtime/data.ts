@@ -1,16 +1,19 @@
 // The data sets an experiment can train on: a noisy line with outliers, a sparse linear
-// problem, or a CSV file. Each is drawn (or read) once per experiment, from the seed, and
-// split into train and test the same way for every variant and run. A CSV is opened only
-// when it is a regular file under the size limit, and parsed as a stream: memory grows with
-// the values kept, not with the text.
+// problem, a CSV file (regression or classification), or 2-D points in two classes
+// (point-sets.ts) seen through Playground's features (core/features.ts). Each is drawn (or
+// read) once per experiment, from the seed, and split into train and test the same way for
+// every variant and run. A CSV is opened only when it is a regular file under the size limit,
+// and parsed as a stream: memory grows with the values kept, not with the text.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse as csvParser } from 'csv-parse';
 import type { Dataset, Split } from '../core/dataset';
-import { formatPath, type CsvData, type DataSpec, type JsonPath, type LineData, type SparseLinearData } from '../core/experiment';
-import { DEFAULT_MAX_CSV_MIB } from '../core/limits';
+import { formatPath, isPointSet, type CsvData, type DataSpec, type JsonPath, type LineData, type PointSetData, type SparseLinearData } from '../core/experiment';
+import { featureRows } from '../core/features';
+import { DEFAULT_MAX_CSV_MIB, MAX_CLASSES } from '../core/limits';
 import { Random, permutation } from '../core/random';
+import { drawPointSet } from './point-sets';
 
 export type { Dataset, Split };
 
@@ -37,6 +40,7 @@ export interface DataLimits {
 /** Draws or reads the data. CSV paths are relative to experimentDir and, when a workspace
  * root is given, must stay inside it. */
 export async function loadDataset(spec: DataSpec, seed: number, experimentDir: string, workspaceRoot?: string, limits: DataLimits = {}): Promise<Dataset> {
+  if (isPointSet(spec)) return pointSetData(spec, seed);
   switch (spec.kind) {
     case 'line':
       return lineData(spec, seed);
@@ -68,6 +72,24 @@ function lineData(spec: LineData, seed: number): Dataset {
     ...split(x, y, outlier, 1, spec.testFraction, random),
     trueCoefficients: [spec.slope],
     trueIntercept: spec.intercept,
+  };
+}
+
+function pointSetData(spec: PointSetData, seed: number): Dataset {
+  const random = new Random(seed);
+  const { points, labels, classes } = drawPointSet(spec.kind, spec.samples, spec.noise, random);
+  const d = spec.features.length;
+  const { train, test } = splitOrder(spec.samples, spec.testFraction, random);
+  const noOutliers = new Uint8Array(spec.samples);
+  const x = featureRows(points, spec.features);
+  return {
+    inputNames: [...spec.features],
+    targetName: 'class',
+    d,
+    train: takeSplit(x, labels, noOutliers, d, train),
+    test: takeSplit(x, labels, noOutliers, d, test),
+    classes,
+    points: { train: takeRows(points, 2, train), test: takeRows(points, 2, test) },
   };
 }
 
@@ -132,7 +154,10 @@ export interface CsvTable {
   header: string[];
   rows: number;
   x?: Float32Array;
+  /** The target: numbers, or for classification each row's index into `classes`. */
   y?: Float32Array;
+  /** Classification: the target's labels, sorted. */
+  classes?: string[];
 }
 
 export type CsvReading = { ok: true; table: CsvTable } | { ok: false; problems: DataProblem[] };
@@ -156,7 +181,7 @@ export async function readCsv(spec: CsvData, file: string, options: DataLimits &
   }
   const notReadable = fileProblem(spec.path, stat, maxMiB);
   if (notReadable) return fail(notReadable);
-  const cacheKey = options.keepValues ? undefined : JSON.stringify([file, stat.size, stat.mtimeMs, stat.ino, maxMiB, spec.inputs, spec.target, spec.testFraction]);
+  const cacheKey = options.keepValues ? undefined : JSON.stringify([file, stat.size, stat.mtimeMs, stat.ino, maxMiB, spec.inputs, spec.target, spec.testFraction, spec.task]);
   const cached = cacheKey === undefined ? undefined : checkedFiles.get(cacheKey);
   if (cached) return cached;
 
@@ -204,13 +229,20 @@ function fileProblem(shown: string, stat: fs.Stats, maxMiB: number): string | un
 async function parseCsv(spec: CsvData, handle: fs.promises.FileHandle, maxMiB: number, keepValues: boolean): Promise<CsvReading> {
   let header: string[] | undefined;
   let columns: number[] = [];
-  let headerProblems: DataProblem[] = [];
+  /** Problems that end the reading early: the header's, or a target with too many classes. */
+  let stopping: DataProblem[] = [];
   let rows = 0;
   let lastLine = 0;
   const bad: string[] = [];
   const d = spec.inputs.length;
   const x = keepValues ? new GrowingFloats() : undefined;
   const y = keepValues ? new GrowingFloats() : undefined;
+  // Classification: the target's labels are checked (and counted) whether values are kept or not.
+  const labels = spec.task === 'classification' ? new ClassLabels() : undefined;
+  const noteBad = (what: string) => {
+    if (bad.length < 10) bad.push(what);
+    else if (bad.length === 10) bad.push('...');
+  };
   const parser = csvParser({ trim: true, bom: true, skip_empty_lines: true, info: true, relax_column_count: true });
   const source = handle.createReadStream({ start: 0, end: Math.floor(maxMiB * 1024 * 1024), autoClose: false });
   try {
@@ -219,20 +251,28 @@ async function parseCsv(spec: CsvData, handle: fs.promises.FileHandle, maxMiB: n
         lastLine = info.lines;
         if (header === undefined) {
           header = record;
-          headerProblems = [...duplicateColumns(spec.path, header), ...checkCsvColumns(spec, header)];
+          stopping = [...duplicateColumns(spec.path, header), ...checkCsvColumns(spec, header)];
           // The header already says the file cannot be used: stop reading.
-          if (headerProblems.length > 0) return;
+          if (stopping.length > 0) return;
           columns = [...spec.inputs, spec.target].map((name) => header!.indexOf(name));
           continue;
         }
         rows++;
+        if (labels) {
+          const cell = record[columns[d]];
+          if (cell === undefined || cell === '') noteBad(`line ${info.lines} column "${spec.target}": missing label`);
+          else if (labels.size === MAX_CLASSES && !labels.has(cell)) {
+            stopping = [{ path: ['data', 'target'], message: `column "${spec.target}" of "${spec.path}" has more than ${MAX_CLASSES} classes (line ${info.lines} brings another, "${cell}"): a classification target holds class labels; for numbers to predict, use task "regression"` }];
+            return;
+          }
+          const label = labels.indexOf(cell);
+          y?.push(label);
+        }
         for (let k = 0; k < columns.length; k++) {
+          if (labels && k === d) continue;
           const cell = record[columns[k]];
           const value = cell === undefined || cell === '' ? NaN : Number(cell);
-          if (!Number.isFinite(value)) {
-            if (bad.length < 10) bad.push(`line ${info.lines} column "${header[columns[k]]}": ${cell === undefined || cell === '' ? 'missing' : `"${cell}" is not a number`}`);
-            else if (bad.length === 10) bad.push('...');
-          }
+          if (!Number.isFinite(value)) noteBad(`line ${info.lines} column "${header[columns[k]]}": ${cell === undefined || cell === '' ? 'missing' : `"${cell}" is not a number`}`);
           if (k < d) x?.push(value);
           else y?.push(value);
         }
@@ -240,17 +280,19 @@ async function parseCsv(spec: CsvData, handle: fs.promises.FileHandle, maxMiB: n
     });
   } catch (error) {
     // Leaving the loop early ends the pipeline with an abort.
-    if (headerProblems.length > 0) return { ok: false, problems: headerProblems };
+    if (stopping.length > 0) return { ok: false, problems: stopping };
     if (error instanceof CsvError) return { ok: false, problems: [{ path: ['data', 'path'], message: csvSyntaxMessage(spec.path, error, lastLine) }] };
     throw error;
   }
-  if (headerProblems.length > 0) return { ok: false, problems: headerProblems };
+  if (stopping.length > 0) return { ok: false, problems: stopping };
   const problem = (message: string, where: JsonPath = ['data', 'path']): CsvReading => ({ ok: false, problems: [{ path: where, message }] });
   if (header === undefined) return problem(`"${spec.path}" is empty; its first row must name the columns`);
   if (rows < 2) return problem(`needs at least 2 data rows below the header, "${spec.path}" has ${rows}`);
   if (bad.length > 0) return problem(`"${spec.path}" has values that are missing or not numbers: ${bad.join('; ')}`);
   if (rows - Math.round(rows * spec.testFraction) < 1) return problem(`leaves no training row out of the ${rows} of "${spec.path}"`, ['data', 'testFraction']);
-  return { ok: true, table: { header, rows, ...(x && y ? { x: x.values(), y: y.values() } : {}) } };
+  if (labels && labels.size < 2) return problem(`column "${spec.target}" of "${spec.path}" has one class, "${labels.names()[0]}": classification needs at least 2`, ['data', 'target']);
+  const values = x && y ? { x: x.values(), y: labels ? labels.sortedIndices(y.values()) : y.values() } : {};
+  return { ok: true, table: { header, rows, ...values, ...(labels ? { classes: labels.sorted() } : {}) } };
 }
 
 function duplicateColumns(shown: string, header: string[]): DataProblem[] {
@@ -268,6 +310,45 @@ function csvSyntaxMessage(shown: string, error: CsvError, lastLine: number): str
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') return `"${shown}" line ${lastLine + 1}: a quote opened in this row is never closed`;
   const line = (error as CsvError & { lines?: number }).lines;
   return `"${shown}"${line ? ` line ${line}` : ''}: ${error.message}`;
+}
+
+/** The class labels of a CSV target in the order met, then sorted: integers by value when every
+ * label is one, otherwise strings in code-unit order (the same on every machine). */
+class ClassLabels {
+  private readonly index = new Map<string, number>();
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  has(label: string): boolean {
+    return this.index.has(label);
+  }
+
+  /** The label's index in the order met, adding it when new. */
+  indexOf(label: string): number {
+    let found = this.index.get(label);
+    if (found === undefined) this.index.set(label, (found = this.index.size));
+    return found;
+  }
+
+  names(): string[] {
+    return [...this.index.keys()];
+  }
+
+  sorted(): string[] {
+    const names = this.names();
+    const integer = /^[+-]?\d+$/;
+    if (names.every((name) => integer.test(name))) return names.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
+    return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Indices in the order met, as indices into `sorted()`. */
+  sortedIndices(met: Float32Array): Float32Array {
+    const rank = new Map(this.sorted().map((name, i) => [name, i]));
+    const byMet = this.names().map((name) => rank.get(name)!);
+    return met.map((i) => byMet[i]);
+  }
 }
 
 /** A Float32Array that doubles as values arrive: a CSV's rows are not known before the end. */
@@ -293,7 +374,7 @@ async function csvData(spec: CsvData, seed: number, experimentDir: string, works
   const file = resolveCsvPath(spec, experimentDir, workspaceRoot);
   const reading = await readCsv(spec, file, { ...limits, keepValues: true });
   if (!reading.ok) throw new DataError(formatPath(reading.problems[0].path), reading.problems[0].message);
-  const { x, y, rows: n } = reading.table;
+  const { x, y, rows: n, classes } = reading.table;
   const d = spec.inputs.length;
   const random = new Random(seed);
   const dataset: Dataset = {
@@ -301,28 +382,36 @@ async function csvData(spec: CsvData, seed: number, experimentDir: string, works
     targetName: spec.target,
     d,
     ...split(x!, y!, new Uint8Array(n), d, spec.testFraction, random),
+    ...(classes ? { classes } : {}),
   };
   if (spec.standardize) standardize(dataset);
   return dataset;
 }
 
 function split(x: Float32Array, y: Float32Array, outlier: Uint8Array, d: number, testFraction: number, random: Random): { train: Split; test: Split } {
-  const n = y.length;
-  const order = permutation(n, random);
-  const testCount = Math.round(n * testFraction);
-  const take = (indices: Uint32Array): Split => {
-    const part: Split = { x: new Float32Array(indices.length * d), y: new Float32Array(indices.length), n: indices.length, outlier: new Uint8Array(indices.length) };
-    indices.forEach((source, i) => {
-      part.x.set(x.subarray(source * d, source * d + d), i * d);
-      part.y[i] = y[source];
-      part.outlier[i] = outlier[source];
-    });
-    return part;
-  };
-  return { test: take(order.subarray(0, testCount)), train: take(order.subarray(testCount)) };
+  const { train, test } = splitOrder(y.length, testFraction, random);
+  return { test: takeSplit(x, y, outlier, d, test), train: takeSplit(x, y, outlier, d, train) };
 }
 
-/** Scales inputs and target to mean 0, sd 1 with the training rows' statistics. */
+/** Which rows are test rows and which train rows: a random order, the first testFraction of it tested. */
+function splitOrder(n: number, testFraction: number, random: Random): { train: Uint32Array; test: Uint32Array } {
+  const order = permutation(n, random);
+  const testCount = Math.round(n * testFraction);
+  return { test: order.subarray(0, testCount), train: order.subarray(testCount) };
+}
+
+function takeSplit(x: Float32Array, y: Float32Array, outlier: Uint8Array, d: number, indices: Uint32Array): Split {
+  return { x: takeRows(x, d, indices), y: takeRows(y, 1, indices), n: indices.length, outlier: Uint8Array.from(indices, (source) => outlier[source]) };
+}
+
+/** The rows `indices` of a row-major array `width` values wide. */
+function takeRows(values: Float32Array, width: number, indices: Uint32Array): Float32Array {
+  const rows = new Float32Array(indices.length * width);
+  indices.forEach((source, i) => rows.set(values.subarray(source * width, source * width + width), i * width));
+  return rows;
+}
+
+/** Scales inputs and (for regression) the target to mean 0, sd 1 with the training rows' statistics. */
 function standardize(dataset: Dataset): void {
   const { d, train, test } = dataset;
   const stats = (values: (i: number) => number, n: number) => {
@@ -342,7 +431,8 @@ function standardize(dataset: Dataset): void {
     inputStd.push(std);
     for (const part of [train, test]) for (let i = 0; i < part.n; i++) part.x[i * d + j] = (part.x[i * d + j] - mean) / std;
   }
-  const target = stats((i) => train.y[i], train.n);
+  // Class labels are indices, not quantities: they stay as they are (mean 0, sd 1 maps them to themselves).
+  const target = dataset.classes ? { mean: 0, std: 1 } : stats((i) => train.y[i], train.n);
   for (const part of [train, test]) for (let i = 0; i < part.n; i++) part.y[i] = (part.y[i] - target.mean) / target.std;
   dataset.standardization = { inputMean, inputStd, targetMean: target.mean, targetStd: target.std };
 }

@@ -10,6 +10,7 @@ import type { ResultsDocument, RunResult } from '../../src/core/results';
 import * as analysis from '../../src/core/analysis';
 import type { PairedComparison } from '../../src/core/analysis/paired';
 import { runExperiment } from '../../src/runtime/run-experiment';
+import { fruitCsv, fruitCsvPath } from '../support/fruit-csv';
 
 const examples = path.resolve(__dirname, '../../examples');
 
@@ -52,6 +53,29 @@ function comparison(results: ResultsDocument, a: string, b: string): PairedCompa
   const found = results.comparisons?.find((c) => c.a === a && c.b === b);
   assert.ok(found, `results compare ${a} with ${b}`);
   return found;
+}
+
+/** The inputs a run of a network does not use, by the unused-inputs analysis of its first layer's weights. */
+const unusedNames = (run: RunResult) => run.analysis.unusedInputs.map((u) => u.name);
+
+/** A classifier's accuracy on every test row. */
+function testAccuracy(run: RunResult): number {
+  assert.ok(run.classification, `run ${run.run + 1} of ${run.variant} is a classifier's`);
+  return run.classification.accuracy;
+}
+
+/**
+ * A feature-selection claim: in every run, `penalized` leaves exactly `dropped` unused (first-layer
+ * weights at 0, or feeding only dead neurons) at a test accuracy of at least `accuracy`, and
+ * `none` uses every input.
+ */
+function keepsAndDrops(results: ResultsDocument, penalized: string, dropped: string[], accuracy: number): void {
+  const kept = results.dataset.inputNames.filter((name) => !dropped.includes(name));
+  for (const run of runsOf(results, penalized)) {
+    assert.deepEqual(unusedNames(run), dropped, `${penalized} run ${run.run + 1} keeps exactly ${kept.join(', ')}`);
+    assert.ok(testAccuracy(run) >= accuracy, `${penalized} run ${run.run + 1}: test accuracy ${testAccuracy(run)}, expected at least ${accuracy}`);
+  }
+  for (const run of runsOf(results, 'none')) assert.deepEqual(unusedNames(run), [], `none run ${run.run + 1} uses every input`);
 }
 
 /** A claim is checked on the results; `asShipped` is false for the two other seeds. */
@@ -120,6 +144,16 @@ const claims: Record<string, (results: ResultsDocument, asShipped: boolean) => v
     assert.ok(lasso.lambdaMin.test.mean <= noneMse * 1.05, `λ_min tests at ${lasso.lambdaMin.test.mean}, none at ${noneMse}`);
     assert.ok(lasso.lambda1se.test.mean <= noneMse * 1.15, `λ_1se tests at ${lasso.lambda1se.test.mean}, none at ${noneMse}`);
   },
+  'playground-circle.regx.json': (results) => {
+    keepsAndDrops(results, 'L1', ['x1', 'x2', 'x1x2', 'sinX1', 'sinX2'], 0.95);
+  },
+  'playground-xor.regx.json': (results) => {
+    keepsAndDrops(results, 'L1', ['x1', 'x2', 'x1Squared', 'x2Squared', 'sinX1', 'sinX2'], 0.95);
+  },
+  'fruit-csv.regx.json': (results) => {
+    assert.deepEqual(results.dataset.classes, ['apple', 'banana', 'cherry'], 'the classes by name, sorted');
+    keepsAndDrops(results, 'L1', ['price_tag', 'crate'], 0.95);
+  },
   'houses-csv.regx.json': (results) => {
     const unused = (run: RunResult) => run.analysis.unusedInputs.map((u) => u.name);
     for (const run of runsOf(results, 'L1 cumulative')) {
@@ -133,6 +167,10 @@ const claims: Record<string, (results: ResultsDocument, asShipped: boolean) => v
 
 describe('the examples prove their claims', () => {
   const files = fs.readdirSync(examples).filter((f) => f.endsWith('.regx.json'));
+
+  test('fruit.csv is exactly what test/support/fruit-csv.ts makes from its seed', () => {
+    assert.equal(fs.readFileSync(fruitCsvPath, 'utf8'), fruitCsv());
+  });
 
   test('every example has a claim checked here, an unpenalized variant, and states its claim', () => {
     assert.deepEqual(files.filter((f) => !(f in claims)), [], 'examples without a claim test');

@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { MAX_CLASSES } from '../../src/core/limits';
+import { checkDataFiles } from '../../src/runtime/check-experiment';
 import { DataError, loadDataset } from '../../src/runtime/data';
 import { experimentFrom } from '../support/fixtures';
 
@@ -117,5 +119,87 @@ describe('CSV data', () => {
     fs.writeFileSync(path.join(dir, 'small.csv'), `a,b,y\n${'1,2,3\n'.repeat(5_000)}`);
     await assert.rejects(() => loadDataset(spec('small.csv'), 1, dir, undefined, { maxCsvMiB: 0.02 }), /^DataError: "small.csv" is 0.029 MiB, above the limit of 0.02 MiB/);
     assert.equal((await loadDataset(spec('small.csv'), 1, dir, undefined, { maxCsvMiB: 0.03 })).train.n, 5_000);
+  });
+});
+
+describe('CSV classification', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regx-classes-'));
+  const spec = (file: string, standardize = false) =>
+    experimentFrom({ name: 'c', data: { kind: 'csv', path: file, inputs: ['a', 'b'], target: 'label', task: 'classification', standardize, testFraction: 0 }, variants: [{ name: 'v' }] }).data;
+  /** Each training row's (a, class name), sorted by a. */
+  const rowsOf = (data: Awaited<ReturnType<typeof loadDataset>>) =>
+    Array.from({ length: data.train.n }, (_, i) => [data.train.x[2 * i], data.classes![data.train.y[i]]] as const).sort((p, q) => p[0] - q[0]);
+
+  test('a csv target is numbers to predict unless the file says classification', () => {
+    const { data } = experimentFrom({ name: 'c', data: { kind: 'csv', path: 'x.csv', inputs: ['a'], target: 'y' }, variants: [{ name: 'v' }] });
+    assert.ok(data.kind === 'csv');
+    assert.equal(data.task, 'regression');
+  });
+
+  test('string labels: classes sorted alphabetically, each row labelled by its class index', async () => {
+    fs.writeFileSync(path.join(dir, 'iris.csv'), 'a,b,label\n1,0,versicolor\n2,0,setosa\n3,0,virginica\n4,0,setosa\n');
+    const data = await loadDataset(spec('iris.csv'), 1, dir);
+    assert.deepEqual(data.classes, ['setosa', 'versicolor', 'virginica']);
+    assert.deepEqual(rowsOf(data), [[1, 'versicolor'], [2, 'setosa'], [3, 'virginica'], [4, 'setosa']]);
+  });
+
+  test('integer labels: classes sorted by value, not as text', async () => {
+    fs.writeFileSync(path.join(dir, 'digits.csv'), 'a,b,label\n1,0,10\n2,0,9\n3,0,-1\n4,0,9\n');
+    const data = await loadDataset(spec('digits.csv'), 1, dir);
+    assert.deepEqual(data.classes, ['-1', '9', '10']);
+    assert.deepEqual(rowsOf(data), [[1, '10'], [2, '9'], [3, '-1'], [4, '9']]);
+  });
+
+  test('standardize scales the inputs only: the labels stay class indices', async () => {
+    fs.writeFileSync(path.join(dir, 'scaled.csv'), 'a,b,label\n1,10,b\n2,20,a\n3,30,b\n4,40,a\n');
+    const data = await loadDataset(spec('scaled.csv', true), 1, dir);
+    const a = Array.from({ length: data.train.n }, (_, i) => data.train.x[2 * i]);
+    assert.ok(Math.abs(a.reduce((s, v) => s + v, 0)) < 1e-6, 'inputs have mean 0');
+    assert.deepEqual([...data.train.y].sort(), [0, 0, 1, 1]);
+  });
+
+  test('validation counts the classes as training does, without keeping the values', async () => {
+    fs.writeFileSync(path.join(dir, 'valid.csv'), 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n');
+    const valid = experimentFrom({ name: 'c', data: { kind: 'csv', path: 'valid.csv', inputs: ['a', 'b'], target: 'label', task: 'classification' }, variants: [{ name: 'v' }] });
+    assert.deepEqual(await checkDataFiles(valid, JSON.stringify(valid), path.join(dir, 'e.regx.json')), { problems: [], shape: { rows: 3, inputs: 2 } });
+    fs.writeFileSync(path.join(dir, 'single.csv'), 'a,b,label\n1,2,x\n3,4,x\n');
+    const single = { ...valid, data: { ...valid.data, path: 'single.csv' } };
+    const { problems } = await checkDataFiles(single, JSON.stringify(single), path.join(dir, 'e.regx.json'));
+    assert.match(problems[0].message, /has one class, "x"/);
+  });
+
+  test('a missing label is refused with its line number, by training and by validation alike', async () => {
+    fs.writeFileSync(path.join(dir, 'gap.csv'), 'a,b,label\n1,2,x\n3,4,\n5,6,y\n7,8\n');
+    await assert.rejects(() => loadDataset(spec('gap.csv'), 1, dir), (error: unknown) => {
+      assert.ok(error instanceof DataError);
+      assert.match(error.message, /line 3 column "label": missing label; line 5 column "label": missing label/);
+      return true;
+    });
+    const experiment = experimentFrom({ name: 'c', data: { kind: 'csv', path: 'gap.csv', inputs: ['a', 'b'], target: 'label', task: 'classification' }, variants: [{ name: 'v' }] });
+    const { problems } = await checkDataFiles(experiment, JSON.stringify(experiment), path.join(dir, 'e.regx.json'));
+    assert.match(problems[0].message, /line 3 column "label": missing label/);
+  });
+
+  test(`more than ${MAX_CLASSES} classes is refused at data.target, naming the line that brings one too many`, async () => {
+    const rows = Array.from({ length: MAX_CLASSES + 5 }, (_, i) => `${i},0,${1000 + i}`);
+    fs.writeFileSync(path.join(dir, 'many.csv'), `a,b,label\n${rows.join('\n')}\n`);
+    await assert.rejects(() => loadDataset(spec('many.csv'), 1, dir), (error: unknown) => {
+      assert.ok(error instanceof DataError);
+      assert.equal(error.path, 'data.target');
+      assert.match(error.message, new RegExp(`more than ${MAX_CLASSES} classes \\(line ${MAX_CLASSES + 2} brings another, "${1000 + MAX_CLASSES}"\\)`));
+      return true;
+    });
+    fs.writeFileSync(path.join(dir, 'enough.csv'), `a,b,label\n${rows.slice(0, MAX_CLASSES).join('\n')}\n`);
+    assert.equal((await loadDataset(spec('enough.csv'), 1, dir)).classes!.length, MAX_CLASSES);
+  });
+
+  test('a single class is refused: there is nothing to classify', async () => {
+    fs.writeFileSync(path.join(dir, 'one.csv'), 'a,b,label\n1,2,cat\n3,4,cat\n');
+    await assert.rejects(() => loadDataset(spec('one.csv'), 1, dir), /column "label" of "one.csv" has one class, "cat": classification needs at least 2/);
+  });
+
+  test('the inputs of a classification CSV must still be numbers', async () => {
+    fs.writeFileSync(path.join(dir, 'text.csv'), 'a,b,label\n1,two,x\n3,4,y\n');
+    await assert.rejects(() => loadDataset(spec('text.csv'), 1, dir), /line 2 column "b": "two" is not a number/);
   });
 });

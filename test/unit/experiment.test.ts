@@ -73,7 +73,7 @@ describe('every problem names its JSON path and what was expected', () => {
     ['testFraction of 1', { ...minimal, data: { kind: 'line', testFraction: 1 } }, { path: 'data.testFraction', message: /< 1, got 1/ }],
     ['a layer of size 0', { ...minimal, model: { layers: [10, 0] } }, { path: 'model.layers[1]', message: /integer >= 1/ }],
     ['an unknown activation', { ...minimal, model: { activation: 'gelu' } }, { path: 'model.activation', message: /one of "relu", "tanh", "sigmoid", "linear", got "gelu"/ }],
-    ['an unknown data kind', { ...minimal, data: { kind: 'spiral' } }, { path: 'data.kind', message: /one of "line", "sparse-linear", "csv"/ }],
+    ['an unknown data kind', { ...minimal, data: { kind: 'swirl' } }, { path: 'data.kind', message: /one of "line", "sparse-linear", "csv"/ }],
     ['a typo in a property', { ...minimal, trainng: {} }, { path: 'trainng', message: /not a known property.*"training"/ }],
     ['a missing name', { data: minimal.data, variants: minimal.variants }, { path: 'name', message: /is missing/ }],
     ['no variants', { ...minimal, variants: [] }, { path: 'variants', message: /at least 1 item/ }],

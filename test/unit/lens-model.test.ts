@@ -166,3 +166,35 @@ describe('lenses with paired comparisons', () => {
     assert.ok(!lensOf('none').title.includes(' vs '));
   });
 });
+
+describe('the unused-inputs lens', () => {
+  const text = `{
+  "name": "circle",
+  "runs": 2,
+  "data": {
+    "kind": "circle",
+    "features": ["x1", "x2", "x1Squared", "x2Squared"]
+  },
+  "model": { "layers": [4] },
+  "variants": [
+    { "name": "L1", "l1": 0.01, "l1Method": "cumulative" },
+    { "name": "none" }
+  ]
+}`;
+  const results = resultsFor(text, [{ unusedInputs: ['x1', 'x2'] }, { unusedInputs: [] }]);
+  results.dataset = { ...results.dataset, inputNames: ['x1', 'x2', 'x1Squared', 'x2Squared'], d: 4 };
+  const unusedLenses = (source: string) => lensesFor(readExperimentDocument(source), results, { running: false, trusted: true }).filter((l) => l.command === 'regx.dropUnusedInputs');
+
+  test('sits on the features line, per variant that left some unused in every run, and names them', () => {
+    const [lens, ...others] = unusedLenses(text);
+    assert.deepEqual(others, []);
+    assert.equal(lens.title, 'Remove features no run of L1 used: x1, x2');
+    assert.deepEqual(lens.args, ['L1']);
+    assert.equal(lineOf(text, lens), 6);
+  });
+
+  test('says when the results are older than the file', () => {
+    const changed = text.replace('"runs": 2', '"runs": 3');
+    assert.equal(unusedLenses(changed)[0].title, 'Remove features no run of L1 used: x1, x2 (earlier results)');
+  });
+});
