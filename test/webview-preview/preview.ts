@@ -21,6 +21,7 @@ import type { HostToPanel } from '../../src/panel/protocol';
 import type { ResultsDocument } from '../../src/core/results';
 import { readResults } from '../../src/runtime/results-file';
 import { liveScenario, resultsScenario, stressScenario } from './scenarios';
+import { circleResults, threeClassResults } from '../support/circle-results';
 import type { PreviewTheme } from './themes';
 
 const root = path.resolve(__dirname, '../..');
@@ -66,6 +67,10 @@ async function build(): Promise<void> {
     stress: stressScenario(seed),
     ...(sparse ? { multi: resultsScenario(sparse) } : {}),
     ...(choose ? { paths: resultsScenario(choose) } : {}),
+    // Classification, hand-made (test/support/circle-results.ts): the decision boundary, live and stored, and confusion matrices.
+    boundary: resultsScenario(circleResults()),
+    'boundary-live': liveScenario(circleResults(), 0.5),
+    confusion: resultsScenario(threeClassResults()),
   };
   fs.writeFileSync(path.join(out, 'data.js'), `(() => { const F = (a) => Float32Array.from(a); const U = (a) => Uint8Array.from(a);\nwindow.regxPreviewData = ${toJs(scenarios)};\n})();\n`);
   const nonce = 'cHJldmlldy1ub25jZQ';
@@ -125,6 +130,19 @@ interface Shot {
   element?: string;
   /** Milliseconds between the host's messages (default 20). */
   delay?: number;
+}
+
+/** Waits until every variant's boundary shows the epoch it should (the worker answered); says what it drew. */
+async function boundaryDrawn(page: import('playwright-core').Page): Promise<string> {
+  await page.waitForFunction(() => {
+    const planes = Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas.rx-boundary-plane'));
+    return planes.length > 0 && planes.every((p) => p.dataset.epoch !== undefined && p.dataset.epoch === p.dataset.wanted);
+  }, undefined, { timeout: 10_000 });
+  const drawn = await page.evaluate(() => ({
+    planes: Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas.rx-boundary-plane')).map((p) => p.getAttribute('aria-label')),
+    flat: Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas.rx-boundary-thumb')).filter((c) => c.dataset.flat === 'true').map((c) => c.getAttribute('aria-label')),
+  }));
+  return `(${drawn.planes.join(' | ')}; flat: ${drawn.flat.join(' | ') || 'none'})`;
 }
 
 async function screenshots(url: string): Promise<number> {
@@ -256,6 +274,25 @@ async function screenshots(url: string): Promise<number> {
       },
     },
     { name: 'paths-light', scenario: 'paths', theme: 'light', element: '#rx-paths' },
+    { name: 'boundary-dark', scenario: 'boundary', theme: 'dark', element: '#rx-boundary', act: boundaryDrawn },
+    { name: 'boundary-light', scenario: 'boundary', theme: 'light', element: '#rx-boundary', act: boundaryDrawn },
+    { name: 'boundary-dark-to-light', scenario: 'boundary', theme: 'dark', switchTo: 'light', element: '#rx-boundary', act: boundaryDrawn },
+    { name: 'boundary-hc', scenario: 'boundary', theme: 'hc', element: '#rx-boundary', act: boundaryDrawn },
+    { name: 'boundary-live-dark', scenario: 'boundary-live', theme: 'dark', element: '#rx-boundary', act: boundaryDrawn },
+    {
+      // Keyboard only: the epoch slider to the first snapshot; the boundary follows.
+      name: 'boundary-epoch-0-light',
+      scenario: 'boundary',
+      theme: 'light',
+      element: '#rx-boundary',
+      act: async (page) => {
+        await page.locator('#rx-epoch').focus();
+        await page.keyboard.press('Home');
+        return boundaryDrawn(page);
+      },
+    },
+    { name: 'confusion-light', scenario: 'confusion', theme: 'light', element: '#rx-boundary' },
+    { name: 'confusion-dark', scenario: 'confusion', theme: 'dark', element: '#rx-boundary' },
   ];
   let problems = 0;
   for (const shot of shots) {
