@@ -2,7 +2,7 @@
 // side by side: the network's output over the plane (two classes: p(class 1) from orange to
 // blue; k classes: the leading class's colour, as strong as its lead) for the shown run at
 // the shown epoch, from that frame's weights, with the train points (thin outline) and the
-// test points (dark outline) on top; beside it, each hidden neuron's own output over the
+// test points (outlined in the text colour) on top; beside it, each hidden neuron's own output over the
 // plane, those the analysis finds off (the heatmaps' rule, core/analysis) drawn flat and
 // marked. The pictures are computed and painted in a Web Worker (plane-worker.ts); until a
 // frame's picture arrives, the last one stays. For classification data that are not points
@@ -16,7 +16,7 @@ import { boundaryMode, neuronMarks } from './boundary-model';
 import { mix, toCss, type Rgba } from './color-scale';
 import { el, replaceChildren } from './dom';
 import { cachedPredict } from './forward';
-import { percent } from './format';
+import { percent, pointsShown } from './format';
 import { deadNeuronsOf } from './heatmaps';
 import { PlaneWorker } from './plane-client';
 import type { PlanePicture } from './plane-protocol';
@@ -25,13 +25,11 @@ import type { Theme } from './theme';
 import { shownFrame, shownRun, type ViewContext } from './view-context';
 
 /** Cells per side of every map the worker computes. */
-export const planeCells = 64;
+const planeCells = 64;
 const planeSide = 220;
 const thumbSide = 34;
 /** Thumbnails per hidden layer; a wider layer says how many more it has. */
 const maxThumbs = 16;
-/** Points drawn per split, at most: a larger sample is thinned evenly, as the fit chart's data are. */
-const maxPointsDrawn = 1500;
 
 interface Plane {
   dataset: DatasetSummary;
@@ -48,7 +46,7 @@ interface Card {
   plane: HTMLCanvasElement;
   thumbCanvases: HTMLCanvasElement[][];
   /** The picture drawn last, kept while the next frame's is computed. */
-  drawn?: { params: Params; picture: PlanePicture; frame: Frame; run?: RunState };
+  drawn?: { picture: PlanePicture; frame: Frame; run?: RunState };
 }
 
 export class BoundaryView {
@@ -94,6 +92,8 @@ export class BoundaryView {
 
   private planeOf(dataset: DatasetSummary, theme: Theme): Plane {
     if (this.plane?.dataset === dataset) return this.plane;
+    // New data or colours: no picture drawn so far fits them.
+    this.signature = '';
     const points = dataset.points!;
     this.plane = {
       dataset,
@@ -119,6 +119,7 @@ export class BoundaryView {
       ' flat: switched off by training · ',
       el('span', { class: 'rx-start-mark', 'aria-hidden': 'true' }, '○'),
       ' flat: dead at start',
+      pointsShown(dataset, 'train and test'),
     );
     const variants = state.variants;
     const frames = variants.map((v) => shownFrame(v, context));
@@ -141,7 +142,7 @@ export class BoundaryView {
       // The epoch this card should show; data-epoch says which one it shows (the worker may still be computing it).
       card.plane.dataset.wanted = String(frame.epoch);
       const picture = this.pictures.get(frame.params)?.get(plane.key);
-      if (picture) card.drawn = { params: frame.params, picture, frame, ...(run ? { run } : {}) };
+      if (picture) card.drawn = { picture, frame, ...(run ? { run } : {}) };
       else this.ask(frame.params, plane);
       if (card.drawn) this.paintCard(card, context, plane);
     });
@@ -250,7 +251,8 @@ export class BoundaryView {
     );
   }
 
-  /** The train and test points on a transparent layer the size of the plane: drawn once per data and theme. */
+  /** The train and test points on a transparent layer the size of the plane: drawn once per data and theme. The
+   * results keep at most MAX_STORED_POINTS a split (an even sample of more, as the fit chart shows them). */
   private points(plane: Plane, theme: Theme, side: number): HTMLCanvasElement {
     const key = `${plane.key}|${side}`;
     if (this.pointsLayer?.key === key) return this.pointsLayer.canvas;
@@ -262,10 +264,9 @@ export class BoundaryView {
     const { dataset, bounds } = plane;
     const colors = theme.classes.classes;
     const draw = (points: Float32Array, labels: Float32Array, n: number, outline: Rgba, width: number, radius: number) => {
-      const step = Math.max(1, Math.ceil(n / maxPointsDrawn));
       ctx.lineWidth = width * scale;
       ctx.strokeStyle = toCss(outline);
-      for (let i = 0; i < n; i += step) {
+      for (let i = 0; i < n; i++) {
         const { x, y } = toPicture(bounds, side, side, points[2 * i], points[2 * i + 1]);
         ctx.fillStyle = toCss(colors[labels[i] % colors.length] ?? theme.muted);
         ctx.beginPath();

@@ -181,6 +181,8 @@ function draw(): void {
   sections.paths.root.hidden = !state.results?.paths?.length;
   const boundaryShows = boundaryMode(state.dataset);
   sections.boundary.root.hidden = !boundaryShows;
+  // Labels against logits are no fit: for classification the boundary (or the confusion matrices) stands in its place.
+  sections.fit.root.hidden = state.source === 'empty' || boundaryShows !== undefined;
   sections.boundary.root.querySelector('h2')!.textContent = boundaryShows === 'confusion' ? 'Confusion matrices' : 'Decision boundary';
   sections.boundary.note.textContent =
     boundaryShows === 'confusion' ? 'per variant, the shown run at the shown epoch' : 'per variant, the shown run at the shown epoch; computed in a worker, off the page\'s main thread';
@@ -204,7 +206,7 @@ function draw(): void {
   dirty.delete('header');
   dirty.delete('toolbar');
   for (const id of Object.keys(views) as ViewId[]) {
-    if (!dirty.has(id) || !sections[id].root.open || state.source === 'empty') continue;
+    if (!dirty.has(id) || !sections[id].root.open || sections[id].root.hidden || state.source === 'empty') continue;
     if (performance.now() - started > frameBudget) {
       frame = requestAnimationFrame(draw);
       return;

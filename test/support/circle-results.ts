@@ -10,7 +10,7 @@ import { FEATURE_IDS, featureRows } from '../../src/core/features';
 import type { Params } from '../../src/core/mlp';
 import { predict } from '../../src/core/mlp';
 import { Random } from '../../src/core/random';
-import type { DatasetSummary, ResultsDocument, RunResult, SplitSummary } from '../../src/core/results';
+import { summarizeDataset, type DatasetSummary, type ResultsDocument, type RunResult, type SplitSummary } from '../../src/core/results';
 import { resultsFor } from './fixtures';
 
 export const circleEpochs = 40;
@@ -103,20 +103,20 @@ const circleText = JSON.stringify({
   ],
 });
 
-/** The circle document: 300 train and 300 test points, variants L1 and L2, one run each. */
-export function circleResults(): ResultsDocument {
-  const train = circlePoints(300, 1);
-  const test = circlePoints(300, 2);
-  const d = FEATURE_IDS.length;
-  const dataset: DatasetSummary = {
+/** The circle document: `points` train and as many test points (stored as results store them), variants L1 and L2, one run each. */
+export function circleResults(points = 300): ResultsDocument {
+  const train = circlePoints(points, 1);
+  const test = circlePoints(points, 2);
+  const splitOf = ({ points: p, labels }: { points: Float32Array; labels: Float32Array }) => ({ x: featureRows(p, FEATURE_IDS), y: labels, n: labels.length, outlier: new Uint8Array(labels.length) });
+  const dataset = summarizeDataset({
     inputNames: [...FEATURE_IDS],
     targetName: 'class',
-    d,
-    train: split(featureRows(train.points, FEATURE_IDS), train.labels),
-    test: split(featureRows(test.points, FEATURE_IDS), test.labels),
+    d: FEATURE_IDS.length,
+    train: splitOf(train),
+    test: splitOf(test),
     classes: ['outside', 'inside'],
     points: { train: train.points, test: test.points },
-  };
+  });
   const document = resultsFor(circleText, [{ layerSizes: [4], liveNeurons: [[2]], suggestedSizes: [2] }, { layerSizes: [4], liveNeurons: [[4]], suggestedSizes: [4] }]);
   return {
     ...document,

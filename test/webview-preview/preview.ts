@@ -71,6 +71,8 @@ async function build(): Promise<void> {
     boundary: resultsScenario(circleResults()),
     'boundary-live': liveScenario(circleResults(), 0.5),
     confusion: resultsScenario(threeClassResults()),
+    // 10,000 points a split (the results keep a sample), a snapshot every 5 of 2000 epochs.
+    'boundary-stress': stressScenario(circleResults(10_000), 2000, 5, 400),
   };
   fs.writeFileSync(path.join(out, 'data.js'), `(() => { const F = (a) => Float32Array.from(a); const U = (a) => Uint8Array.from(a);\nwindow.regxPreviewData = ${toJs(scenarios)};\n})();\n`);
   const nonce = 'cHJldmlldy1ub25jZQ';
@@ -130,6 +132,17 @@ interface Shot {
   element?: string;
   /** Milliseconds between the host's messages (default 20). */
   delay?: number;
+}
+
+/** The page's long tasks and the slowest draw of each view, in words. */
+async function pageLoad(page: import('playwright-core').Page): Promise<string> {
+  const report = await page.evaluate(() => (window as unknown as { regxLongTasks: number[] }).regxLongTasks ?? []);
+  const views = await page.evaluate(() => {
+    const worst: Record<string, number> = {};
+    for (const m of performance.getEntriesByType('measure')) worst[m.name] = Math.max(worst[m.name] ?? 0, Math.round(m.duration));
+    return worst;
+  });
+  return `(long tasks: ${report.length}, longest ${Math.round(Math.max(0, ...report))} ms; slowest draw per view in ms: ${JSON.stringify(views)})`;
 }
 
 /** Waits until every variant's boundary shows the epoch it should (the worker answered); says what it drew. */
@@ -243,15 +256,7 @@ async function screenshots(url: string): Promise<number> {
       scenario: 'stress',
       theme: 'dark',
       delay: 100,
-      act: async (page) => {
-        const report = await page.evaluate(() => (window as unknown as { regxLongTasks: number[] }).regxLongTasks ?? []);
-        const views = await page.evaluate(() => {
-          const worst: Record<string, number> = {};
-          for (const m of performance.getEntriesByType('measure')) worst[m.name] = Math.max(worst[m.name] ?? 0, Math.round(m.duration));
-          return worst;
-        });
-        return `(long tasks: ${report.length}, longest ${Math.round(Math.max(0, ...report))} ms; slowest draw per view in ms: ${JSON.stringify(views)})`;
-      },
+      act: pageLoad,
     },
     { name: 'multi-light', scenario: 'multi', theme: 'light' },
     { name: 'multi-dark', scenario: 'multi', theme: 'dark' },
@@ -292,6 +297,7 @@ async function screenshots(url: string): Promise<number> {
       },
     },
     { name: 'confusion-light', scenario: 'confusion', theme: 'light', element: '#rx-boundary' },
+    { name: 'boundary-stress-dark', scenario: 'boundary-stress', theme: 'dark', delay: 100, act: async (page) => `${await boundaryDrawn(page)} ${await pageLoad(page)}` },
     { name: 'confusion-dark', scenario: 'confusion', theme: 'dark', element: '#rx-boundary' },
   ];
   let problems = 0;
