@@ -26,8 +26,8 @@ import type { PreviewTheme } from './themes';
 
 const root = path.resolve(__dirname, '../..');
 const out = path.join(root, 'test-artifacts/webview-preview');
-/** --serve: build the page and serve it for a browser instead of taking screenshots. */
-const serveOnly = parseArgs({ options: { serve: { type: 'boolean', default: false } } }).values.serve;
+/** --serve: build the page and serve it for a browser instead of taking screenshots; --only PREFIX: only the shots whose name starts so. */
+const { serve: serveOnly, only } = parseArgs({ options: { serve: { type: 'boolean', default: false }, only: { type: 'string' } } }).values;
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 function results(name: string, example: string, train: boolean): ResultsDocument | undefined {
@@ -301,7 +301,7 @@ async function screenshots(url: string): Promise<number> {
     { name: 'confusion-dark', scenario: 'confusion', theme: 'dark', element: '#rx-boundary' },
   ];
   let problems = 0;
-  for (const shot of shots) {
+  for (const shot of shots.filter((s) => !only || s.name.startsWith(only))) {
     const page = await browser.newPage({ viewport: { width: shot.width ?? 1100, height: 900 }, deviceScaleFactor: 1 });
     const logs: string[] = [];
     page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && logs.push(`${m.type()}: ${m.text()}`));
