@@ -1,5 +1,6 @@
 // The decision boundary view's choices without the DOM: which view the data call for, the
-// colours of the plane and of a neuron's map, and which neurons' thumbnails are drawn flat.
+// colours of the plane and of a neuron's map, which neurons' thumbnails are drawn flat, and
+// what the boundary worker answers to one job.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { removableNeurons } from '../../src/core/analysis/contribution';
@@ -9,6 +10,7 @@ import type { Params } from '../../src/core/mlp';
 import { boundaryMode, neuronMarks } from '../../src/panel/boundary-model';
 import type { Rgba } from '../../src/panel/color-scale';
 import { classColor, paintNeuron, paintOutput, probabilityColor, signedColor, type ClassPalette } from '../../src/panel/plane-colors';
+import { paintJob } from '../../src/panel/plane-job';
 import { circleResults, threeClassResults } from '../support/circle-results';
 
 const palette: ClassPalette = { classes: [[240, 140, 0, 1], [0, 110, 220, 1], [0, 160, 0, 1]], neutral: [250, 250, 250, 1] };
@@ -103,5 +105,29 @@ describe('which neuron thumbnails are flat', () => {
     const maps = planeMaps(params, networkInputs(gridPoints(planeBounds([document.dataset.points!.train]), 8), FEATURE_IDS), 8);
     assert.equal(maps.neurons[0].length, 4);
     assert.ok(maps.neurons[0][2].every((v) => v === 0), 'h1.3 outputs tanh(0) everywhere: flat in the picture too');
+  });
+});
+
+describe('one job of the boundary worker', () => {
+  const document = circleResults();
+  const points = document.dataset.points!;
+  const job = { id: 7, params: document.variants[0].runs[0].params, features: [...FEATURE_IDS], bounds: planeBounds([points.train, points.test]), size: 16, palette };
+
+  test('answers with the output picture, one picture per hidden neuron, and the share of the plane each class wins', () => {
+    const { picture, transfer } = paintJob(job);
+    assert.equal(picture.id, 7);
+    const maps = planeMaps(job.params, networkInputs(gridPoints(job.bounds, 16), FEATURE_IDS), 16);
+    assert.deepEqual(picture.output, paintOutput(maps, palette));
+    assert.deepEqual(picture.neurons.map((layer) => layer.length), [4]);
+    assert.deepEqual(picture.neurons[0][1], paintNeuron(maps.neurons[0][1], palette));
+    const inside = maps.predicted.reduce((sum, c) => sum + c, 0) / 256;
+    assert.ok(Math.abs(picture.shares[1] - inside) < 1e-9 && Math.abs(picture.shares[0] + picture.shares[1] - 1) < 1e-9);
+    assert.ok(inside > 0.05 && inside < 0.95, 'the circle splits the plane');
+    assert.equal(transfer.length, 1 + 4, 'every picture\'s buffer moves to the page');
+  });
+
+  test('another frame on the same grid gives its own picture', () => {
+    const start = paintJob({ ...job, params: document.variants[0].runs[0].snapshots[0].params }).picture;
+    assert.notDeepEqual(start.output, paintJob(job).picture.output);
   });
 });
