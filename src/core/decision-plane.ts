@@ -2,8 +2,7 @@
 // the network's inputs at its cells (features.ts, the table the trainer uses), and in one
 // forward pass (mlp.ts) the class probabilities and every hidden neuron's output over it.
 // Pure: the panel runs it in a Web Worker, the tests in Node.
-import { activations } from './activations';
-import { predictedClass } from './analysis/confusion';
+import { activations, logSumExp, predictedClass } from './activations';
 import { featureRows, isFeatureId, type FeatureId } from './features';
 import { forwardAll, type Params } from './mlp';
 
@@ -86,8 +85,8 @@ export function networkInputs(points: ArrayLike<number>, features: readonly Feat
 
 /**
  * Class probabilities of one row of logits into `out`: one logit is binary, p(class 1) =
- * sigmoid(z) and p(class 0) = 1 − p; k logits are a softmax, shifted by the largest so that
- * no exp overflows.
+ * sigmoid(z) and p(class 0) = 1 − p; k logits are a softmax, e^(z_c − log Σ e^z) with the
+ * loss's log-sum-exp, so that no exp overflows.
  */
 export function classProbabilities(logits: ArrayLike<number>, offset: number, k: number, out: Float64Array): void {
   if (k === 1) {
@@ -96,11 +95,8 @@ export function classProbabilities(logits: ArrayLike<number>, offset: number, k:
     out[1] = p;
     return;
   }
-  let max = -Infinity;
-  for (let c = 0; c < k; c++) max = Math.max(max, logits[offset + c]);
-  let sum = 0;
-  for (let c = 0; c < k; c++) sum += out[c] = Math.exp(logits[offset + c] - max);
-  for (let c = 0; c < k; c++) out[c] /= sum;
+  const lse = logSumExp(logits, offset, k);
+  for (let c = 0; c < k; c++) out[c] = Math.exp(logits[offset + c] - lse);
 }
 
 export interface PlaneMaps {

@@ -7,7 +7,9 @@
 // marked. The pictures are computed and painted in a Web Worker (plane-worker.ts); until a
 // frame's picture arrives, the last one stays. For classification data that are not points
 // on a plane (a CSV), a confusion matrix per variant on the test rows instead.
-import { confusionMatrix } from '../core/analysis/confusion';
+import { classificationMetrics } from '../core/classification';
+import type { LossName } from '../core/experiment';
+import { isClassificationLoss } from '../core/loss-kinds';
 import { planeBounds, planeFeatures, toPicture, type PlaneBounds } from '../core/decision-plane';
 import type { FeatureId } from '../core/features';
 import type { Params } from '../core/mlp';
@@ -287,25 +289,40 @@ export class BoundaryView {
     const { state, theme } = context;
     const dataset = state.dataset!;
     const classes = dataset.classes!;
+    const loss = state.experiment?.training.loss;
     this.signature = 'confusion';
     this.problem.hidden = true;
-    this.legend.textContent = `Test rows of each true class (rows) by the class predicted (columns): count and share of the row, at the shown epoch${dataset.test.sampled ? `, on the ${dataset.test.n.toLocaleString('en-US')} stored test rows` : ''}.`;
+    this.legend.textContent =
+      'Test rows of each true class (rows) by the class predicted (columns): count and share of the row, at the shown epoch' +
+      (dataset.test.sampled ? `; at a run's last epoch every test row, before it the ${dataset.test.n.toLocaleString('en-US')} stored ones.` : '.');
     const cards = state.variants.map((variant) => {
       const run = shownRun(variant, context.options);
       const frame = shownFrame(variant, context);
       const head = el('figcaption', {}, el('span', { class: 'rx-variant-name' }, variant.name), ' ', el('span', { class: 'rx-formula' }, variant.formula), el('br'));
-      if (!frame) {
-        head.append(el('span', { class: 'rx-muted' }, 'no weights yet'));
+      const confusion = frame && confusionAt(run, frame, dataset, loss);
+      if (!frame || !confusion) {
+        head.append(el('span', { class: 'rx-muted' }, frame ? 'not a classification loss' : 'no weights yet'));
         return el('figure', { class: 'rx-card' }, head);
       }
-      const k = frame.params[frame.params.length - 1].cols;
-      const counts = confusionMatrix(dataset.test.y, cachedPredict(frame.params, dataset.test.x, dataset.test.n), k, classes.length);
-      const correct = counts.reduce((sum, row, c) => sum + row[c], 0);
-      head.append(el('span', { class: 'rx-muted' }, `run ${(run?.run ?? 0) + 1}, epoch ${frame.epoch}: accuracy ${percent(correct / Math.max(1, dataset.test.n))}`));
-      return el('figure', { class: 'rx-card' }, head, confusionTable(variant.name, classes, counts, theme));
+      const rows = confusion.flat().reduce((a, b) => a + b, 0);
+      const correct = confusion.reduce((sum, row, c) => sum + row[c], 0);
+      head.append(el('span', { class: 'rx-muted' }, `run ${(run?.run ?? 0) + 1}, epoch ${frame.epoch}: accuracy ${percent(correct / Math.max(1, rows))} of ${rows.toLocaleString('en-US')} test rows`));
+      return el('figure', { class: 'rx-card' }, head, confusionTable(variant.name, classes, confusion, theme));
     });
     replaceChildren(this.grid, ...cards);
   }
+}
+
+/**
+ * A frame's confusion matrix: the trainer's, on every test row, for a finished run's final
+ * weights; else from this frame's predictions on the stored test rows. Undefined when the
+ * loss is not a classification loss (nothing to count).
+ */
+function confusionAt(run: RunState | undefined, frame: Frame, dataset: DatasetSummary, loss: LossName | undefined): number[][] | undefined {
+  const final = run?.result?.classification;
+  if (final && run?.result && (frame.params === run.result.params || frame.epoch === run.result.epochs)) return final.confusion;
+  if (!loss || !isClassificationLoss(loss)) return undefined;
+  return classificationMetrics(loss, cachedPredict(frame.params, dataset.test.x, dataset.test.n), dataset.test.y, dataset.classes!.length).confusion;
 }
 
 /** The table of one variant's confusion matrix: a row per true class, a column per predicted class. */

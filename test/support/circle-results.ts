@@ -7,6 +7,7 @@
 // end, so the boundary changes with the epoch. Also a three-class document without points
 // (a CSV), for the confusion matrices.
 import { FEATURE_IDS, featureRows } from '../../src/core/features';
+import type { LossName } from '../../src/core/experiment';
 import type { Params } from '../../src/core/mlp';
 import { predict } from '../../src/core/mlp';
 import { Random } from '../../src/core/random';
@@ -18,6 +19,11 @@ export const circleEpochs = 40;
 function split(x: Float32Array, y: Float32Array): SplitSummary {
   const n = y.length;
   return { x, y, outlier: new Uint8Array(n), n, rows: n, sampled: false };
+}
+
+/** The document with a classification loss: its text has line data (the fixture needs no data file), which would refuse one. */
+function withLoss(document: ResultsDocument, loss: LossName): ResultsDocument {
+  return { ...document, experiment: { ...document.experiment, training: { ...document.experiment.training, loss } } };
 }
 
 /** n points of the circle set, half inside, half on the ring, seeded. */
@@ -119,7 +125,7 @@ export function circleResults(points = 300): ResultsDocument {
   });
   const document = resultsFor(circleText, [{ layerSizes: [4], liveNeurons: [[2]], suggestedSizes: [2] }, { layerSizes: [4], liveNeurons: [[4]], suggestedSizes: [4] }]);
   return {
-    ...document,
+    ...withLoss(document, 'binaryCrossentropy'),
     experimentFile: 'circle.regx.json',
     dataset,
     variants: document.variants.map((v, i) => ({ ...v, runs: [run(v.variant.name, dataset, i === 0, 7)] })),
@@ -150,5 +156,5 @@ export function threeClassResults(): ResultsDocument {
     testPredictions: predict(params, x, n),
     analysis: {} as RunResult['analysis'],
   });
-  return { ...document, experimentFile: 'species.regx.json', dataset, variants: document.variants.map((v) => ({ ...v, runs: [result(v.variant.name)] })) };
+  return { ...withLoss(document, 'categoricalCrossentropy'), experimentFile: 'species.regx.json', dataset, variants: document.variants.map((v) => ({ ...v, runs: [result(v.variant.name)] })) };
 }

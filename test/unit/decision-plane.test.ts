@@ -1,9 +1,8 @@
 // The decision boundary's numbers (core/decision-plane.ts): the square over the points, the
 // grid's cells and where a point lands on the picture, the network's inputs at the cells,
-// class probabilities from logits, the maps of one forward pass, and the confusion matrix.
+// class probabilities from logits, and the maps of one forward pass.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { confusionMatrix, predictedClass } from '../../src/core/analysis/confusion';
 import { classProbabilities, gridPoints, networkInputs, planeBounds, planeFeatures, planeMaps, toPicture } from '../../src/core/decision-plane';
 import { featureRows, FEATURE_IDS } from '../../src/core/features';
 import { forwardAll, type Params } from '../../src/core/mlp';
@@ -127,28 +126,5 @@ describe('the maps of one forward pass', () => {
     const maps = planeMaps(params, networkInputs(grid, FEATURE_IDS), 3);
     const logits = forwardAll(params, featureRows(grid, FEATURE_IDS), 9)[0];
     logits.forEach((z, i) => close(maps.probability[i], 1 / (1 + Math.exp(-z)), 1e-6));
-  });
-});
-
-describe('the confusion matrix', () => {
-  test('counts true class by predicted class; one logit predicts class 1 when positive', () => {
-    assert.deepEqual(confusionMatrix([0, 0, 1, 1, 1], [-1, 2, 3, 0, 0.5], 1, 2), [
-      [1, 1],
-      [1, 2],
-    ]);
-  });
-
-  test('k logits: the largest wins, the first of equals', () => {
-    assert.equal(predictedClass([1, 3, 3], 0, 3), 1);
-    assert.deepEqual(confusionMatrix([2, 0], [0, 0, 1, 5, 1, 1], 3, 3), [
-      [1, 0, 0],
-      [0, 0, 0],
-      [0, 0, 1],
-    ]);
-  });
-
-  test('a label that is no class, or outputs that do not match the rows, say where', () => {
-    assert.throws(() => confusionMatrix([0, 3], [1, -1], 1, 2), /row 1's label 3 is not a class index 0..1/);
-    assert.throws(() => confusionMatrix([0, 1], [1], 1, 2), /2 labels need 2 outputs \(1 a row\), got 1/);
   });
 });

@@ -1,7 +1,6 @@
 // The analysis of trained weights, one idea per file; this index is for callers that use
 // several of them (the results, the tests).
 export * from './certified-zeros';
-export * from './confusion';
 export * from './contribution';
 export * from './histogram';
 export * from './neurons';
