@@ -65,6 +65,8 @@ export class BoundaryView {
   private readonly problem: HTMLElement;
   private redraw = 0;
   private planeId = 0;
+  /** Why the worker refused the last job that failed (a worker that cannot run says so itself). */
+  private jobFailure?: string;
 
   constructor(container: HTMLElement) {
     this.legend = el('p', { class: 'rx-legend' });
@@ -125,11 +127,12 @@ export class BoundaryView {
     );
     const variants = state.variants;
     const frames = variants.map((v) => shownFrame(v, context));
-    const layerSizes = (frame: Frame | undefined) => frame?.params.slice(0, -1).map((p) => p.cols).join(',') ?? '';
-    const signature = `plane|${variants.map((v, i) => `${v.name}:${layerSizes(frames[i])}`).join('\u0000')}`;
-    if (signature !== this.signature) this.rebuild(variants.map((v, i) => ({ name: v.name, sizes: frames[i]?.params.slice(0, -1).map((p) => p.cols) ?? [] })), signature);
-    this.problem.hidden = !this.worker.failure;
-    this.problem.textContent = this.worker.failure ?? '';
+    const hiddenSizes = frames.map((frame) => frame?.params.slice(0, -1).map((p) => p.cols) ?? []);
+    const signature = `plane|${variants.map((v, i) => `${v.name}:${hiddenSizes[i].join(',')}`).join('\u0000')}`;
+    if (signature !== this.signature) this.rebuild(variants.map((v, i) => ({ name: v.name, sizes: hiddenSizes[i] })), signature);
+    const problem = this.worker.failure ?? this.jobFailure;
+    this.problem.hidden = !problem;
+    this.problem.textContent = problem ? `The decision boundary could not be drawn: ${problem}` : '';
     variants.forEach((variant, v) => {
       const card = this.cards[v];
       const frame = frames[v];
@@ -196,11 +199,12 @@ export class BoundaryView {
         let byKey = this.pictures.get(params);
         if (!byKey) this.pictures.set(params, (byKey = new Map()));
         byKey.set(plane.key, picture);
+        this.jobFailure = undefined;
         this.scheduleRedraw();
       })
       .catch((error: unknown) => {
-        this.problem.hidden = false;
-        this.problem.textContent = `The decision boundary could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+        this.jobFailure = error instanceof Error ? error.message : String(error);
+        this.scheduleRedraw();
       });
   }
 

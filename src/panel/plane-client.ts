@@ -17,9 +17,9 @@ export class PlaneWorker {
       const url = URL.createObjectURL(new Blob([REGX_PLANE_WORKER], { type: 'text/javascript' }));
       this.worker = new Worker(url, { name: 'regx-decision-boundary' });
       this.worker.onmessage = (event: MessageEvent<PlaneReply>) => this.settle(event.data);
-      this.worker.onerror = (event) => this.fail(`the decision boundary's worker stopped: ${event.message || 'unknown error'}`);
+      this.worker.onerror = (event) => this.fail(`its worker stopped: ${event.message || 'unknown error'}`);
     } catch (error) {
-      this.fail(`the decision boundary's worker could not start: ${error instanceof Error ? error.message : String(error)}`);
+      this.fail(`its worker could not start: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
