@@ -3,7 +3,9 @@
 // pool's and a batch's second thread), and the panel's webview (browser).
 // The tfjs wasm binaries are copied beside the bundles, where backend.ts looks for them, and
 // the fast engine's SIMD kernels (kernels/simd.ts, AssemblyScript) are compiled to
-// dist/kernels.wasm, where simd-kernels.ts looks for them.
+// dist/kernels.wasm, where simd-kernels.ts looks for them. The panel's decision boundary
+// worker is bundled first and inlined in the webview's bundle as the text REGX_PLANE_WORKER
+// (the page starts it from a blob URL: a webview cannot load a worker from its resources).
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -31,6 +33,16 @@ const node = {
   external: ['vscode', '@tensorflow/tfjs-node'],
 };
 
+const browser = { bundle: true, platform: 'browser', target: 'es2022', minify: production, logLevel: 'warning' };
+const planeWorker = 'src/panel/plane-worker.ts';
+
+/** The boundary worker's bundle, as text. (With --watch, inlined as it was at the start.) */
+async function planeWorkerSource() {
+  if (!fs.existsSync(path.join(root, planeWorker))) return '';
+  const { outputFiles } = await esbuild.build({ ...browser, format: 'iife', entryPoints: [planeWorker], write: false });
+  return outputFiles[0].text;
+}
+
 const builds = [
   { ...node, entryPoints: { trainer: 'src/runtime/trainer-process.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'src/runtime/cli.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
@@ -41,16 +53,13 @@ const builds = [
     // The webview. Platform 'browser' makes esbuild refuse Node's built-in modules;
     // `npm run check:layers` (panel-in-the-browser, core-is-pure) makes sure no Node-only
     // code of ours is reachable from src/panel/main.ts.
-    bundle: true,
-    platform: 'browser',
+    ...browser,
     format: 'iife',
-    target: 'es2022',
     sourcemap: !production,
-    minify: production,
-    logLevel: 'warning',
     entryPoints: { webview: 'src/panel/main.ts' },
     outdir: dist,
     loader: { '.ttf': 'file' },
+    define: { REGX_PLANE_WORKER: JSON.stringify(await planeWorkerSource()) },
   },
 ].filter((options) => Object.values(options.entryPoints).every((entry) => fs.existsSync(path.join(root, entry))));
 

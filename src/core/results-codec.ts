@@ -255,6 +255,7 @@ export function restoreDataset(dataset: DatasetSummary): DatasetSummary {
     train: restoreSplit(dataset.train),
     test: restoreSplit(dataset.test),
     ...(dataset.grid ? { grid: toF32(dataset.grid) } : {}),
+    ...(dataset.points ? { points: { train: toF32(dataset.points.train), test: toF32(dataset.points.test) } } : {}),
   };
 }
 

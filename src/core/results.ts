@@ -47,8 +47,11 @@ export interface DatasetSummary {
   /** When the network trained on standardized columns: the training rows' statistics. The
    * points above are standardized; every error in the results is in the target's units. */
   standardization?: Standardization;
-  /** Classification: the class names, index = label (the points' y are labels). Absent for values. */
+  /** Classification: the class names, index = label (Dataset.classes; the points' y are labels). Absent for values. */
   classes?: string[];
+  /** 2-D point sets: each stored row's point (x1, x2) before the features (Dataset.points), in
+   * the order of train and test above, so the panel draws the points on the plane. */
+  points?: { train: Float32Array; test: Float32Array };
 }
 
 /** The analysis of one run's final weights (see analysis.ts), with the prior its penalty stands for. */
@@ -189,7 +192,7 @@ export interface ResultsDocument {
 const gridPoints = 101;
 
 export function summarizeDataset(dataset: Dataset): DatasetSummary {
-  const { inputNames, targetName, d, train, test, trueCoefficients, trueIntercept, standardization, classes } = dataset;
+  const { inputNames, targetName, d, train, test, trueCoefficients, trueIntercept, standardization, classes, points } = dataset;
   let grid: Float32Array | undefined;
   if (d === 1) {
     let low = Infinity;
@@ -200,34 +203,44 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
     }
     grid = Float32Array.from({ length: gridPoints }, (_, i) => low + ((high - low) * i) / (gridPoints - 1));
   }
+  const storedTrain = storedRows(train, d);
+  const storedTest = storedRows(test, d);
   return {
     inputNames,
     targetName,
     d,
-    train: storedPoints(train, d),
-    test: storedPoints(test, d),
+    train: storedTrain.summary,
+    test: storedTest.summary,
     ...(trueCoefficients ? { trueCoefficients } : {}),
     ...(trueIntercept !== undefined ? { trueIntercept } : {}),
     ...(grid ? { grid } : {}),
     ...(standardization ? { standardization } : {}),
     ...(classes ? { classes } : {}),
+    ...(points ? { points: { train: storedTrain.pick(points.train, 2), test: storedTest.pick(points.test, 2) } } : {}),
   };
 }
 
-/** The rows kept of a split: all up to storedPointsLimit(d), else sampleRows' choice. */
-function storedPoints(split: Split, d: number): SplitSummary {
+/** The rows kept of a split: all up to storedPointsLimit(d), else sampleRows' choice; `pick`
+ * takes the same rows of another row-major array of that split (the points). */
+function storedRows(split: Split, d: number): { summary: SplitSummary; pick: (values: Float32Array, width: number) => Float32Array } {
   const limit = storedPointsLimit(d);
-  if (split.n <= limit) return { ...split, rows: split.n, sampled: false };
+  if (split.n <= limit) return { summary: { ...split, rows: split.n, sampled: false }, pick: (values) => values };
   const kept = sampleRows(split.outlier, split.n, limit);
-  const x = new Float32Array(kept.length * d);
-  kept.forEach((row, i) => x.set(split.x.subarray(row * d, (row + 1) * d), i * d));
+  const pick = (values: Float32Array, width: number) => {
+    const out = new Float32Array(kept.length * width);
+    kept.forEach((row, i) => out.set(values.subarray(row * width, (row + 1) * width), i * width));
+    return out;
+  };
   return {
-    x,
-    y: Float32Array.from(kept, (row) => split.y[row]),
-    outlier: Uint8Array.from(kept, (row) => split.outlier[row]),
-    n: kept.length,
-    rows: split.n,
-    sampled: true,
+    summary: {
+      x: pick(split.x, d),
+      y: Float32Array.from(kept, (row) => split.y[row]),
+      outlier: Uint8Array.from(kept, (row) => split.outlier[row]),
+      n: kept.length,
+      rows: split.n,
+      sampled: true,
+    },
+    pick,
   };
 }
 

@@ -6,7 +6,8 @@
 // No 'unsafe-inline' for styles: @vscode-elements (Lit) styles its shadow roots with
 // constructable stylesheets (adoptedStyleSheets), which style-src does not govern, and
 // sets element styles through the CSSOM (its stylePropertyMap directive), which CSP allows;
-// Chart.js and the panel's own code also set styles only through the CSSOM. The preview
+// Chart.js and the panel's own code also set styles only through the CSSOM. Workers only
+// from blob URLs: the decision boundary's worker, which the bundle carries as text. The preview
 // harness (test/webview-preview) records every CSP violation and expects none.
 
 export interface PanelHtmlInput {
@@ -55,6 +56,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    `worker-src blob:`,
   ].join('; ');
 }
 

@@ -4,6 +4,8 @@
 // buffered live messages, so a panel that was hidden or reloaded catches up.
 import './elements';
 import { isHostToPanel, type PanelToHost } from '../panel/protocol';
+import { boundaryMode } from './boundary-model';
+import { BoundaryView } from './boundary-view';
 import { applyChartTheme } from './chart-setup';
 import { el, section } from './dom';
 import { FitChart } from './fit-chart';
@@ -64,6 +66,7 @@ const sections = {
   results: section('rx-results', 'Results'),
   paths: section('rx-paths', 'Regularization paths'),
   sliders: section('rx-sliders', 'λ sliders'),
+  boundary: section('rx-boundary', 'Decision boundary'),
   loss: section('rx-loss', 'Loss curves'),
   fit: section('rx-fit', 'Fit'),
   weights: section('rx-weights', 'Weights'),
@@ -83,6 +86,7 @@ const toolbar = new Toolbar(toolbarBox, () => options, (update) => setOptions(up
 const table = new ResultsTable(sections.results.body, post);
 const loss = new LossCharts(sections.loss.body);
 const fit = new FitChart(sections.fit.body);
+const boundary = new BoundaryView(sections.boundary.body);
 const stepView = new StepView(sections.step.body);
 // A click on a heatmap cell asks the host for that weight's replay; the step view opens and waits for it.
 const heatmaps = new Heatmaps(sections.weights.body, (variant, run, weight) => {
@@ -144,11 +148,11 @@ function mark(changes: Iterable<Change>): void {
         dirty.add('step');
         break;
       case 'structure':
-        dirty.add('loss').add('fit').add('weights').add('sparsity').add('histograms').add('toolbar').add('header').add('results').add('paths').add('sliders');
+        dirty.add('loss').add('fit').add('boundary').add('weights').add('sparsity').add('histograms').add('toolbar').add('header').add('results').add('paths').add('sliders');
         break;
       default:
         // dataset, frames: everything that follows the epoch.
-        dirty.add('loss').add('fit').add('weights').add('sparsity').add('histograms').add('toolbar').add('header');
+        dirty.add('loss').add('fit').add('boundary').add('weights').add('sparsity').add('histograms').add('toolbar').add('header');
     }
   }
 }
@@ -175,6 +179,13 @@ function draw(): void {
   empty.hidden = state.source !== 'empty';
   for (const s of Object.values(sections)) s.root.hidden = state.source === 'empty';
   sections.paths.root.hidden = !state.results?.paths?.length;
+  const boundaryShows = boundaryMode(state.dataset);
+  sections.boundary.root.hidden = !boundaryShows;
+  // Labels against logits are no fit: for classification the boundary (or the confusion matrices) stands in its place.
+  sections.fit.root.hidden = state.source === 'empty' || boundaryShows !== undefined;
+  sections.boundary.root.querySelector('h2')!.textContent = boundaryShows === 'confusion' ? 'Confusion matrices' : 'Decision boundary';
+  sections.boundary.note.textContent =
+    boundaryShows === 'confusion' ? 'per variant, the shown run at the shown epoch' : 'per variant, the shown run at the shown epoch; computed in a worker, off the page\'s main thread';
   sections.loss.note.textContent = `solid: train, dashed: test, dotted: penalty; ${
     options.runsAs === 'band' ? 'line: mean over the runs, band: their min to max' : 'one thin line per run'
   }`;
@@ -184,6 +195,7 @@ function draw(): void {
     sliders: (c) => sliders.update(c),
     loss: (c) => loss.update(c),
     fit: (c) => fit.update(c),
+    boundary: (c) => boundary.update(c),
     weights: (c) => heatmaps.update(c),
     sparsity: (c) => sparsity.update(c),
     histograms: (c) => histograms.update(c),
@@ -194,7 +206,7 @@ function draw(): void {
   dirty.delete('header');
   dirty.delete('toolbar');
   for (const id of Object.keys(views) as ViewId[]) {
-    if (!dirty.has(id) || !sections[id].root.open || state.source === 'empty') continue;
+    if (!dirty.has(id) || !sections[id].root.open || sections[id].root.hidden || state.source === 'empty') continue;
     if (performance.now() - started > frameBudget) {
       frame = requestAnimationFrame(draw);
       return;
@@ -223,7 +235,7 @@ function setOptions(update: Partial<ViewOptions>): void {
   options = { ...options, ...update };
   save();
   if ('closed' in update && Object.keys(update).length === 1) return;
-  if (epochOnly) dirty.add('fit').add('weights').add('histograms').add('loss').add('sparsity').add('toolbar');
+  if (epochOnly) dirty.add('fit').add('boundary').add('weights').add('histograms').add('loss').add('sparsity').add('toolbar');
   else if ('logScale' in update || 'runsAs' in update) dirty.add('loss').add('toolbar');
   else mark(['structure']);
   // The person's own changes are drawn at once, even while a training streams.
@@ -263,6 +275,7 @@ watchTheme((next) => {
   applyChartTheme(theme);
   loss.retheme();
   fit.retheme();
+  boundary.retheme();
   heatmaps.retheme();
   sparsity.retheme();
   histograms.retheme();

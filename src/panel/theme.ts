@@ -2,6 +2,7 @@
 // watcher that reports a theme switch (VS Code changes the body's class and the variables
 // in the html element's style) so canvases and charts are redrawn in the new colours.
 import { type DivergingScale, type Rgba, luminance, mix, over, parseColor, toCss } from './color-scale';
+import type { ClassPalette } from './plane-colors';
 
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
@@ -25,6 +26,8 @@ export interface Theme {
   /** One colour per layer. */
   layers: string[];
   heat: DivergingScale;
+  /** The decision boundary's classes: Playground's orange (class 0) and blue (class 1) first. */
+  classes: ClassPalette;
   fontFamily: string;
   fontSize: number;
 }
@@ -97,6 +100,11 @@ export function readTheme(): Theme {
       negative: parseColor(blue)!,
       neutral,
       positive: parseColor(red)!,
+    },
+    classes: {
+      classes: [orange, blue, green, purple, red, yellow].map((c) => parseColor(c)!),
+      // The plane's undecided middle is the background itself, as Playground's white.
+      neutral: mix(background, foreground, highContrast ? 0.08 : 0.03),
     },
     fontFamily: cssValue('--vscode-font-family', 'system-ui, sans-serif'),
     fontSize: parseFloat(cssValue('--vscode-font-size', '13px')) || 13,

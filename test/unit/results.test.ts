@@ -208,6 +208,44 @@ describe('the data that results keep', () => {
     }
     assert.deepEqual([summary.test.n, summary.test.rows, summary.test.sampled], [10, 10, false]);
   });
+
+  test('a 2-D classification set keeps its class names and, for each stored row, its point on the plane', () => {
+    const d = 7;
+    // Row r's point is (r, -r) and its label r mod 3; its inputs start with the point.
+    const split = (n: number) => ({
+      x: Float32Array.from({ length: n * d }, (_, i) => (i % d === 0 ? Math.floor(i / d) : i % d === 1 ? -Math.floor(i / d) : 0)),
+      y: Float32Array.from({ length: n }, (_, r) => r % 3),
+      n,
+      outlier: new Uint8Array(n),
+    });
+    const points = (n: number) => Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? i / 2 : -(i - 1) / 2));
+    const trainRows = 3 * MAX_STORED_POINTS;
+    const dataset: Dataset = { inputNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], targetName: 'class', d, train: split(trainRows), test: split(10), classes: ['red', 'green', 'blue'], points: { train: points(trainRows), test: points(10) } };
+    const summary = summarizeDataset(dataset);
+    assert.deepEqual(summary.classes, ['red', 'green', 'blue']);
+    assert.ok(summary.train.sampled);
+    assert.equal(summary.points!.train.length, 2 * summary.train.n);
+    assert.equal(summary.points!.test.length, 2 * summary.test.n);
+    for (let i = 0; i < summary.train.n; i += 211) {
+      const row = summary.train.x[i * d];
+      assert.deepEqual(Array.from(summary.points!.train.subarray(2 * i, 2 * i + 2)), [row, -row], `stored row ${i} is data row ${row}`);
+      assert.equal(summary.train.y[i], row % 3);
+    }
+    const document = { ...withRun(resultsFor(text, [])), dataset: summary };
+    const { json, binary } = encodeResults(document, 'results.bin');
+    const back = decodeResults(json, joined(binary));
+    assert.deepEqual(back.dataset.classes, ['red', 'green', 'blue']);
+    assert.ok(back.dataset.points!.train instanceof Float32Array);
+    assert.deepEqual(back.dataset.points!.train, summary.points!.train);
+    assert.deepEqual(back.dataset.points!.test, summary.points!.test);
+  });
+
+  test('regression data keep neither classes nor points', () => {
+    const split = { x: Float32Array.of(1, 2), y: Float32Array.of(3, 4), n: 2, outlier: new Uint8Array(2) };
+    const summary = summarizeDataset({ inputNames: ['x'], targetName: 'y', d: 1, train: split, test: split });
+    assert.equal('classes' in summary, false);
+    assert.equal('points' in summary, false);
+  });
 });
 
 describe('training one variant', () => {

@@ -17,7 +17,7 @@ describe('panel html', () => {
   const html = panelHtml(input);
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
 
-  it('has a strict CSP: nothing by default, scripts only with the nonce, no unsafe-inline or eval', () => {
+  it('has a strict CSP: nothing by default, scripts only with the nonce, workers only from blobs, no unsafe-inline or eval', () => {
     assert.ok(csp);
     const directives = Object.fromEntries(csp!.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
     assert.deepEqual(directives['default-src'], ["'none'"]);
@@ -25,6 +25,7 @@ describe('panel html', () => {
     assert.deepEqual(directives['style-src'], [input.cspSource]);
     assert.deepEqual(directives['font-src'], [input.cspSource]);
     assert.deepEqual(directives['img-src'], [input.cspSource, 'data:']);
+    assert.deepEqual(directives['worker-src'], ['blob:'], 'the decision boundary worker, from the blob the bundle makes');
     assert.ok(!csp!.includes('unsafe'));
     assert.equal(csp, contentSecurityPolicy(input.cspSource, input.nonce));
   });

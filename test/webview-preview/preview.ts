@@ -21,12 +21,13 @@ import type { HostToPanel } from '../../src/panel/protocol';
 import type { ResultsDocument } from '../../src/core/results';
 import { readResults } from '../../src/runtime/results-file';
 import { liveScenario, resultsScenario, stressScenario } from './scenarios';
+import { circleResults, threeClassResults } from '../support/circle-results';
 import type { PreviewTheme } from './themes';
 
 const root = path.resolve(__dirname, '../..');
 const out = path.join(root, 'test-artifacts/webview-preview');
-/** --serve: build the page and serve it for a browser instead of taking screenshots. */
-const serveOnly = parseArgs({ options: { serve: { type: 'boolean', default: false } } }).values.serve;
+/** --serve: build the page and serve it for a browser instead of taking screenshots; --only PREFIX: only the shots whose name starts so. */
+const { serve: serveOnly, only } = parseArgs({ options: { serve: { type: 'boolean', default: false }, only: { type: 'string' } } }).values;
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 function results(name: string, example: string, train: boolean): ResultsDocument | undefined {
@@ -66,6 +67,12 @@ async function build(): Promise<void> {
     stress: stressScenario(seed),
     ...(sparse ? { multi: resultsScenario(sparse) } : {}),
     ...(choose ? { paths: resultsScenario(choose) } : {}),
+    // Classification, hand-made (test/support/circle-results.ts): the decision boundary, live and stored, and confusion matrices.
+    boundary: resultsScenario(circleResults()),
+    'boundary-live': liveScenario(circleResults(), 0.5),
+    confusion: resultsScenario(threeClassResults()),
+    // 10,000 points a split (the results keep a sample), a snapshot every 5 of 2000 epochs.
+    'boundary-stress': stressScenario(circleResults(10_000), 2000, 5, 400),
   };
   fs.writeFileSync(path.join(out, 'data.js'), `(() => { const F = (a) => Float32Array.from(a); const U = (a) => Uint8Array.from(a);\nwindow.regxPreviewData = ${toJs(scenarios)};\n})();\n`);
   const nonce = 'cHJldmlldy1ub25jZQ';
@@ -125,6 +132,30 @@ interface Shot {
   element?: string;
   /** Milliseconds between the host's messages (default 20). */
   delay?: number;
+}
+
+/** The page's long tasks and the slowest draw of each view, in words. */
+async function pageLoad(page: import('playwright-core').Page): Promise<string> {
+  const report = await page.evaluate(() => (window as unknown as { regxLongTasks: number[] }).regxLongTasks ?? []);
+  const views = await page.evaluate(() => {
+    const worst: Record<string, number> = {};
+    for (const m of performance.getEntriesByType('measure')) worst[m.name] = Math.max(worst[m.name] ?? 0, Math.round(m.duration));
+    return worst;
+  });
+  return `(long tasks: ${report.length}, longest ${Math.round(Math.max(0, ...report))} ms; slowest draw per view in ms: ${JSON.stringify(views)})`;
+}
+
+/** Waits until every variant's boundary shows the epoch it should (the worker answered); says what it drew. */
+async function boundaryDrawn(page: import('playwright-core').Page): Promise<string> {
+  await page.waitForFunction(() => {
+    const planes = Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas.rx-boundary-plane'));
+    return planes.length > 0 && planes.every((p) => p.dataset.epoch !== undefined && p.dataset.epoch === p.dataset.wanted);
+  }, undefined, { timeout: 10_000 });
+  const drawn = await page.evaluate(() => ({
+    planes: Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas.rx-boundary-plane')).map((p) => p.getAttribute('aria-label')),
+    flat: Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas.rx-boundary-thumb')).filter((c) => c.dataset.flat === 'true').map((c) => c.getAttribute('aria-label')),
+  }));
+  return `(${drawn.planes.join(' | ')}; flat: ${drawn.flat.join(' | ') || 'none'})`;
 }
 
 async function screenshots(url: string): Promise<number> {
@@ -225,15 +256,7 @@ async function screenshots(url: string): Promise<number> {
       scenario: 'stress',
       theme: 'dark',
       delay: 100,
-      act: async (page) => {
-        const report = await page.evaluate(() => (window as unknown as { regxLongTasks: number[] }).regxLongTasks ?? []);
-        const views = await page.evaluate(() => {
-          const worst: Record<string, number> = {};
-          for (const m of performance.getEntriesByType('measure')) worst[m.name] = Math.max(worst[m.name] ?? 0, Math.round(m.duration));
-          return worst;
-        });
-        return `(long tasks: ${report.length}, longest ${Math.round(Math.max(0, ...report))} ms; slowest draw per view in ms: ${JSON.stringify(views)})`;
-      },
+      act: pageLoad,
     },
     { name: 'multi-light', scenario: 'multi', theme: 'light' },
     { name: 'multi-dark', scenario: 'multi', theme: 'dark' },
@@ -256,9 +279,29 @@ async function screenshots(url: string): Promise<number> {
       },
     },
     { name: 'paths-light', scenario: 'paths', theme: 'light', element: '#rx-paths' },
+    { name: 'boundary-dark', scenario: 'boundary', theme: 'dark', element: '#rx-boundary', act: boundaryDrawn },
+    { name: 'boundary-light', scenario: 'boundary', theme: 'light', element: '#rx-boundary', act: boundaryDrawn },
+    { name: 'boundary-dark-to-light', scenario: 'boundary', theme: 'dark', switchTo: 'light', element: '#rx-boundary', act: boundaryDrawn },
+    { name: 'boundary-hc', scenario: 'boundary', theme: 'hc', element: '#rx-boundary', act: boundaryDrawn },
+    { name: 'boundary-live-dark', scenario: 'boundary-live', theme: 'dark', element: '#rx-boundary', act: boundaryDrawn },
+    {
+      // Keyboard only: the epoch slider to the first snapshot; the boundary follows.
+      name: 'boundary-epoch-0-light',
+      scenario: 'boundary',
+      theme: 'light',
+      element: '#rx-boundary',
+      act: async (page) => {
+        await page.locator('#rx-epoch').focus();
+        await page.keyboard.press('Home');
+        return boundaryDrawn(page);
+      },
+    },
+    { name: 'confusion-light', scenario: 'confusion', theme: 'light', element: '#rx-boundary' },
+    { name: 'boundary-stress-dark', scenario: 'boundary-stress', theme: 'dark', delay: 100, act: async (page) => `${await boundaryDrawn(page)} ${await pageLoad(page)}` },
+    { name: 'confusion-dark', scenario: 'confusion', theme: 'dark', element: '#rx-boundary' },
   ];
   let problems = 0;
-  for (const shot of shots) {
+  for (const shot of shots.filter((s) => !only || s.name.startsWith(only))) {
     const page = await browser.newPage({ viewport: { width: shot.width ?? 1100, height: 900 }, deviceScaleFactor: 1 });
     const logs: string[] = [];
     page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && logs.push(`${m.type()}: ${m.text()}`));
