@@ -1,5 +1,5 @@
 # PyTorch's eager CPU loop on the networks of bench/pytorch.ts, as a PyTorch user writes it:
-# SGD, MSE plus L1 on the kernels, one optimizer step per batch. Run by bench/pytorch.ts with
+# SGD, MSE (or cross-entropy for a classifier) plus L1 on the kernels, one optimizer step per batch. Run by bench/pytorch.ts with
 # Debian's python3-torch (a benchmark-only dependency: no test or CI needs it).
 #   python3 bench/pytorch.py THREADS SECONDS < cases.json   ->   one JSON line per case
 import json
@@ -26,7 +26,13 @@ for case in json.load(sys.stdin):
     kernels = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
     rows, batch, l1 = case["rows"], case["batch"], case["l1"]
     x = torch.rand(rows, sizes[0]) * 2 - 1
-    y = 2 * x[:, :1] + 1 + 0.1 * torch.randn(rows, 1)
+    classes = case.get("classes")
+    if classes:  # a softmax classifier: labels from a random linear map, cross-entropy on the logits
+        y = (x @ (torch.rand(sizes[0], classes) * 2 - 1)).argmax(dim=1)
+        data_loss = torch.nn.functional.cross_entropy
+    else:
+        y = 2 * x[:, :1] + 1 + 0.1 * torch.randn(rows, 1)
+        data_loss = torch.nn.functional.mse_loss
     optimizer = torch.optim.SGD(model.parameters(), lr=case["learningRate"])
 
     def epoch():
@@ -34,7 +40,7 @@ for case in json.load(sys.stdin):
         for start in range(0, rows, batch):
             index = order[start : start + batch]
             optimizer.zero_grad()
-            loss = torch.nn.functional.mse_loss(model(x[index]), y[index])
+            loss = data_loss(model(x[index]), y[index])
             loss = loss + l1 * sum(w.abs().sum() for w in kernels)
             loss.backward()
             optimizer.step()

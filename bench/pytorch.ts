@@ -1,6 +1,7 @@
 // `npx tsx bench/pytorch.ts`: the fast engine against PyTorch's eager CPU loop (bench/pytorch.py),
 // on the same networks, batches and training: SGD lr 0.001, MSE plus L1 0.01 on the kernels,
-// Glorot uniform kernels, 256 rows of the line data. Prints a Markdown table with the ratio of
+// Glorot uniform kernels, 256 rows of the line data; and a softmax classifier with categorical
+// cross-entropy plus L1 on 256 random rows of 50 inputs and 10 classes. Prints a Markdown table with the ratio of
 // each row: RegX on one thread against PyTorch on one, and RegX on two cores (a lone run's
 // batches on two threads where choose-engine.ts decides it pays) against PyTorch on two. PyTorch comes from Debian's python3-torch (`apt-get install python3-torch`), for
 // this benchmark only; --python names another interpreter.
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { batchThreads, chooseEngine } from '../src/runtime/choose-engine';
 import type { RunSpec } from '../src/runtime/engine';
 import { fastEngine } from '../src/runtime/fast-engine';
+import type { Dataset, Split } from '../src/core/dataset';
 import { initParams } from '../src/core/mlp';
 import { Random } from '../src/core/random';
 import { epochStepsPerSecond, lineSamples, loadLineData, root, widthSpec } from './common';
@@ -27,6 +29,8 @@ interface Case {
   /** Units per layer, input to output. */
   sizes: number[];
   batch: number;
+  /** A softmax classifier with categorical cross-entropy over this many classes (the output's units), on random rows labelled by a random linear map; absent: MSE on the line. */
+  classes?: number;
 }
 
 const cases: Case[] = [
@@ -36,18 +40,45 @@ const cases: Case[] = [
     sizes: [1, width, width, width, 1],
     batch,
   })),
+  { name: '50-128-128-10 softmax', sizes: [50, 128, 128, 10], batch: 64, classes: 10 },
 ];
 
 const training = { learningRate: 0.001, l1: 0.01 };
 
+/** lineSamples rows of `inputs` values in [-1, 1], each labelled by the largest of `classes` random linear scores. */
+function classifierData(inputs: number, classes: number): Dataset {
+  const random = new Random(3);
+  const map = Float32Array.from({ length: inputs * classes }, () => random.uniform(-1, 1));
+  const split = (n: number): Split => {
+    const x = Float32Array.from({ length: n * inputs }, () => random.uniform(-1, 1));
+    const y = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const scores = Array.from({ length: classes }, (_, k) => x.subarray(i * inputs, (i + 1) * inputs).reduce((sum, v, j) => sum + v * map[j * classes + k], 0));
+      y[i] = scores.indexOf(Math.max(...scores));
+    }
+    return { x, y, n, outlier: new Uint8Array(n) };
+  };
+  return {
+    inputNames: Array.from({ length: inputs }, (_, j) => `x${j + 1}`),
+    targetName: 'class',
+    d: inputs,
+    train: split(lineSamples),
+    test: split(64),
+    classes: Array.from({ length: classes }, (_, k) => String(k)),
+  };
+}
+
 function specFor(data: Awaited<ReturnType<typeof loadLineData>>, c: Case): RunSpec {
   const base = widthSpec(data, c.sizes[1], c.batch);
   const hidden = c.sizes.slice(1, -1).map((units) => ({ units, activation: 'relu' as const }));
+  const outputs = c.sizes[c.sizes.length - 1];
   return {
     ...base,
+    inputs: c.sizes[0],
     hidden,
-    initialParams: initParams(c.sizes[0], hidden, 'glorotUniform', new Random(1)),
-    training: { ...base.training, loss: 'mse', learningRate: training.learningRate },
+    ...(c.classes ? { dataset: classifierData(c.sizes[0], c.classes) } : {}),
+    initialParams: initParams(c.sizes[0], hidden, 'glorotUniform', new Random(1), outputs),
+    training: { ...base.training, loss: c.classes ? 'categoricalCrossentropy' : 'mse', learningRate: training.learningRate },
     penalty: { ...base.penalty, l1: training.l1, l2: 0, l1Method: 'subgradient', regularizeBiases: false },
   };
 }
@@ -100,7 +131,7 @@ function pytorchStepsPerSecond(threads: number): Map<string, number> {
   for (const c of cases) {
     const k = key(c);
     const hidden = c.sizes.slice(1, -1).map((units) => ({ units, activation: 'relu' as const }));
-    const weights = initParams(c.sizes[0], hidden, 'glorotUniform', new Random(1)).reduce((sum, l) => sum + l.kernel.length + l.bias.length, 0);
+    const weights = initParams(c.sizes[0], hidden, 'glorotUniform', new Random(1), c.sizes[c.sizes.length - 1]).reduce((sum, l) => sum + l.kernel.length + l.bias.length, 0);
     const regx1 = best.regx1.get(k)!;
     const regx2 = best.regx2.get(k);
     const autoThreads = batchThreads({ inputs: c.sizes[0], hidden, training: { batchSize: c.batch } }, undefined, 2);
