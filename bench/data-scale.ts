@@ -5,7 +5,9 @@
 //  2. the same rows with a class label of 10 classes as the target (`task: "classification"`);
 //  3. that file checked as the CLI's validate and the editor's diagnostics check it
 //     (checkExperiment: the rows counted and every value checked, none kept; the cost estimated);
-//  4. each 2-D point set at its largest, 10,000 points seen through all seven features.
+//  4. that file trained as the CLI and the trainer train it (runExperiment on 2 threads, the
+//     results written), the experiment below: 2 variants × 5 runs × 1 epoch, batch 32;
+//  5. each 2-D point set at its largest, 10,000 points seen through all seven features.
 // Reports wall time and CPU time (module loading not counted), the RSS before (Node and the
 // modules) and the peak RSS after (process.resourceUsage().maxRSS). A benchmark, not a test: nothing here fails on a slow machine.
 import { spawnSync } from 'node:child_process';
@@ -18,14 +20,17 @@ import { FEATURE_IDS } from '../src/core/features';
 import { MAX_POINT_SET_SAMPLES } from '../src/core/limits';
 import { Random } from '../src/core/random';
 import { checkExperiment } from '../src/runtime/check-experiment';
+import type { ResultsDocument } from '../src/core/results';
 import { loadDataset } from '../src/runtime/data';
+import { writeResults } from '../src/runtime/results-file';
+import { runExperiment } from '../src/runtime/run-experiment';
 import { megabytes, peakRssBytes } from './common';
 
 const ROWS = 100_000;
 const INPUTS = 50;
 const CLASSES = 10;
 
-type Workload = 'csv-regression' | 'csv-classification' | 'csv-validate' | 'point-sets';
+type Workload = 'csv-regression' | 'csv-classification' | 'csv-validate' | 'csv-train' | 'point-sets';
 
 interface Measured {
   seconds: number;
@@ -85,6 +90,21 @@ async function child(workload: Workload, dir: string): Promise<Measured> {
     const text = experimentText('classification');
     const check = await checkExperiment(parseExperiment(text), text, path.join(dir, 'data.regx.json'));
     note = `${check.problems.length ? check.problems.map((p) => p.message).join("; ") : "no problem"}; ${check.cost ? `estimated cost of the training: ${formatCost(check.cost)}` : 'no cost estimate'}`;
+  } else if (workload === 'csv-train') {
+    let results: ResultsDocument | undefined;
+    const experimentPath = path.join(dir, 'data.regx.json');
+    await runExperiment(parsed(experimentText('classification')), {
+      experimentPath,
+      threads: 2,
+      emit: (message) => {
+        if (message.type === 'finished') results = message.results;
+        if (message.type === 'error') throw new Error(message.message);
+      },
+    });
+    if (!results) throw new Error('training finished without results');
+    const written = writeResults(path.join(dir, 'out', 'results.json'), results);
+    const accuracy = results.variants.map((v) => `${v.variant.name} ${(100 * (v.summary.classification?.accuracyMean ?? NaN)).toFixed(1)}%`).join(', ');
+    note = `${results.variants.length} variants × ${results.experiment.runs} runs, ${results.variants[0].runs[0].steps.toLocaleString('en')} steps a run, ${results.engine} on ${results.backend}; test accuracy ${accuracy}; results ${megabytes(written.jsonBytes)} + ${megabytes(written.binaryBytes)}`;
   } else {
     const times: string[] = [];
     for (const kind of POINT_SET_KINDS) {
@@ -116,6 +136,7 @@ async function main(): Promise<void> {
       ['csv-regression', `CSV ${ROWS.toLocaleString('en')} × ${INPUTS}, regression, standardized (loadDataset)`],
       ['csv-classification', `CSV ${ROWS.toLocaleString('en')} × ${INPUTS}, classification, inputs standardized (loadDataset)`],
       ['csv-validate', 'the same file validated (checkExperiment: every value checked, none kept)'],
+      ['csv-train', 'the same file trained, classification, layers [32, 32] (runExperiment on 2 threads, results written)'],
       ['point-sets', `each point set, ${MAX_POINT_SET_SAMPLES.toLocaleString('en')} points × 7 features (loadDataset)`],
     ];
     for (const [workload, label] of workloads) {
