@@ -67,6 +67,12 @@ const SIMD_WORK_PER_SECOND = 2.7e9;
 const TFJS_SECONDS_PER_STEP = 1 / 2400;
 const TFJS_WORK_PER_SECOND = 6.8e8;
 
+/** Passes over every row per epoch (scoring), and over the training rows when a training ends (analysis), each at a one-row step's speed. */
+const SCORING_PASSES_PER_EPOCH = 2;
+const ANALYSIS_PASSES = 4;
+/** CSV values parsed per second (bench/data-scale.ts: 5M values in 2.5-4 s of CPU). */
+const CSV_VALUES_PER_SECOND = 2e6;
+
 /** Node, the modules and the engine of the trainer and its host, before any data. */
 const BASE_BYTES = 150 * MiB;
 const WORKER_BYTES = 30 * MiB;
@@ -107,12 +113,17 @@ export function estimateCost(experiment: Experiment, shape: DataShape, options: 
   const stepsPerRun = training.epochs * Math.ceil(Math.max(trainRows, 1) / training.batchSize);
   const pathSteps = paths.reduce((sum, p) => sum + p.steps, 0);
   const steps = variantTrainings * stepsPerRun + pathSteps;
-  // After every epoch each row is scored once: a forward pass, about a third of a step's work per row
-  // (a path's trainings keep only their final weights: no scoring).
-  const scoringSeconds = (variantTrainings * training.epochs * rows) / stepsPerSecond(weights) / 3;
+  // Besides its steps a training goes over its rows one at a time: after every epoch it scores
+  // each row (the losses, a classifier's accuracy), and when it ends the analysis of its neurons
+  // and the pruning check read the training rows again (a path's trainings keep only their final
+  // weights: neither). Fitted to bench/data-scale.ts' largest CSV, where these passes, not the
+  // steps, are most of the time.
+  const rowPassSeconds = (variantTrainings * (SCORING_PASSES_PER_EPOCH * training.epochs * rows + ANALYSIS_PASSES * trainRows)) / stepsPerSecond(weights);
   const exactSeconds = paths.reduce((sum, p) => sum + p.exactSeconds, 0);
+  // A CSV is parsed twice: when the file is checked and when the trainer loads it.
+  const loadSeconds = experiment.data.kind === 'csv' ? (2 * rows * (inputs + 1)) / CSV_VALUES_PER_SECOND : 0;
   const batchesOnSimd = (options.simd ?? false) && training.batchSize > 1;
-  const seconds = (steps / stepsPerSecond(workPerStep, options.engine, batchesOnSimd) + scoringSeconds) / parallelism + exactSeconds;
+  const seconds = (steps / stepsPerSecond(workPerStep, options.engine, batchesOnSimd) + rowPassSeconds) / parallelism + exactSeconds + loadSeconds;
 
   const snapshotFrames = Math.min(Math.floor(training.epochs / snapshots.every) + 1, snapshotFramesPerRun(snapshots.maxFrames, weights));
   const snapshotValues = variantTrainings * snapshotFrames * weights;
