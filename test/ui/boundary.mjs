@@ -16,24 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { forwardConsole, isNoise, openWorkbench, runCommand } from '../vscode/harness.mjs';
+import { forwardConsole, isNoise, openWorkbench, runCommand, sleep, until } from '../vscode/harness.mjs';
 import { canvasStats, changedShare, fmtStats } from './pixels.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'test-artifacts', 'ui');
 const exampleName = 'playground-circle.regx.json';
 const args = new Set(process.argv.slice(2));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function until(probe, { timeoutMs = 30_000, interval = 250, what }) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(typeof what === 'function' ? await what() : what);
-    await sleep(interval);
-  }
-}
 
 function assert(condition, message) {
   if (!condition) throw new Error(message);

@@ -16,23 +16,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { forwardConsole, isNoise, openWorkbench, runCommand } from '../vscode/harness.mjs';
+import { forwardConsole, isNoise, openWorkbench, runCommand, sleep, until } from '../vscode/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'test-artifacts', 'ui');
 const seedName = 'seed-l1-vs-l2.regx.json';
 const args = new Set(process.argv.slice(2));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function until(probe, { timeoutMs = 30_000, interval = 250, what }) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(typeof what === 'function' ? await what() : what);
-    await sleep(interval);
-  }
-}
 
 describe('RegX in Restricted Mode', { timeout: 5 * 60_000 }, () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'regx-restricted-'));

@@ -26,7 +26,18 @@ import {
 } from '../../scripts/code-server/serve.mjs';
 
 const log = (msg) => console.log(`[vscode-test] ${msg}`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns a truthy value; throws `what` (or what the function `what` says) after `timeoutMs`. */
+export async function until(probe, { timeoutMs = 30_000, interval = 250, what }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(typeof what === 'function' ? await what() : what);
+    await sleep(interval);
+  }
+}
 
 /**
  * Chromium flags for a headless run on a machine without a display, a GPU or internet:
