@@ -1,7 +1,7 @@
 // The element-wise maths of the fast engine's loops: activations, their derivatives, the
 // losses (a row's cross-entropy over its logits too), written out by numeric code so that the loops inline them. The numbers and the
 // maths they stand for are activations.ts'; test/unit/activations.test.ts ties the two.
-import { activations, losses } from '../core/activations';
+import { activations, logSumExp, losses, softplus } from '../core/activations';
 import type { Activation } from '../core/experiment';
 
 export const RELU = activations.relu.code;
@@ -70,16 +70,9 @@ export function crossEntropyRow(code: number, out: ArrayLike<number>, at: number
   if (code === BINARY_CROSSENTROPY) {
     const z = out[at];
     delta[deltaAt] = (1 / (1 + Math.exp(-z)) - label) / count;
-    return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - label * z;
+    return softplus(z) - label * z;
   }
-  let largest = -Infinity;
-  for (let j = 0; j < k; j++) largest = Math.max(largest, out[at + j]);
-  let lse = largest;
-  if (Number.isFinite(largest)) {
-    let sum = 0;
-    for (let j = 0; j < k; j++) sum += Math.exp(out[at + j] - largest);
-    lse = largest + Math.log(sum);
-  }
+  const lse = logSumExp(out, at, k);
   for (let j = 0; j < k; j++) delta[deltaAt + j] = (Math.exp(out[at + j] - lse) - (j === label ? 1 : 0)) / count;
   return lse - out[at + label];
 }
